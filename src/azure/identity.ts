@@ -1,0 +1,95 @@
+import { DataAzurermUserAssignedIdentity } from '@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity';
+import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
+import { Construct } from 'constructs';
+import { RESOURCE_ID } from './logical-id';
+import { IResourceGroup } from './resource-group';
+
+/** A user-assigned managed identity that workloads federate into. */
+export interface IIdentity {
+  /** ARM ID: the parent of its federated credentials. */
+  readonly id: string;
+  /** Name of the resource group that holds it. */
+  readonly resourceGroupName: string;
+  /** Known only after apply. */
+  readonly clientId: string;
+  /** Object id of its service principal, which roles are assigned to; known only after apply. */
+  readonly principalId: string;
+}
+
+export interface IdentityProps {
+  /** Azure name of the identity. */
+  readonly name: string;
+  /** Group that holds it. */
+  readonly resourceGroup: IResourceGroup;
+  /** Azure region of the identity. */
+  readonly location: string;
+}
+
+export interface ExistingIdentityProps {
+  /** Azure name of the identity. */
+  readonly name: string;
+  /** Group that holds it. */
+  readonly resourceGroup: IResourceGroup;
+  /** Its ARM ID, predictable from its name and group. */
+  readonly armId: string;
+}
+
+/** A user-assigned identity created by the fleet. */
+export class Identity extends Construct implements IIdentity {
+  /**
+   * Refers to an identity that exists: credentials and roles are added to it, it is not created.
+   * Reading its client or principal id adds a data source that looks it up.
+   */
+  public static fromExisting(scope: Construct, id: string, props: ExistingIdentityProps): IIdentity {
+    return new ExistingIdentity(scope, id, props);
+  }
+
+  public readonly id: string;
+  public readonly resourceGroupName: string;
+  public readonly clientId: string;
+  public readonly principalId: string;
+  protected readonly resource: UserAssignedIdentity;
+
+  constructor(scope: Construct, id: string, props: IdentityProps) {
+    super(scope, id);
+    this.resource = new UserAssignedIdentity(this, RESOURCE_ID, {
+      name: props.name,
+      resourceGroupName: props.resourceGroup.name,
+      location: props.location,
+    });
+    this.id = this.resource.id;
+    this.resourceGroupName = props.resourceGroup.name;
+    this.clientId = this.resource.clientId;
+    this.principalId = this.resource.principalId;
+  }
+}
+
+class ExistingIdentity extends Construct implements IIdentity {
+  public readonly id: string;
+  public readonly resourceGroupName: string;
+  private readonly identityName: string;
+  private lookup?: DataAzurermUserAssignedIdentity;
+
+  constructor(scope: Construct, id: string, props: ExistingIdentityProps) {
+    super(scope, id);
+    this.id = props.armId;
+    this.resourceGroupName = props.resourceGroup.name;
+    this.identityName = props.name;
+  }
+
+  public get clientId(): string {
+    return this.data().clientId;
+  }
+
+  public get principalId(): string {
+    return this.data().principalId;
+  }
+
+  private data(): DataAzurermUserAssignedIdentity {
+    this.lookup ??= new DataAzurermUserAssignedIdentity(this, RESOURCE_ID, {
+      name: this.identityName,
+      resourceGroupName: this.resourceGroupName,
+    });
+    return this.lookup;
+  }
+}

@@ -1,0 +1,51 @@
+import { KeyVault as KeyVaultResource } from '@cdktf/provider-azurerm/lib/key-vault';
+import { Construct } from 'constructs';
+import { RESOURCE_ID } from './logical-id';
+import { IResourceGroup } from './resource-group';
+
+/** A Key Vault whose secrets are read with Azure RBAC roles. */
+export interface IKeyVault {
+  /** ARM ID: the scope of roles on the vault; a reference for a new vault, so that roles wait for it. */
+  readonly id: string;
+}
+
+export interface KeyVaultProps {
+  /** Globally unique vault name. */
+  readonly name: string;
+  /** Group that holds it. */
+  readonly resourceGroup: IResourceGroup;
+  /** Azure region of the vault. */
+  readonly location: string;
+  /** Entra tenant that authenticates requests to the vault. */
+  readonly tenantId: string;
+  /** Pricing tier. */
+  readonly sku: 'standard' | 'premium';
+  /** Days a deleted vault is kept (7-90). */
+  readonly softDeleteRetentionDays: number;
+}
+
+/** A Key Vault created by the fleet, with RBAC authorization and purge protection. */
+export class KeyVault extends Construct implements IKeyVault {
+  /** Refers to a vault that exists: roles are granted on it, it is not created. */
+  public static fromExisting(armId: string): IKeyVault {
+    return { id: armId };
+  }
+
+  public readonly id: string;
+  protected readonly resource: KeyVaultResource;
+
+  constructor(scope: Construct, id: string, props: KeyVaultProps) {
+    super(scope, id);
+    this.resource = new KeyVaultResource(this, RESOURCE_ID, {
+      name: props.name,
+      resourceGroupName: props.resourceGroup.name,
+      location: props.location,
+      tenantId: props.tenantId,
+      skuName: props.sku,
+      rbacAuthorizationEnabled: true,
+      purgeProtectionEnabled: true,
+      softDeleteRetentionDays: props.softDeleteRetentionDays,
+    });
+    this.id = this.resource.id;
+  }
+}

@@ -1,0 +1,37 @@
+import { ResourceGroup as ResourceGroupResource } from '@cdktf/provider-azurerm/lib/resource-group';
+import { Construct } from 'constructs';
+import { RESOURCE_ID } from './logical-id';
+
+/** A resource group that fleet resources are placed in. */
+export interface IResourceGroup {
+  /** Its name; a reference to the new group, so that Terraform creates the group before what it holds. */
+  readonly name: string;
+  /** Its ARM ID; likewise a reference for a new group. */
+  readonly id: string;
+}
+
+export interface ResourceGroupProps {
+  /** Azure name of the group. */
+  readonly name: string;
+  /** Azure region of the group. */
+  readonly location: string;
+}
+
+/** A resource group created by the fleet. */
+export class ResourceGroup extends Construct implements IResourceGroup {
+  /** Refers to a group that exists: its name and ARM ID are used as they are, nothing is created. */
+  public static fromExisting(name: string, armId: string): IResourceGroup {
+    return { name, id: armId };
+  }
+
+  public readonly name: string;
+  public readonly id: string;
+  protected readonly resource: ResourceGroupResource;
+
+  constructor(scope: Construct, id: string, props: ResourceGroupProps) {
+    super(scope, id);
+    this.resource = new ResourceGroupResource(this, RESOURCE_ID, { name: props.name, location: props.location });
+    this.name = this.resource.name;
+    this.id = this.resource.id;
+  }
+}

@@ -1,0 +1,121 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** The vendored core API schema (see schemas/SOURCES.md); same relative place from src/ and lib/. */
+const DEFINITIONS_FILE = path.join(__dirname, '..', '..', 'schemas', 'k8s', 'v1.28.0-definitions.json');
+const DEFINITIONS_ID = 'urn:wisynth:schemas:k8s:v1.28.0-definitions';
+
+/** Kubernetes' OpenAPI extensions in the definitions: annotations for ajv, they validate nothing. */
+const KUBERNETES_KEYWORDS = [
+  'x-kubernetes-group-version-kind',
+  'x-kubernetes-list-map-keys',
+  'x-kubernetes-list-type',
+  'x-kubernetes-map-type',
+  'x-kubernetes-patch-merge-key',
+  'x-kubernetes-patch-strategy',
+  'x-kubernetes-unions',
+];
+
+interface GroupVersionKind {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+}
+
+interface Definitions {
+  readonly definitions: Record<string, { readonly 'x-kubernetes-group-version-kind'?: readonly GroupVersionKind[] }>;
+}
+
+/** Loaded on first use: reading and compiling the schema costs time a CLI run may not need. */
+class CoreSchemas {
+  private readonly ajv: Ajv;
+  /** `group/version/kind` to definition name. */
+  private readonly definitionOf = new Map<string, string>();
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  constructor() {
+    const definitions = JSON.parse(fs.readFileSync(DEFINITIONS_FILE, 'utf8')) as Definitions;
+    for (const [name, definition] of Object.entries(definitions.definitions)) {
+      for (const gvk of definition['x-kubernetes-group-version-kind'] ?? []) {
+        const key = gvkKey(gvk);
+        if (!this.definitionOf.has(key)) this.definitionOf.set(key, name);
+      }
+    }
+    // `int32`, `int-or-string` and the like are OpenAPI formats ajv does not know; types are checked all the same.
+    this.ajv = new Ajv({ allErrors: true, verbose: true, validateFormats: false, strictTypes: false, strictTuples: false });
+    this.ajv.addVocabulary(KUBERNETES_KEYWORDS);
+    this.ajv.addSchema({ $id: DEFINITIONS_ID, ...definitions });
+  }
+
+  /** The validator of a group/version/kind, or undefined when the schema has none. */
+  validator(gvk: GroupVersionKind): ValidateFunction | undefined {
+    const key = gvkKey(gvk);
+    const cached = this.validators.get(key);
+    if (cached) return cached;
+    const name = this.definitionOf.get(key);
+    if (name === undefined) return undefined;
+    const validate = this.ajv.compile({ $ref: `${DEFINITIONS_ID}#/definitions/${name}` });
+    this.validators.set(key, validate);
+    return validate;
+  }
+}
+
+let schemas: CoreSchemas | undefined;
+
+/**
+ * What is wrong with a Kubernetes object by the core API schema of Kubernetes 1.28, one
+ * message per fault, e.g. `Deployment orders/verify: /spec/template/spec/containers/0/image must be string`.
+ * Empty when the object is valid. Unknown fields pass, as the schema allows them; a kind the
+ * schema does not define (a custom resource) gives one message saying so.
+ */
+export function kubernetesSchemaErrors(obj: unknown): string[] {
+  if (!isRecord(obj)) return ['object: must be a mapping with apiVersion, kind and metadata'];
+  const label = objectLabel(obj);
+  const { apiVersion, kind } = obj;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
+    return [`${label}: apiVersion and kind must be strings`];
+  }
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
+  schemas ??= new CoreSchemas();
+  const validate = schemas.validator({ group, version, kind });
+  if (!validate) return [`${label}: no schema is known for apiVersion ${apiVersion}, kind ${kind}`];
+  if (validate(obj)) return [];
+  return [...new Set(readableErrors(validate.errors ?? []).map((message) => `${label}: ${message}`))];
+}
+
+function readableErrors(errors: readonly ErrorObject[]): string[] {
+  const oneOfs = errors.filter((e) => e.keyword === 'oneOf');
+  // a failed `oneOf` (IntOrString, Quantity) reports each branch too; one line says it all
+  const branchOfOneOf = (e: ErrorObject) =>
+    oneOfs.some((o) => o !== e && o.instancePath === e.instancePath && e.schemaPath.startsWith(`${o.schemaPath}/`));
+  return errors.filter((e) => !branchOfOneOf(e)).map((e) => `${e.instancePath || '/'} ${errorMessage(e)}`);
+}
+
+function errorMessage(error: ErrorObject): string {
+  if (error.keyword === 'oneOf' && Array.isArray(error.schema)) {
+    const types = (error.schema as unknown[]).map((branch) => (isRecord(branch) ? branch.type : undefined));
+    if (types.every((t) => typeof t === 'string')) return `must be ${types.join(' or ')}`;
+  }
+  if (error.keyword === 'enum') {
+    const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
+    return `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  return error.message ?? `fails ${error.keyword}`;
+}
+
+/** `Kind namespace/name` or `Kind name`, as the messages name an object. */
+function objectLabel(obj: Record<string, unknown>): string {
+  const kind = typeof obj.kind === 'string' ? obj.kind : 'object';
+  const metadata = isRecord(obj.metadata) ? obj.metadata : {};
+  const name = typeof metadata.name === 'string' ? metadata.name : '(unnamed)';
+  return typeof metadata.namespace === 'string' ? `${kind} ${metadata.namespace}/${name}` : `${kind} ${name}`;
+}
+
+function gvkKey(gvk: GroupVersionKind): string {
+  return `${gvk.group}/${gvk.version}/${gvk.kind}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,14 @@
+import * as path from 'path';
+
+/** The embedded example fleet, synthesized when no -c is given. */
+export const EXAMPLE_FLEET = path.join(__dirname, '..', '..', 'examples', 'fleet.yaml');
+
+/** What a command may touch of the outside world; tests pass their own. */
+export interface CliContext {
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  out(line: string): void;
+  err(line: string): void;
+  /** The fleet file being read, so errors can point into it. */
+  currentFile?: string;
+}

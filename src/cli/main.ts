@@ -1,0 +1,55 @@
+import { Command, CommanderError } from 'commander';
+import { FleetError } from '../model/issues';
+import { ReplaceRefused } from '../output/atomic-dir';
+import { CliContext } from './context';
+import { formatIssue, readQuietly } from './report';
+import { synthCommand } from './synth-command';
+
+export const EXIT_OK = 0;
+export const EXIT_INVALID = 1;
+export const EXIT_USAGE = 2;
+
+/** Runs the CLI; returns the exit code instead of exiting, so tests can run it in process. */
+export async function main(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const program = new Command('wisynth')
+    .description('Azure Workload Identity, synthesized: Terraform JSON for Azure, YAML for the cluster, from one fleet file')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) })
+    .showHelpAfterError('(run wisynth --help for usage)');
+  program.addCommand(synthCommand(ctx).exitOverride());
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT_OK;
+  } catch (e) {
+    return report(e, ctx);
+  }
+}
+
+function report(e: unknown, ctx: CliContext): number {
+  if (e instanceof CommanderError) {
+    // Help and version end here too, with code 0.
+    return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+  }
+  if (e instanceof FleetError) {
+    const text = ctx.currentFile ? readQuietly(ctx.currentFile) : undefined;
+    for (const issue of e.issues) ctx.err(formatIssue(issue, ctx.currentFile, text));
+    ctx.err(`${e.issues.length} problem(s); nothing was written`);
+    return EXIT_INVALID;
+  }
+  const err = e as NodeJS.ErrnoException;
+  if (e instanceof ReplaceRefused) {
+    ctx.err(`error: ${err.message}\n  fix: choose an empty or new output folder with -o`);
+    return EXIT_INVALID;
+  }
+  if (err?.code === 'ENOENT' && err.path) {
+    ctx.err(`error: ${err.path}: file not found\n  fix: check the path (relative paths are taken from ${ctx.cwd})`);
+    return EXIT_INVALID;
+  }
+  if (err?.code === 'EACCES' && err.path) {
+    ctx.err(`error: ${err.path}: permission denied\n  fix: check the file's and folder's permissions`);
+    return EXIT_INVALID;
+  }
+  ctx.err(`wisynth failed unexpectedly: ${err?.message ?? String(e)}`);
+  ctx.err(ctx.env.WISYNTH_DEBUG ? String(err?.stack) : 'set WISYNTH_DEBUG=1 for the stack trace, and please report it');
+  return EXIT_INVALID;
+}

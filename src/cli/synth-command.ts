@@ -1,0 +1,37 @@
+import * as path from 'path';
+import { Command } from 'commander';
+import { loadFleetFile } from '../model/load';
+import { readTerraformOutputs } from '../output/terraform-outputs';
+import { synthesizeFleet } from '../output/synthesize';
+import { CliContext, EXAMPLE_FLEET } from './context';
+
+export function synthCommand(ctx: CliContext): Command {
+  return new Command('synth')
+    .description('synthesize Terraform JSON, Kubernetes YAML and the rest of OUT from a fleet file')
+    .option('-c, --config <file>', 'fleet file (default: the embedded example)')
+    .option('-o, --out <dir>', 'output folder, replaced as a whole', 'dist')
+    .option('--outputs <file>', 'Terraform outputs after apply (cdktf --outputs-file or terraform output -json); repeatable', collect, [])
+    .option('--strict', 'fail while any value is still a placeholder')
+    .action((opts: { config?: string; out: string; outputs: string[]; strict?: boolean }) => {
+      const config = opts.config ?? EXAMPLE_FLEET;
+      ctx.currentFile = config;
+      const fleet = loadFleetFile(config);
+      const summary = synthesizeFleet(fleet, {
+        outDir: path.resolve(ctx.cwd, opts.out),
+        outputs: readTerraformOutputs(opts.outputs.map((f) => path.resolve(ctx.cwd, f))),
+        strict: opts.strict,
+        terraformDir: ctx.env.CDKTF_OUTDIR && path.resolve(ctx.cwd, ctx.env.CDKTF_OUTDIR),
+        kubernetesDir: ctx.env.CDK8S_OUTDIR && path.resolve(ctx.cwd, ctx.env.CDK8S_OUTDIR),
+      });
+      ctx.out(`wrote ${opts.out}: ${summary.stacks.length} Terraform stack(s), ${summary.clusters.length} cluster folder(s), ${summary.files.length} files`);
+      if (summary.placeholders.length > 0) {
+        ctx.out(`${summary.placeholders.length} value(s) are placeholders until apply (listed in summary.json):`);
+        for (const p of summary.placeholders) ctx.out(`  ${p.output}`);
+        ctx.out('after apply: synth again with --outputs <outputs file> --strict');
+      }
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

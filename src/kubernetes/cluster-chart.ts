@@ -1,0 +1,60 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { ClusterPlan } from '../model/fleet-plan';
+import type { Platform } from '../platforms/platform';
+import { Namespace } from './namespace';
+import { WorkloadIdentityServiceAccount } from './service-account';
+import { VerificationDeployment } from './verification';
+
+/** Properties of a `ClusterChart`. */
+export interface ClusterChartProps {
+  /** The planned cluster: its namespaces, service accounts and verification pods. */
+  readonly cluster: ClusterPlan;
+  /** The cluster's platform, which adds the objects only it needs. */
+  readonly platform: Platform;
+}
+
+/** Every Kubernetes object of one cluster of the fleet. */
+export class ClusterChart extends Chart {
+  constructor(scope: Construct, id: string, props: ClusterChartProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const { cluster, platform } = props;
+
+    for (const name of cluster.namespaces) {
+      new Namespace(this, `Namespace:${name}`, { name });
+    }
+    for (const sa of cluster.serviceAccounts) {
+      new WorkloadIdentityServiceAccount(this, `ServiceAccount:${sa.namespace}:${sa.name}`, {
+        namespace: sa.namespace,
+        name: sa.name,
+        clientId: sa.clientId.value,
+        tenantId: sa.tenantId,
+        tokenExpirationSeconds: sa.tokenExpirationSeconds,
+      });
+    }
+    for (const verification of cluster.verifications) {
+      new VerificationDeployment(this, `Verification:${verification.namespace}:${verification.name}`, {
+        namespace: verification.namespace,
+        name: verification.name,
+        serviceAccountName: verification.serviceAccount,
+        image: verification.image,
+        keyVaultUrl: verification.keyVaultUrl,
+        secretName: verification.secretName,
+      });
+    }
+    this.node.addValidation({ validate: () => unfederatedVerifications(cluster) });
+
+    platform.addKubernetesObjects(this, cluster);
+  }
+}
+
+/** A verification pod whose service account carries no identity could never reach the vault. */
+function unfederatedVerifications(cluster: ClusterPlan): string[] {
+  const federated = new Set(cluster.serviceAccounts.map((sa) => `${sa.namespace}/${sa.name}`));
+  return cluster.verifications
+    .filter((v) => !federated.has(`${v.namespace}/${v.serviceAccount}`))
+    .map(
+      (v) =>
+        `verification ${v.namespace}/${v.name} runs as service account ${v.namespace}/${v.serviceAccount}, which has no Azure identity in cluster ${cluster.name}`,
+    );
+}

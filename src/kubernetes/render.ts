@@ -1,0 +1,74 @@
+import { App } from 'cdk8s';
+import type { ClusterPlan } from '../model/fleet-plan';
+import { toYaml } from '../output/yaml';
+import type { Platform } from '../platforms/platform';
+import { ClusterChart } from './cluster-chart';
+
+export const KUSTOMIZATION_FILE = 'kustomization.yaml';
+
+/** The fields of a rendered object that name its file. */
+export interface KubernetesObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string };
+}
+
+/**
+ * The files of one cluster folder (`OUT/kubernetes/<cluster>/`), file name to YAML, in
+ * sorted order: one object a file, named `<kind>-<name>.yaml` (cluster-scoped) or
+ * `<kind>-<namespace>-<name>.yaml` (namespaced), and a `kustomization.yaml` listing them.
+ */
+export function renderClusterManifests(cluster: ClusterPlan, platform: Platform): Map<string, string> {
+  const chart = new ClusterChart(new App(), cluster.name, { cluster, platform });
+  const files = new Map<string, string>();
+  const owners = new Map<string, string>();
+  for (const obj of chart.toJson() as KubernetesObject[]) {
+    const file = manifestFileName(obj);
+    const owner = describe(obj);
+    const previous = owners.get(file);
+    if (previous !== undefined) {
+      throw new Error(`cluster ${cluster.name}: ${previous} and ${owner} would both be written to ${file}`);
+    }
+    owners.set(file, owner);
+    files.set(file, toYaml(canonicalOrder(obj)));
+  }
+  const resources = [...files.keys()].sort(compareCodePoints);
+  files.set(
+    KUSTOMIZATION_FILE,
+    toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }),
+  );
+  return new Map([...files.entries()].sort(([a], [b]) => compareCodePoints(a, b)));
+}
+
+/** `<kind>-<name>.yaml` or `<kind>-<namespace>-<name>.yaml`, kind lowercased. */
+export function manifestFileName(obj: KubernetesObject): string {
+  const { name, namespace } = obj.metadata;
+  const parts = namespace === undefined ? [obj.kind.toLowerCase(), name] : [obj.kind.toLowerCase(), namespace, name];
+  return `${parts.join('-')}.yaml`;
+}
+
+/**
+ * apiVersion, kind, metadata, then the other fields, keys sorted at every level: the order
+ * cdk8s writes, made independent of its `CDK8S_DISABLE_SORT` environment variable.
+ */
+function canonicalOrder(obj: KubernetesObject): unknown {
+  const { apiVersion, kind, metadata, ...rest } = sortKeysDeep(obj) as Record<string, unknown>;
+  return { apiVersion, kind, metadata, ...(rest as object) };
+}
+
+function sortKeysDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeysDeep);
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value).sort(([a], [b]) => compareCodePoints(a, b));
+  return Object.fromEntries(entries.map(([key, inner]) => [key, sortKeysDeep(inner)]));
+}
+
+function describe(obj: KubernetesObject): string {
+  const { name, namespace } = obj.metadata;
+  return `${obj.kind} ${namespace === undefined ? name : `${namespace}/${name}`}`;
+}
+
+/** Locale-independent order, so the same input sorts the same on every machine. */
+function compareCodePoints(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

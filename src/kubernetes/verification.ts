@@ -1,0 +1,79 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { LABEL_USE } from '../model/constants';
+
+/** The `nonroot` user of the distroless base image the msal-go quick-start image is built on. */
+const DISTROLESS_NONROOT_UID = 65532;
+
+/** Properties of a `VerificationDeployment`. */
+export interface VerificationDeploymentProps {
+  /** Namespace of the Deployment; the service account must live there too. */
+  readonly namespace: string;
+  /** Name of the Deployment, also its selector label `app.kubernetes.io/name`. */
+  readonly name: string;
+  /** The workload-identity service account the pod runs as. */
+  readonly serviceAccountName: string;
+  /** Image that reads the secret with the injected identity (azwi's msal-go quick start). */
+  readonly image: string;
+  /** Vault URI, passed as KEYVAULT_URL. */
+  readonly keyVaultUrl: string;
+  /** Secret to read, passed as SECRET_NAME. */
+  readonly secretName: string;
+}
+
+/**
+ * One pod that proves the trust chain end to end: the webhook mutates it (pod label
+ * `azure.workload.identity/use: "true"`), it exchanges its token for the identity of its
+ * service account and reads a Key Vault secret. Its log shows the secret or the Entra error.
+ */
+export class VerificationDeployment extends Construct {
+  public readonly namespace: string;
+  public readonly name: string;
+
+  protected readonly apiObject: k8s.KubeDeployment;
+
+  constructor(scope: Construct, id: string, props: VerificationDeploymentProps) {
+    super(scope, id);
+    this.namespace = props.namespace;
+    this.name = props.name;
+
+    const selectorLabels = { 'app.kubernetes.io/name': props.name };
+    this.apiObject = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace, labels: selectorLabels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: selectorLabels },
+        template: {
+          metadata: { labels: { ...selectorLabels, [LABEL_USE]: 'true' } },
+          spec: {
+            serviceAccountName: props.serviceAccountName,
+            containers: [
+              {
+                name: 'verify',
+                image: props.image,
+                env: [
+                  { name: 'KEYVAULT_URL', value: props.keyVaultUrl },
+                  { name: 'SECRET_NAME', value: props.secretName },
+                ],
+                resources: {
+                  requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('32Mi') },
+                  limits: { memory: k8s.Quantity.fromString('64Mi') },
+                },
+                securityContext: {
+                  runAsNonRoot: true,
+                  runAsUser: DISTROLESS_NONROOT_UID,
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  privileged: false,
+                  capabilities: { drop: ['ALL'] },
+                  // with the fields above, what the "restricted" Pod Security Standard asks for
+                  seccompProfile: { type: 'RuntimeDefault' },
+                },
+              },
+            ],
+          },
+        },
+      },
+    });
+  }
+}

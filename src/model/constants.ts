@@ -1,0 +1,68 @@
+/** Every string shared by Entra, the webhook and the API server, in one place. */
+
+/** Audience requested by pods mutated by the azure-workload-identity webhook. */
+export const WEBHOOK_AUDIENCE = 'api://AzureADTokenExchange';
+
+/** Entra's limit of federated identity credentials on one user-assigned identity. */
+export const MAX_FICS_PER_IDENTITY = 20;
+
+export const ANNOTATION_CLIENT_ID = 'azure.workload.identity/client-id';
+export const ANNOTATION_TENANT_ID = 'azure.workload.identity/tenant-id';
+export const ANNOTATION_TOKEN_EXPIRATION = 'azure.workload.identity/service-account-token-expiration';
+/** Pod label the webhook selects on (on the pod, not the service account). */
+export const LABEL_USE = 'azure.workload.identity/use';
+
+/** Token expiration bounds of the webhook, in seconds. */
+export const TOKEN_EXPIRATION_DEFAULT = 3600;
+export const TOKEN_EXPIRATION_MIN = 3600;
+export const TOKEN_EXPIRATION_MAX = 86400;
+
+/** The azwi quick-start image that reads a Key Vault secret with the injected identity (upstream publishes it as `latest`). */
+export const VERIFY_IMAGE_DEFAULT = 'ghcr.io/azure/azure-workload-identity/msal-go:latest';
+
+export const ROLE_KEY_VAULT_SECRETS_USER = 'Key Vault Secrets User';
+export const ROLE_KEY_VAULT_SECRETS_OFFICER = 'Key Vault Secrets Officer';
+
+/** Marks a value that exists only after `terraform apply`; followed by the Terraform output name. */
+export const PLACEHOLDER_PREFIX = 'WISYNTH_PENDING:';
+export const PLACEHOLDER_PATTERN = /WISYNTH_PENDING:[A-Za-z0-9_-]+/g;
+
+export type AzureCloud = 'public' | 'usgovernment' | 'china';
+
+export interface CloudEndpoints {
+  /** Value of the azurerm provider's `environment`. */
+  readonly terraformEnvironment: string;
+  readonly keyVaultSuffix: string;
+  readonly storageSuffix: string;
+  readonly authorityHost: string;
+}
+
+export const CLOUDS: Record<AzureCloud, CloudEndpoints> = {
+  public: {
+    terraformEnvironment: 'public',
+    keyVaultSuffix: 'vault.azure.net',
+    storageSuffix: 'core.windows.net',
+    authorityHost: 'https://login.microsoftonline.com/',
+  },
+  usgovernment: {
+    terraformEnvironment: 'usgovernment',
+    keyVaultSuffix: 'vault.usgovcloudapi.net',
+    storageSuffix: 'core.usgovcloudapi.net',
+    authorityHost: 'https://login.microsoftonline.us/',
+  },
+  china: {
+    terraformEnvironment: 'china',
+    keyVaultSuffix: 'vault.azure.cn',
+    storageSuffix: 'core.chinacloudapi.cn',
+    authorityHost: 'https://login.chinacloudapi.cn/',
+  },
+};
+
+/** Hosts of Entra's own issuers: a FIC must not name them. */
+export const ENTRA_ISSUER_HOSTS = [
+  'login.microsoftonline.com',
+  'login.microsoftonline.us',
+  'login.chinacloudapi.cn',
+  'sts.windows.net',
+  'login.windows.net',
+];

@@ -1,0 +1,57 @@
+/** The shape of a fleet file, as schemas/fleet.schema.json allows it. */
+import { AzureCloud } from './constants';
+import { TerraformSettings } from './fleet';
+
+export interface FleetDocument {
+  readonly name?: string;
+  readonly azure: { tenantId: string; subscriptionId: string; location: string; cloud?: AzureCloud };
+  readonly terraform?: TerraformSettings;
+  readonly resourceGroups?: ReadonlyArray<{ name: string; location?: string; existing?: boolean }>;
+  readonly identities?: readonly IdentityDocument[];
+  readonly keyVaults?: readonly KeyVaultDocument[];
+  readonly clusters: readonly ClusterDocument[];
+}
+
+export interface IdentityDocument {
+  readonly name: string;
+  readonly resourceGroup: string;
+  readonly location?: string;
+  readonly existing?: { clientId: string };
+  readonly roles?: ReadonlyArray<{ role: string; scope: string | { keyVault?: string; resourceGroup?: string } }>;
+}
+
+export interface KeyVaultDocument {
+  readonly name: string;
+  readonly resourceGroup: string;
+  readonly location?: string;
+  readonly existing?: boolean;
+  readonly sku?: 'standard' | 'premium';
+  readonly softDeleteRetentionDays?: number;
+  readonly deployerIsSecretsOfficer?: boolean;
+  readonly readers?: readonly string[];
+}
+
+export interface WorkloadDocument {
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly identity: string;
+  readonly createNamespace?: boolean;
+  readonly tokenExpirationSeconds?: number;
+  readonly verify?: { keyVault: string; secretName: string; image?: string };
+}
+
+export interface AksDocument {
+  readonly existing?: { issuerUrl: string };
+  readonly resourceGroup?: string;
+  readonly location?: string;
+  readonly dnsPrefix?: string;
+  readonly kubernetesVersion?: string;
+  readonly nodePool?: { vmSize?: string; nodeCount?: number };
+}
+
+export interface ClusterDocument {
+  readonly name: string;
+  readonly platform: 'aks';
+  readonly aks: AksDocument;
+  readonly workloads?: readonly WorkloadDocument[];
+}

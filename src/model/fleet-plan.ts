@@ -1,0 +1,165 @@
+/**
+ * The resolved fleet: every name, ARM ID, issuer, subject and Terraform output computed once.
+ * Renderers read it and never derive a shared value themselves.
+ */
+import { AzureCloud, CloudEndpoints } from './constants';
+
+/** A value the Kubernetes side needs: real, or a placeholder until the named Terraform output exists. */
+export interface Resolved {
+  /** The value, or `WISYNTH_PENDING:<output>` while pending. */
+  readonly value: string;
+  readonly pending: boolean;
+  /** Terraform output that carries it after apply (unset for values given in the fleet). */
+  readonly output?: string;
+}
+
+export type BackendPlan =
+  | { readonly type: 'local'; /** absolute folder of the state files */ readonly stateDir: string }
+  | {
+      readonly type: 'azurerm';
+      readonly resourceGroupName: string;
+      readonly storageAccountName: string;
+      readonly containerName: string;
+      readonly keyPrefix: string;
+    };
+
+export interface ResourceGroupPlan {
+  readonly name: string;
+  readonly location: string;
+  readonly existing: boolean;
+  readonly armId: string;
+  readonly logicalId: string;
+}
+
+export interface IdentityPlan {
+  readonly name: string;
+  readonly resourceGroup: string;
+  readonly location: string;
+  readonly existing: boolean;
+  readonly armId: string;
+  readonly logicalId: string;
+  readonly clientId: Resolved;
+  /** Terraform outputs declared for it (new identities; principal id also for existing ones with roles). */
+  readonly clientIdOutput: string;
+  readonly principalIdOutput: string;
+}
+
+export interface KeyVaultPlan {
+  readonly name: string;
+  readonly resourceGroup: string;
+  readonly location: string;
+  readonly existing: boolean;
+  readonly armId: string;
+  readonly logicalId: string;
+  /** https://<name>.vault.azure.net/ (per cloud) */
+  readonly uri: string;
+  readonly sku: 'standard' | 'premium';
+  readonly softDeleteRetentionDays: number;
+  readonly deployerIsSecretsOfficer: boolean;
+}
+
+/** Where a FIC's issuer comes from on the Azure side. */
+export type IssuerRef =
+  | { readonly kind: 'literal'; readonly value: string }
+  /** the `oidc_issuer_url` attribute of a new AKS cluster of the fleet */
+  | { readonly kind: 'aks'; readonly cluster: string };
+
+export interface FederatedCredentialPlan {
+  /** Entra name: `<cluster>-<namespace>-<serviceAccount>`, made safe and unique. */
+  readonly name: string;
+  readonly identity: string;
+  readonly cluster: string;
+  readonly issuer: IssuerRef;
+  readonly subject: string;
+  readonly audience: string;
+  readonly logicalId: string;
+}
+
+export type RoleScopeRef =
+  | { readonly kind: 'arm'; readonly id: string }
+  | { readonly kind: 'resourceGroup'; readonly name: string; readonly armId: string }
+  | { readonly kind: 'keyVault'; readonly name: string; readonly armId: string };
+
+export interface RoleAssignmentPlan {
+  readonly logicalId: string;
+  /** The identity that receives the role, or 'deployer' for whoever runs Terraform. */
+  readonly principal: { readonly kind: 'identity'; readonly name: string } | { readonly kind: 'deployer' };
+  readonly role: string;
+  readonly scope: RoleScopeRef;
+}
+
+export interface ServiceAccountPlan {
+  readonly namespace: string;
+  readonly name: string;
+  readonly identity: string;
+  readonly clientId: Resolved;
+  readonly tenantId: string;
+  /** Set only when not the webhook's default. */
+  readonly tokenExpirationSeconds?: number;
+}
+
+export interface VerificationPlan {
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** Name of the Deployment. */
+  readonly name: string;
+  readonly image: string;
+  readonly keyVaultUrl: string;
+  readonly secretName: string;
+}
+
+export interface NewAksPlan {
+  readonly kind: 'new';
+  readonly resourceGroup: string;
+  readonly location: string;
+  readonly dnsPrefix: string;
+  readonly kubernetesVersion?: string;
+  readonly vmSize: string;
+  readonly nodeCount: number;
+  readonly logicalId: string;
+  readonly armId: string;
+}
+
+export interface ClusterPlan {
+  readonly name: string;
+  readonly platform: 'aks';
+  /** The issuer string every FIC of this cluster carries. */
+  readonly issuer: Resolved;
+  /** Set for a new AKS cluster; unset for one known by its issuer URL. */
+  readonly aks?: NewAksPlan;
+  /** Namespaces to emit, sorted. */
+  readonly namespaces: readonly string[];
+  readonly serviceAccounts: readonly ServiceAccountPlan[];
+  readonly verifications: readonly VerificationPlan[];
+}
+
+export interface OutputPlan {
+  readonly name: string;
+  readonly description: string;
+}
+
+export interface PendingValue {
+  /** The Terraform output to feed back with `synth --outputs`. */
+  readonly output: string;
+  /** Where the placeholder stands, e.g. `kubernetes/aks-prod: orders/orders-api client-id`. */
+  readonly usedBy: readonly string[];
+}
+
+export interface FleetPlan {
+  /** Terraform stack name. */
+  readonly name: string;
+  readonly tenantId: string;
+  readonly subscriptionId: string;
+  readonly location: string;
+  readonly cloud: AzureCloud;
+  readonly endpoints: CloudEndpoints;
+  readonly backend: BackendPlan;
+  readonly resourceGroups: readonly ResourceGroupPlan[];
+  readonly identities: readonly IdentityPlan[];
+  readonly keyVaults: readonly KeyVaultPlan[];
+  readonly clusters: readonly ClusterPlan[];
+  readonly federatedCredentials: readonly FederatedCredentialPlan[];
+  readonly roleAssignments: readonly RoleAssignmentPlan[];
+  readonly outputs: readonly OutputPlan[];
+  readonly pending: readonly PendingValue[];
+}

@@ -1,0 +1,90 @@
+import { Construct } from 'constructs';
+import { AzureCloud } from './constants';
+
+export interface AzureSettings {
+  /** Entra tenant (directory) id. */
+  readonly tenantId: string;
+  /** Subscription that holds every new resource. */
+  readonly subscriptionId: string;
+  /** Default Azure region for new resources. */
+  readonly location: string;
+  /**
+   * Azure cloud; picks endpoints and the provider's environment.
+   * @default 'public'
+   */
+  readonly cloud?: AzureCloud;
+}
+
+/** Terraform state on the local disk, one file per stack. */
+export interface LocalBackendSettings {
+  readonly type: 'local';
+  /**
+   * Folder for state files, relative to the fleet's base folder; keep it outside the output folder.
+   * @default 'terraform-state'
+   */
+  readonly path?: string;
+}
+
+/** Terraform state in an Azure Storage container, one blob per stack, Entra auth. */
+export interface AzurermBackendSettings {
+  readonly type: 'azurerm';
+  readonly resourceGroupName: string;
+  readonly storageAccountName: string;
+  readonly containerName: string;
+  /**
+   * Prefix of each stack's state blob: `<keyPrefix><stack>.tfstate`.
+   * @default ''
+   */
+  readonly keyPrefix?: string;
+}
+
+export type BackendSettings = LocalBackendSettings | AzurermBackendSettings;
+
+export interface TerraformSettings {
+  /** @default { type: 'local', path: 'terraform-state' } */
+  readonly backend?: BackendSettings;
+}
+
+export interface FleetProps {
+  /**
+   * Name of the fleet; names the Terraform stack.
+   * @default 'fleet'
+   */
+  readonly name?: string;
+  readonly azure: AzureSettings;
+  readonly terraform?: TerraformSettings;
+  /**
+   * Folder that relative paths of the fleet (the local state folder) resolve against.
+   * The YAML front-end sets it to the fleet file's folder.
+   * @default process.cwd()
+   */
+  readonly baseDir?: string;
+}
+
+/**
+ * The root of a fleet: Azure settings plus every resource group, identity, vault and cluster
+ * declared beneath it. Plan it with `planFleet`, write it with `synthesizeFleet`.
+ */
+export class Fleet extends Construct {
+  public readonly fleetName: string;
+  public readonly azure: Required<AzureSettings>;
+  public readonly backend: BackendSettings;
+  public readonly baseDir: string;
+
+  constructor(props: FleetProps) {
+    super(undefined as unknown as Construct, '');
+    this.fleetName = props.name ?? 'fleet';
+    this.azure = { cloud: 'public', ...props.azure };
+    this.backend = props.terraform?.backend ?? { type: 'local' };
+    this.baseDir = props.baseDir ?? process.cwd();
+  }
+
+  /** The fleet a construct belongs to. */
+  public static of(construct: Construct): Fleet {
+    const root = construct.node.root;
+    if (!(root instanceof Fleet)) {
+      throw new Error(`${construct.node.path} is not part of a Fleet`);
+    }
+    return root;
+  }
+}

@@ -1,0 +1,268 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { ErrorObject } from 'ajv';
+import * as yaml from 'js-yaml';
+import { AksCluster } from './aks-cluster';
+import { Cluster } from './cluster';
+import { Fleet } from './fleet';
+import { ClusterDocument, FleetDocument, IdentityDocument } from './fleet-document';
+import { FleetError, FleetIssue, recordSource, SourcePath } from './issues';
+import { KeyVault } from './key-vault';
+import { ManagedIdentity, RoleScope } from './managed-identity';
+import { ResourceGroup } from './resource-group';
+
+/** The fleet file's JSON Schema (schemas/fleet.schema.json), read once. */
+export const FLEET_SCHEMA_PATH = path.join(__dirname, '..', '..', 'schemas', 'fleet.schema.json');
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+function validate(doc: unknown): ErrorObject[] {
+  if (!validator) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    validator = ajv.compile(JSON.parse(fs.readFileSync(FLEET_SCHEMA_PATH, 'utf8')));
+  }
+  return validator(doc) ? [] : [...(validator.errors ?? [])];
+}
+
+/** Reads, validates and builds a fleet from a YAML file; relative paths in it resolve against its folder. */
+export function loadFleetFile(file: string): Fleet {
+  return parseFleet(fs.readFileSync(file, 'utf8'), path.dirname(path.resolve(file)));
+}
+
+/** Builds a fleet from YAML text; throws FleetError naming the field path of every problem. */
+export function parseFleet(text: string, baseDir: string): Fleet {
+  let doc: unknown;
+  try {
+    doc = yaml.load(text);
+  } catch (e) {
+    const err = e as yaml.YAMLException;
+    throw new FleetError([
+      {
+        message: `not valid YAML: ${err.reason ?? err.message}`,
+        fix: 'correct the YAML syntax at the line shown',
+        source: [],
+        ...(err.mark ? { line: err.mark.line + 1, column: err.mark.column + 1 } : {}),
+      },
+    ]);
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new FleetError([{ source: [], message: 'the fleet file must hold a mapping (azure:, clusters:, ...)', fix: 'start from examples/fleet.yaml' }]);
+  }
+  const errors = validate(doc);
+  if (errors.length > 0) throw new FleetError(schemaIssues(errors));
+  return new FleetBuilder(doc as FleetDocument, baseDir).build();
+}
+
+function toPath(instancePath: string): Array<string | number> {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+/** Turns ajv's errors into one issue per field, worded for the person who wrote the file. */
+function schemaIssues(errors: ErrorObject[]): FleetIssue[] {
+  const issues = new Map<string, FleetIssue>();
+  for (const e of errors) {
+    if (e.keyword === 'if') continue;
+    const at = toPath(e.instancePath);
+    let source: SourcePath = at;
+    let message: string;
+    let fix: string;
+    const p = e.params as Record<string, unknown>;
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const field = String(p.additionalProperty);
+        source = [...at, field];
+        const allowed = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
+        const near = closest(field, allowed);
+        message = `unknown field "${field}"`;
+        fix = near ? `did you mean "${near}"?` : `remove it; allowed here: ${allowed.join(', ')}`;
+        break;
+      }
+      case 'required':
+        source = at;
+        message = `missing required field "${String(p.missingProperty)}"`;
+        fix = `add ${String(p.missingProperty)}: (see the README's config reference)`;
+        break;
+      case 'enum':
+      case 'const': {
+        const allowed = (p.allowedValues as unknown[] | undefined) ?? [p.allowedValue];
+        message = `value ${JSON.stringify(valueAt(e))} is not allowed`;
+        fix = `use one of: ${allowed.map((v) => String(v)).join(', ')}`;
+        break;
+      }
+      case 'type':
+        message = `must be ${aOrAn(String(p.type).replace(',', ' or '))}`;
+        fix = `write a ${String(p.type).replace(',', ' or ')} here`;
+        break;
+      default:
+        message = e.message ?? 'is not valid';
+        fix = 'see the README\'s config reference for this field';
+    }
+    const key = `${source.join('/')}|${message}`;
+    if (!issues.has(key)) issues.set(key, { source, message, fix });
+  }
+  return [...issues.values()];
+}
+
+function valueAt(e: ErrorObject): unknown {
+  return (e as ErrorObject & { data?: unknown }).data;
+}
+
+function aOrAn(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/** The allowed name within edit distance 2 of a misspelt one. */
+function closest(word: string, candidates: string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      let prev = row[0];
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const cur = row[j];
+        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+        prev = cur;
+      }
+    }
+    return row[b.length];
+  };
+  return candidates.map((c) => ({ c, d: distance(word, c) })).filter((x) => x.d <= 2).sort((x, y) => x.d - y.d)[0]?.c;
+}
+
+/** Maps the document onto constructs; name references become construct references. */
+class FleetBuilder {
+  private readonly issues: FleetIssue[] = [];
+  private readonly fleet: Fleet;
+  private readonly groups = new Map<string, ResourceGroup>();
+  private readonly identities = new Map<string, ManagedIdentity>();
+  private readonly vaults = new Map<string, KeyVault>();
+
+  constructor(private readonly doc: FleetDocument, baseDir: string) {
+    this.fleet = new Fleet({ name: doc.name, azure: doc.azure, terraform: doc.terraform, baseDir });
+  }
+
+  build(): Fleet {
+    const { doc, fleet } = this;
+    (doc.resourceGroups ?? []).forEach((g, i) => {
+      const group = new ResourceGroup(fleet, `rg-${i}-${g.name}`, { name: g.name, location: g.location, existing: g.existing });
+      recordSource(group, ['resourceGroups', i]);
+      this.groups.set(g.name, group);
+    });
+    (doc.identities ?? []).forEach((d, i) => this.addIdentity(d, i));
+    (doc.keyVaults ?? []).forEach((d, i) => {
+      const group = this.group(d.resourceGroup, ['keyVaults', i, 'resourceGroup']);
+      if (!group) return;
+      const props = { name: d.name, resourceGroup: group };
+      const vault = d.existing
+        ? KeyVault.fromExisting(fleet, `kv-${i}-${d.name}`, props)
+        : new KeyVault(fleet, `kv-${i}-${d.name}`, {
+            ...props,
+            location: d.location,
+            sku: d.sku,
+            softDeleteRetentionDays: d.softDeleteRetentionDays,
+            deployerIsSecretsOfficer: d.deployerIsSecretsOfficer,
+          });
+      recordSource(vault, ['keyVaults', i]);
+      this.vaults.set(d.name, vault);
+    });
+    // Grants need every vault and group declared first.
+    (doc.identities ?? []).forEach((d, i) => this.addRoles(d, i));
+    (doc.keyVaults ?? []).forEach((d, i) =>
+      (d.readers ?? []).forEach((reader, r) => {
+        const identity = this.ref(this.identities, 'identity', 'identities', reader, ['keyVaults', i, 'readers', r]);
+        const vault = this.vaults.get(d.name);
+        if (identity && vault) vault.grantSecretsRead(identity);
+      }),
+    );
+    doc.clusters.forEach((d, i) => this.addCluster(d, i));
+    if (this.issues.length > 0) throw new FleetError(this.issues);
+    return fleet;
+  }
+
+  private ref<T>(map: Map<string, T>, what: string, section: string, name: string, source: SourcePath): T | undefined {
+    const found = map.get(name);
+    if (!found) {
+      const known = [...map.keys()];
+      const near = closest(name, known);
+      this.issues.push({
+        source,
+        message: `${what} "${name}" is not declared`,
+        fix: near ? `did you mean "${near}"?` : `declare it under ${section}${known.length ? `, or use one of: ${known.join(', ')}` : ''}`,
+      });
+    }
+    return found;
+  }
+
+  private group(name: string, source: SourcePath): ResourceGroup | undefined {
+    return this.ref(this.groups, 'resource group', 'resourceGroups (with existing: true if it exists already)', name, source);
+  }
+
+  private addIdentity(d: IdentityDocument, i: number): void {
+    const group = this.group(d.resourceGroup, ['identities', i, 'resourceGroup']);
+    if (!group) return;
+    const id = `identity-${i}-${d.name}`;
+    const identity = d.existing
+      ? ManagedIdentity.fromExisting(this.fleet, id, { name: d.name, resourceGroup: group, clientId: d.existing.clientId })
+      : new ManagedIdentity(this.fleet, id, { name: d.name, resourceGroup: group, location: d.location });
+    recordSource(identity, ['identities', i]);
+    this.identities.set(d.name, identity);
+  }
+
+  private addRoles(d: IdentityDocument, i: number): void {
+    const identity = this.identities.get(d.name);
+    if (!identity) return;
+    (d.roles ?? []).forEach((grant, r) => {
+      const at: SourcePath = ['identities', i, 'roles', r, 'scope'];
+      let scope: RoleScope | undefined;
+      if (typeof grant.scope === 'string') scope = grant.scope;
+      else if (grant.scope.keyVault !== undefined) scope = this.ref(this.vaults, 'key vault', 'keyVaults', grant.scope.keyVault, [...at, 'keyVault']);
+      else if (grant.scope.resourceGroup !== undefined) scope = this.group(grant.scope.resourceGroup, [...at, 'resourceGroup']);
+      if (scope !== undefined) identity.grantRole(grant.role, scope);
+    });
+  }
+
+  private addCluster(d: ClusterDocument, i: number): void {
+    const at: SourcePath = ['clusters', i];
+    const id = `cluster-${i}-${d.name}`;
+    let cluster: Cluster | undefined;
+    const { existing, ...created } = d.aks;
+    if (existing) {
+      const extra = Object.keys(created);
+      if (extra.length > 0) {
+        this.issues.push({ source: [...at, 'aks', extra[0]], message: `"${extra.join('", "')}" cannot go with aks.existing`, fix: 'an existing cluster is known by its issuerUrl only: remove the other fields, or remove existing to create the cluster' });
+        return;
+      }
+      cluster = AksCluster.fromIssuerUrl(this.fleet, id, { name: d.name, issuerUrl: existing.issuerUrl });
+    } else {
+      if (created.resourceGroup === undefined) {
+        this.issues.push({ source: [...at, 'aks'], message: 'missing required field "resourceGroup"', fix: 'add aks.resourceGroup to create the cluster, or aks.existing.issuerUrl to use one that exists' });
+        return;
+      }
+      const group = this.group(created.resourceGroup, [...at, 'aks', 'resourceGroup']);
+      if (!group) return;
+      cluster = new AksCluster(this.fleet, id, { ...created, name: d.name, resourceGroup: group });
+    }
+    recordSource(cluster, at);
+    (d.workloads ?? []).forEach((w, j) => {
+      const wAt: SourcePath = [...at, 'workloads', j];
+      const identity = this.ref(this.identities, 'identity', 'identities', w.identity, [...wAt, 'identity']);
+      const vault = w.verify ? this.ref(this.vaults, 'key vault', 'keyVaults', w.verify.keyVault, [...wAt, 'verify', 'keyVault']) : undefined;
+      if (!identity || (w.verify && !vault)) return;
+      const workload = cluster!.addWorkload(
+        {
+          namespace: w.namespace,
+          serviceAccount: w.serviceAccount,
+          identity,
+          createNamespace: w.createNamespace,
+          tokenExpirationSeconds: w.tokenExpirationSeconds,
+          verify: w.verify && vault ? { keyVault: vault, secretName: w.verify.secretName, image: w.verify.image } : undefined,
+        },
+        `workload-${j}`,
+      );
+      recordSource(workload, wAt);
+    });
+  }
+}

@@ -1,0 +1,495 @@
+import { createHash } from 'crypto';
+import * as path from 'path';
+import { AksCluster, ExistingAksCluster } from './aks-cluster';
+import { Cluster } from './cluster';
+import {
+  CLOUDS,
+  ENTRA_ISSUER_HOSTS,
+  MAX_FICS_PER_IDENTITY,
+  PLACEHOLDER_PREFIX,
+  ROLE_KEY_VAULT_SECRETS_OFFICER,
+  ROLE_KEY_VAULT_SECRETS_USER,
+  TOKEN_EXPIRATION_DEFAULT,
+  TOKEN_EXPIRATION_MAX,
+  TOKEN_EXPIRATION_MIN,
+  VERIFY_IMAGE_DEFAULT,
+  WEBHOOK_AUDIENCE,
+} from './constants';
+import { Fleet } from './fleet';
+import {
+  BackendPlan,
+  ClusterPlan,
+  FederatedCredentialPlan,
+  FleetPlan,
+  IdentityPlan,
+  KeyVaultPlan,
+  OutputPlan,
+  PendingValue,
+  Resolved,
+  ResourceGroupPlan,
+  RoleAssignmentPlan,
+  RoleScopeRef,
+  ServiceAccountPlan,
+  VerificationPlan,
+} from './fleet-plan';
+import { FleetError, FleetIssue, issueAt } from './issues';
+import { KeyVault } from './key-vault';
+import { ManagedIdentity, RoleScope } from './managed-identity';
+import { NameKind, nameProblem } from './names';
+import { ResourceGroup } from './resource-group';
+import { Workload } from './workload';
+import { IConstruct } from 'constructs';
+
+export interface PlanOptions {
+  /** Terraform outputs already known (from `synth --outputs`), by output name. */
+  readonly outputs?: ReadonlyMap<string, string>;
+}
+
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const MAX_FIC_FIELD = 600;
+
+/** Terraform identifier from a kind and a name: letters, digits, `_` and `-`, starting with a letter. */
+export function logicalId(kind: string, ...parts: string[]): string {
+  return [kind, ...parts].join('_').replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 8);
+}
+
+/** Entra FIC name for a service account of a cluster: safe characters, at most 120, unique by construction. */
+export function federatedCredentialName(cluster: string, namespace: string, serviceAccount: string): string {
+  const plain = `${cluster}-${namespace}-${serviceAccount}`.replace(/[^A-Za-z0-9_-]/g, '-');
+  return plain.length <= 120 ? plain : `${plain.slice(0, 111)}-${shortHash(plain)}`;
+}
+
+export function serviceAccountSubject(namespace: string, serviceAccount: string): string {
+  return `system:serviceaccount:${namespace}:${serviceAccount}`;
+}
+
+export function placeholder(output: string): string {
+  return `${PLACEHOLDER_PREFIX}${output}`;
+}
+
+/**
+ * Resolves a fleet once: names, ARM IDs, issuers, FIC edges and the values both sides share.
+ * Throws a FleetError listing every problem Entra or Azure would refuse, before anything is written.
+ */
+export function planFleet(fleet: Fleet, options: PlanOptions = {}): FleetPlan {
+  return new Planner(fleet, options.outputs ?? new Map()).plan();
+}
+
+class Planner {
+  private readonly issues: FleetIssue[] = [];
+  private readonly pending = new Map<string, string[]>();
+  /** Roles implied by the fleet rather than granted by hand (a verification pod reads its vault). */
+  private readonly impliedGrants: Array<{ identity: ManagedIdentity; role: string; vault: KeyVault }> = [];
+  private readonly sub: string;
+
+  constructor(private readonly fleet: Fleet, private readonly outputs: ReadonlyMap<string, string>) {
+    this.sub = fleet.azure.subscriptionId;
+  }
+
+  plan(): FleetPlan {
+    const fleet = this.fleet;
+    const children = fleet.node.children;
+    const groups = children.filter((c): c is ResourceGroup => c instanceof ResourceGroup);
+    const identities = children.filter((c): c is ManagedIdentity => c instanceof ManagedIdentity);
+    const vaults = children.filter((c): c is KeyVault => c instanceof KeyVault);
+    const clusters = children.filter((c): c is Cluster => c instanceof Cluster);
+
+    this.checkFleet();
+    this.checkUnique(groups, (g) => g.groupName.toLowerCase(), 'resource group');
+    this.checkUnique(identities, (i) => `${i.resourceGroup.groupName}/${i.identityName}`.toLowerCase(), 'identity');
+    this.checkUnique(vaults, (v) => v.vaultName.toLowerCase(), 'key vault');
+    this.checkUnique(clusters, (c) => c.clusterName, 'cluster');
+
+    const resourceGroups = groups.map((g) => this.planResourceGroup(g));
+    const identityPlans = identities.map((i) => this.planIdentity(i, groups));
+    const keyVaults = vaults.map((v) => this.planKeyVault(v, groups));
+    const fics: FederatedCredentialPlan[] = [];
+    const clusterPlans = clusters.map((c) => this.planCluster(c, groups, identities, vaults, keyVaults, fics));
+    this.checkFicLimits(fics, identities);
+    const roleAssignments = this.planRoleAssignments(identities, vaults, groups);
+
+    if (this.issues.length > 0) {
+      throw new FleetError(this.issues);
+    }
+    const outputs: OutputPlan[] = [
+      ...identityPlans.flatMap((i) =>
+        i.existing
+          ? []
+          : [
+              { name: i.clientIdOutput, description: `Client id of identity ${i.name}` },
+              { name: i.principalIdOutput, description: `Principal id of identity ${i.name}` },
+            ],
+      ),
+      ...clusterPlans.flatMap((c) =>
+        c.issuer.output ? [{ name: c.issuer.output, description: `OIDC issuer URL of cluster ${c.name}` }] : [],
+      ),
+    ];
+    const pending: PendingValue[] = [...this.pending.entries()]
+      .map(([output, usedBy]) => ({ output, usedBy: [...new Set(usedBy)].sort() }))
+      .sort((a, b) => a.output.localeCompare(b.output));
+
+    return {
+      name: fleet.fleetName,
+      tenantId: fleet.azure.tenantId,
+      subscriptionId: this.sub,
+      location: fleet.azure.location,
+      cloud: fleet.azure.cloud,
+      endpoints: CLOUDS[fleet.azure.cloud],
+      backend: this.planBackend(),
+      resourceGroups,
+      identities: identityPlans,
+      keyVaults,
+      clusters: clusterPlans,
+      federatedCredentials: fics,
+      roleAssignments,
+      outputs,
+      pending,
+    };
+  }
+
+  private issue(construct: IConstruct, field: Array<string | number>, message: string, fix: string): void {
+    this.issues.push(issueAt(construct, field, message, fix));
+  }
+
+  /** ARM id of a resource group, or of a resource in it. */
+  private armId(group: string, resource?: string): string {
+    const base = `/subscriptions/${this.sub}/resourceGroups/${group}`;
+    return resource ? `${base}/providers/${resource}` : base;
+  }
+
+  private checkName(construct: IConstruct, field: Array<string | number>, kind: NameKind, name: string): void {
+    const problem = nameProblem(kind, name);
+    if (problem) this.issue(construct, field, problem, `rename it to follow the ${kind} rule`);
+  }
+
+  private checkFleet(): void {
+    const { fleet } = this;
+    this.checkName(fleet, ['name'], 'stackName', fleet.fleetName);
+    if (!UUID.test(fleet.azure.tenantId)) {
+      this.issue(fleet, ['azure', 'tenantId'], `tenantId "${fleet.azure.tenantId}" is not a GUID`, 'use the directory id from `az account show --query tenantId`');
+    }
+    if (!UUID.test(this.sub)) {
+      this.issue(fleet, ['azure', 'subscriptionId'], `subscriptionId "${this.sub}" is not a GUID`, 'use the id from `az account show --query id`');
+    }
+    if (!(fleet.azure.cloud in CLOUDS)) {
+      this.issue(fleet, ['azure', 'cloud'], `cloud "${fleet.azure.cloud}" is unknown`, `use one of: ${Object.keys(CLOUDS).join(', ')}`);
+    }
+  }
+
+  private checkUnique<T extends IConstruct>(items: T[], key: (t: T) => string, what: string): void {
+    const seen = new Map<string, T>();
+    for (const item of items) {
+      const k = key(item);
+      const first = seen.get(k);
+      if (first) {
+        this.issue(item, ['name'], `${what} "${k}" is declared twice (also at ${first.node.path})`, `give each ${what} its own name, or remove one`);
+      } else {
+        seen.set(k, item);
+      }
+    }
+  }
+
+  private checkDeclared(construct: IConstruct, field: Array<string | number>, group: ResourceGroup, groups: ResourceGroup[]): void {
+    if (!groups.includes(group)) {
+      this.issue(construct, field, `resource group "${group.groupName}" is not declared`, 'declare it under resourceGroups (with existing: true if it exists already)');
+    }
+  }
+
+  private planBackend(): BackendPlan {
+    const b = this.fleet.backend;
+    if (b.type === 'local') {
+      return { type: 'local', stateDir: path.resolve(this.fleet.baseDir, b.path ?? 'terraform-state') };
+    }
+    return {
+      type: 'azurerm',
+      resourceGroupName: b.resourceGroupName,
+      storageAccountName: b.storageAccountName,
+      containerName: b.containerName,
+      keyPrefix: b.keyPrefix ?? '',
+    };
+  }
+
+  private planResourceGroup(g: ResourceGroup): ResourceGroupPlan {
+    this.checkName(g, ['name'], 'resourceGroup', g.groupName);
+    return {
+      name: g.groupName,
+      location: g.location,
+      existing: g.existing,
+      armId: this.armId(g.groupName),
+      logicalId: logicalId('rg', g.groupName),
+    };
+  }
+
+  private planIdentity(i: ManagedIdentity, groups: ResourceGroup[]): IdentityPlan {
+    this.checkName(i, ['name'], 'identity', i.identityName);
+    this.checkDeclared(i, ['resourceGroup'], i.resourceGroup, groups);
+    const clientIdOutput = `identity_${i.identityName}_client_id`;
+    if (i.existingClientId !== undefined && !UUID.test(i.existingClientId)) {
+      this.issue(i, ['existing', 'clientId'], `clientId "${i.existingClientId}" is not a GUID`, 'use `az identity show -g <group> -n <name> --query clientId`');
+    }
+    return {
+      name: i.identityName,
+      resourceGroup: i.resourceGroup.groupName,
+      location: i.location,
+      existing: i.existing,
+      armId: this.armId(i.resourceGroup.groupName, `Microsoft.ManagedIdentity/userAssignedIdentities/${i.identityName}`),
+      logicalId: logicalId('identity', i.identityName),
+      clientId:
+        i.existingClientId !== undefined
+          ? { value: i.existingClientId, pending: false }
+          : this.afterApply(clientIdOutput),
+      clientIdOutput,
+      principalIdOutput: `identity_${i.identityName}_principal_id`,
+    };
+  }
+
+  /** A value that exists only after apply: taken from the outputs when given, else a placeholder. */
+  private afterApply(output: string): Resolved {
+    const known = this.outputs.get(output);
+    return known !== undefined ? { value: known, pending: false, output } : { value: placeholder(output), pending: true, output };
+  }
+
+  private usePending(value: Resolved, where: string): void {
+    if (value.pending && value.output) {
+      this.pending.set(value.output, [...(this.pending.get(value.output) ?? []), where]);
+    }
+  }
+
+  private planKeyVault(v: KeyVault, groups: ResourceGroup[]): KeyVaultPlan {
+    this.checkName(v, ['name'], 'keyVault', v.vaultName);
+    this.checkDeclared(v, ['resourceGroup'], v.resourceGroup, groups);
+    if (!Number.isInteger(v.softDeleteRetentionDays) || v.softDeleteRetentionDays < 7 || v.softDeleteRetentionDays > 90) {
+      this.issue(v, ['softDeleteRetentionDays'], `softDeleteRetentionDays ${v.softDeleteRetentionDays} is outside 7-90`, 'use a whole number of days from 7 to 90');
+    }
+    return {
+      name: v.vaultName,
+      resourceGroup: v.resourceGroup.groupName,
+      location: v.location,
+      existing: v.existing,
+      armId: this.vaultArmId(v),
+      logicalId: logicalId('keyvault', v.vaultName),
+      uri: `https://${v.vaultName}.${(CLOUDS[this.fleet.azure.cloud] ?? CLOUDS.public).keyVaultSuffix}/`,
+      sku: v.sku,
+      softDeleteRetentionDays: v.softDeleteRetentionDays,
+      deployerIsSecretsOfficer: v.deployerIsSecretsOfficer,
+    };
+  }
+
+  private planCluster(
+    c: Cluster,
+    groups: ResourceGroup[],
+    identities: ManagedIdentity[],
+    vaults: KeyVault[],
+    vaultPlans: KeyVaultPlan[],
+    fics: FederatedCredentialPlan[],
+  ): ClusterPlan {
+    this.checkName(c, ['name'], 'clusterName', c.clusterName);
+    let issuer: Resolved;
+    let aks: ClusterPlan['aks'];
+    if (c instanceof ExistingAksCluster) {
+      this.checkIssuerUrl(c, ['aks', 'existing', 'issuerUrl'], c.issuerUrl);
+      issuer = { value: c.issuerUrl, pending: false };
+    } else if (c instanceof AksCluster) {
+      this.checkName(c, ['name'], 'aksCluster', c.clusterName);
+      this.checkName(c, ['aks', 'dnsPrefix'], 'dnsPrefix', c.dnsPrefix);
+      this.checkDeclared(c, ['aks', 'resourceGroup'], c.resourceGroup, groups);
+      if (!Number.isInteger(c.nodePool.nodeCount) || c.nodePool.nodeCount < 1 || c.nodePool.nodeCount > 1000) {
+        this.issue(c, ['aks', 'nodePool', 'nodeCount'], `nodeCount ${c.nodePool.nodeCount} is outside 1-1000`, 'use a whole number of nodes from 1 to 1000');
+      }
+      issuer = this.afterApply(`aks_${c.clusterName}_oidc_issuer_url`);
+      aks = {
+        kind: 'new',
+        resourceGroup: c.resourceGroup.groupName,
+        location: c.location,
+        dnsPrefix: c.dnsPrefix,
+        kubernetesVersion: c.kubernetesVersion,
+        vmSize: c.nodePool.vmSize,
+        nodeCount: c.nodePool.nodeCount,
+        logicalId: logicalId('aks', c.clusterName),
+        armId: this.armId(c.resourceGroup.groupName, `Microsoft.ContainerService/managedClusters/${c.clusterName}`),
+      };
+    } else {
+      throw new Error(`no planner for cluster ${c.node.path}`);
+    }
+
+    const serviceAccounts: ServiceAccountPlan[] = [];
+    const verifications: VerificationPlan[] = [];
+    const namespaces = new Set<string>();
+    const bySubject = new Map<string, Workload>();
+    for (const w of c.workloads) {
+      this.checkName(w, ['namespace'], 'namespace', w.namespace);
+      this.checkName(w, ['serviceAccount'], 'serviceAccount', w.serviceAccount);
+      const subject = serviceAccountSubject(w.namespace, w.serviceAccount);
+      const other = bySubject.get(subject);
+      if (other) {
+        this.issue(w, ['serviceAccount'], `service account ${w.namespace}/${w.serviceAccount} of cluster "${c.clusterName}" is declared twice (also at ${other.node.path}); it can carry only one client-id`, 'keep one workload per service account; grant its identity every role it needs');
+        continue;
+      }
+      bySubject.set(subject, w);
+      if (!identities.includes(w.identity)) {
+        this.issue(w, ['identity'], `identity "${w.identity.identityName}" is not declared`, `declare it under identities, or use one of: ${identities.map((i) => i.identityName).join(', ') || '(none declared)'}`);
+        continue;
+      }
+      const expiration = w.tokenExpirationSeconds;
+      if (expiration !== undefined && (!Number.isInteger(expiration) || expiration < TOKEN_EXPIRATION_MIN || expiration > TOKEN_EXPIRATION_MAX)) {
+        this.issue(w, ['tokenExpirationSeconds'], `tokenExpirationSeconds ${expiration} is outside ${TOKEN_EXPIRATION_MIN}-${TOKEN_EXPIRATION_MAX}`, `use whole seconds from ${TOKEN_EXPIRATION_MIN} to ${TOKEN_EXPIRATION_MAX}, or leave it out for ${TOKEN_EXPIRATION_DEFAULT}`);
+      }
+      if (subject.length > MAX_FIC_FIELD) {
+        this.issue(w, ['serviceAccount'], `subject "${subject}" is longer than ${MAX_FIC_FIELD} characters`, 'shorten the namespace or service account name');
+      }
+      if (w.createNamespace) namespaces.add(w.namespace);
+
+      const clientId = this.afterApplyOf(w.identity);
+      this.usePending(clientId, `kubernetes/${c.clusterName}: ${w.namespace}/${w.serviceAccount} client-id`);
+      serviceAccounts.push({
+        namespace: w.namespace,
+        name: w.serviceAccount,
+        identity: w.identity.identityName,
+        clientId,
+        tenantId: this.fleet.azure.tenantId,
+        tokenExpirationSeconds: expiration !== undefined && expiration !== TOKEN_EXPIRATION_DEFAULT ? expiration : undefined,
+      });
+      fics.push({
+        name: federatedCredentialName(c.clusterName, w.namespace, w.serviceAccount),
+        identity: w.identity.identityName,
+        cluster: c.clusterName,
+        issuer: issuer.pending || issuer.output ? { kind: 'aks', cluster: c.clusterName } : { kind: 'literal', value: issuer.value },
+        subject,
+        audience: WEBHOOK_AUDIENCE,
+        logicalId: logicalId('fic', w.identity.identityName, c.clusterName, w.namespace, w.serviceAccount),
+      });
+
+      if (w.verify) {
+        if (!vaults.includes(w.verify.keyVault)) {
+          this.issue(w, ['verify', 'keyVault'], `key vault "${w.verify.keyVault.vaultName}" is not declared`, `declare it under keyVaults, or use one of: ${vaults.map((v) => v.vaultName).join(', ') || '(none declared)'}`);
+        } else {
+          this.impliedGrants.push({ identity: w.identity, role: ROLE_KEY_VAULT_SECRETS_USER, vault: w.verify.keyVault });
+          verifications.push({
+            namespace: w.namespace,
+            serviceAccount: w.serviceAccount,
+            name: `verify-${w.serviceAccount}`.slice(0, 63).replace(/[-.]+$/, ''),
+            image: w.verify.image ?? VERIFY_IMAGE_DEFAULT,
+            keyVaultUrl: vaultPlans[vaults.indexOf(w.verify.keyVault)].uri,
+            secretName: w.verify.secretName,
+          });
+        }
+      }
+    }
+    const byName = (a: { namespace: string; name: string }, b: { namespace: string; name: string }) =>
+      `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`);
+    return {
+      name: c.clusterName,
+      platform: c.platform,
+      issuer,
+      aks,
+      namespaces: [...namespaces].sort(),
+      serviceAccounts: serviceAccounts.sort(byName),
+      verifications: verifications.sort(byName),
+    };
+  }
+
+  private afterApplyOf(identity: ManagedIdentity): Resolved {
+    return identity.existingClientId !== undefined
+      ? { value: identity.existingClientId, pending: false }
+      : this.afterApply(`identity_${identity.identityName}_client_id`);
+  }
+
+  private checkIssuerUrl(c: IConstruct, field: Array<string | number>, url: string): void {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      this.issue(c, field, `issuer "${url}" is not a URL`, 'copy it byte for byte from `az aks show --query oidcIssuerProfile.issuerUrl -o tsv`');
+      return;
+    }
+    if (parsed.protocol !== 'https:') {
+      this.issue(c, field, `issuer "${url}" is not https`, 'Entra accepts only https issuers');
+    } else if (ENTRA_ISSUER_HOSTS.includes(parsed.hostname)) {
+      this.issue(c, field, `issuer "${url}" is an Entra issuer`, 'use the cluster\'s own OIDC issuer URL');
+    } else if (url.length > MAX_FIC_FIELD) {
+      this.issue(c, field, `issuer is longer than ${MAX_FIC_FIELD} characters`, 'Entra refuses longer issuers');
+    }
+  }
+
+  private checkFicLimits(fics: FederatedCredentialPlan[], identities: ManagedIdentity[]): void {
+    for (const identity of identities) {
+      const own = fics.filter((f) => f.identity === identity.identityName);
+      if (own.length > MAX_FICS_PER_IDENTITY) {
+        this.issue(identity, ['name'], `identity "${identity.identityName}" would carry ${own.length} federated credentials (${own.map((f) => f.name).join(', ')}); Entra allows ${MAX_FICS_PER_IDENTITY}`, 'split the workloads across more identities');
+      }
+      const seen = new Map<string, FederatedCredentialPlan>();
+      for (const fic of own) {
+        const issuerKey = fic.issuer.kind === 'literal' ? fic.issuer.value : `aks:${fic.issuer.cluster}`;
+        const key = `${issuerKey} ${fic.subject}`;
+        const first = seen.get(key);
+        if (first) {
+          this.issue(identity, ['name'], `identity "${identity.identityName}" has two federated credentials with issuer ${issuerKey} and subject ${fic.subject} (clusters ${first.cluster} and ${fic.cluster})`, 'Entra requires issuer+subject to be unique per identity: two clusters share this issuer, so declare the workload once');
+        }
+        seen.set(key, fic);
+        if (own.filter((f) => f.name === fic.name).length > 1) {
+          this.issue(identity, ['name'], `federated credential name "${fic.name}" is used twice on identity "${identity.identityName}"`, 'rename one of the clusters, namespaces or service accounts');
+        }
+      }
+    }
+  }
+
+  private planRoleAssignments(identities: ManagedIdentity[], vaults: KeyVault[], groups: ResourceGroup[]): RoleAssignmentPlan[] {
+    const out = new Map<string, RoleAssignmentPlan>();
+    const add = (principal: RoleAssignmentPlan['principal'], role: string, scope: RoleScopeRef) => {
+      const who = principal.kind === 'identity' ? principal.name : 'deployer';
+      const scopeId = scope.kind === 'arm' ? scope.id : scope.armId;
+      const id = logicalId('role', who, role.toLowerCase().replace(/[^a-z0-9]+/g, '-'), shortHash(`${role}|${scopeId.toLowerCase()}`));
+      if (!out.has(id)) out.set(id, { logicalId: id, principal, role, scope });
+    };
+    for (const vault of vaults) {
+      if (vault.deployerIsSecretsOfficer && !vault.existing) {
+        add({ kind: 'deployer' }, ROLE_KEY_VAULT_SECRETS_OFFICER, this.scopeRef(vault, vaults, groups)!);
+      }
+    }
+    for (const identity of identities) {
+      identity.roleGrants.forEach((grant, index) => {
+        if (!grant.role.trim()) {
+          this.issue(identity, ['roles', index, 'role'], 'role name is empty', 'name a built-in role, e.g. "Storage Blob Data Reader"');
+          return;
+        }
+        const scope = this.scopeRef(grant.scope, vaults, groups, identity, index);
+        if (scope) add({ kind: 'identity', name: identity.identityName }, grant.role, scope);
+      });
+    }
+    for (const grant of this.impliedGrants) {
+      add({ kind: 'identity', name: grant.identity.identityName }, grant.role, this.scopeRef(grant.vault, vaults, groups)!);
+    }
+    return [...out.values()].sort((a, b) => a.logicalId.localeCompare(b.logicalId));
+  }
+
+  private scopeRef(scope: RoleScope, vaults: KeyVault[], groups: ResourceGroup[], identity?: ManagedIdentity, index?: number): RoleScopeRef | undefined {
+    const at = (field: string) => ['roles', index ?? 0, 'scope', field];
+    if (typeof scope === 'string') {
+      if (!/^\/subscriptions\/[0-9a-fA-F-]{36}(\/.*)?$/.test(scope) && identity) {
+        this.issue(identity, ['roles', index ?? 0, 'scope'], `scope "${scope}" is not an ARM scope`, 'use an ARM id such as /subscriptions/<id>/resourceGroups/<name>, or name a declared keyVault or resourceGroup');
+        return undefined;
+      }
+      return { kind: 'arm', id: scope };
+    }
+    if (scope instanceof KeyVault) {
+      if (!vaults.includes(scope)) {
+        if (identity) this.issue(identity, at('keyVault'), `key vault "${scope.vaultName}" is not declared`, `declare it under keyVaults, or use one of: ${vaults.map((v) => v.vaultName).join(', ') || '(none declared)'}`);
+        return undefined;
+      }
+      return { kind: 'keyVault', name: scope.vaultName, armId: this.vaultArmId(scope) };
+    }
+    if (!groups.includes(scope)) {
+      if (identity) this.issue(identity, at('resourceGroup'), `resource group "${scope.groupName}" is not declared`, 'declare it under resourceGroups (with existing: true if it exists already)');
+      return undefined;
+    }
+    return { kind: 'resourceGroup', name: scope.groupName, armId: this.armId(scope.groupName) };
+  }
+
+  private vaultArmId(v: KeyVault): string {
+    return this.armId(v.resourceGroup.groupName, `Microsoft.KeyVault/vaults/${v.vaultName}`);
+  }
+}

@@ -1,0 +1,5 @@
+import { aks } from './aks';
+import { Platform } from './platform';
+
+/** Every platform wisynth knows, by name. */
+export const PLATFORMS: ReadonlyMap<string, Platform> = new Map([[aks.name, aks]]);
