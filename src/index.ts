@@ -3,16 +3,26 @@
  * the plan that resolves them, and the synthesizer that writes OUT.
  */
 export * from './model/constants';
-export { Fleet, FleetProps, AzureSettings, TerraformSettings, BackendSettings, LocalBackendSettings, AzurermBackendSettings } from './model/fleet';
-export { ResourceGroup, ResourceGroupProps } from './model/resource-group';
-export { ManagedIdentity, ManagedIdentityProps, ExistingIdentityProps, RoleGrant, RoleScope } from './model/managed-identity';
-export { KeyVault, KeyVaultProps } from './model/key-vault';
-export { Cluster, PlatformName } from './model/cluster';
-export { AksCluster, AksClusterProps, AksNodePool, ExistingAksCluster, ExistingAksClusterProps } from './model/aks-cluster';
-export { Workload, WorkloadProps, VerificationProps } from './model/workload';
-export { FleetError, FleetIssue } from './model/issues';
-export * from './model/fleet-plan';
-export { planFleet, PlanOptions } from './model/plan';
+export { Fleet } from './model/fleet';
+export type { FleetProps, AzureSettings, TerraformSettings, BackendSettings, LocalBackendSettings, AzurermBackendSettings } from './model/fleet';
+export { ResourceGroup } from './model/resource-group';
+export type { ResourceGroupProps } from './model/resource-group';
+export { ManagedIdentity } from './model/managed-identity';
+export type { ManagedIdentityProps, ExistingIdentityProps, RoleGrant, RoleScope } from './model/managed-identity';
+export { KeyVault } from './model/key-vault';
+export type { KeyVaultProps } from './model/key-vault';
+export { Cluster } from './model/cluster';
+export type { PlatformName } from './model/cluster';
+export { AksCluster, ExistingAksCluster } from './model/aks-cluster';
+export type { AksClusterProps, AksNodePool, ExistingAksClusterProps } from './model/aks-cluster';
+export { Workload } from './model/workload';
+export type { WorkloadProps, VerificationProps } from './model/workload';
+export { FleetError } from './model/issues';
+export type { FleetIssue } from './model/issues';
+export type * from './model/fleet-plan';
+export { planFleet } from './model/plan';
+export type { PlanOptions } from './model/plan';
 export { loadFleetFile, parseFleet } from './model/load';
-export { synthesizeFleet, SynthOptions, SynthSummary } from './output/synthesize';
+export { synthesizeFleet } from './output/synthesize';
+export type { SynthOptions, SynthSummary } from './output/synthesize';
 export { readTerraformOutputs } from './output/terraform-outputs';

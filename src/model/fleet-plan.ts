@@ -61,8 +61,8 @@ export interface KeyVaultPlan {
 /** Where a FIC's issuer comes from on the Azure side. */
 export type IssuerRef =
   | { readonly kind: 'literal'; readonly value: string }
-  /** the `oidc_issuer_url` attribute of a new AKS cluster of the fleet */
-  | { readonly kind: 'aks'; readonly cluster: string };
+  /** known only after apply: the issuer the cluster's platform registers with the stack (a new AKS cluster's `oidc_issuer_url`) */
+  | { readonly kind: 'cluster'; readonly cluster: string };
 
 export interface FederatedCredentialPlan {
   /** Entra name: `<cluster>-<namespace>-<serviceAccount>`, made safe and unique. */

@@ -357,7 +357,7 @@ class Planner {
         name: federatedCredentialName(c.clusterName, w.namespace, w.serviceAccount),
         identity: w.identity.identityName,
         cluster: c.clusterName,
-        issuer: issuer.pending || issuer.output ? { kind: 'aks', cluster: c.clusterName } : { kind: 'literal', value: issuer.value },
+        issuer: issuer.output ? { kind: 'cluster', cluster: c.clusterName } : { kind: 'literal', value: issuer.value },
         subject,
         audience: WEBHOOK_AUDIENCE,
         logicalId: logicalId('fic', w.identity.identityName, c.clusterName, w.namespace, w.serviceAccount),
@@ -423,7 +423,7 @@ class Planner {
       }
       const seen = new Map<string, FederatedCredentialPlan>();
       for (const fic of own) {
-        const issuerKey = fic.issuer.kind === 'literal' ? fic.issuer.value : `aks:${fic.issuer.cluster}`;
+        const issuerKey = fic.issuer.kind === 'literal' ? fic.issuer.value : `(issuer of ${fic.issuer.cluster})`;
         const key = `${issuerKey} ${fic.subject}`;
         const first = seen.get(key);
         if (first) {
