@@ -67,7 +67,8 @@ let schemas: CoreSchemas | undefined;
  * What is wrong with a Kubernetes object by the core API schema of Kubernetes 1.28, one
  * message per fault, e.g. `Deployment orders/verify: /spec/template/spec/containers/0/image must be string`.
  * Empty when the object is valid. Unknown fields pass, as the schema allows them; a kind the
- * schema does not define (a custom resource) gives one message saying so.
+ * schema does not define (a custom resource) gives one message saying so. One rule of the API
+ * server that the schema leaves out is checked too: every container names an image.
  */
 export function kubernetesSchemaErrors(obj: unknown): string[] {
   if (!isRecord(obj)) return ['object: must be a mapping with apiVersion, kind and metadata'];
@@ -80,8 +81,27 @@ export function kubernetesSchemaErrors(obj: unknown): string[] {
   schemas ??= new CoreSchemas();
   const validate = schemas.validator({ group, version, kind });
   if (!validate) return [`${label}: no schema is known for apiVersion ${apiVersion}, kind ${kind}`];
-  if (validate(obj)) return [];
-  return [...new Set(readableErrors(validate.errors ?? []).map((message) => `${label}: ${message}`))];
+  const schemaFaults = validate(obj) ? [] : readableErrors(validate.errors ?? []);
+  return [...new Set([...schemaFaults, ...containersWithoutImage(obj)].map((message) => `${label}: ${message}`))];
+}
+
+/** Lists of a pod spec whose containers must each name an image. */
+const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
+
+/**
+ * The schema marks a container's `image` optional (for tools that fill it in later), but the API server
+ * refuses a pod or pod template without one (validateContainerCommon): caught here, wherever the pod spec sits.
+ */
+function containersWithoutImage(value: unknown, at = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => containersWithoutImage(item, `${at}/${i}`));
+  if (!isRecord(value)) return [];
+  return Object.entries(value).flatMap(([key, inner]) => {
+    const here = `${at}/${key}`;
+    if (!CONTAINER_LISTS.includes(key) || !Array.isArray(inner)) return containersWithoutImage(inner, here);
+    return inner.flatMap((container, i) =>
+      isRecord(container) && (container.image === undefined || container.image === '') ? [`${here}/${i} must have required property 'image'`] : [],
+    );
+  });
 }
 
 function readableErrors(errors: readonly ErrorObject[]): string[] {

@@ -16,7 +16,8 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) })
     .showHelpAfterError('(run wisynth --help for usage)');
-  program.addCommand(synthCommand(ctx).exitOverride());
+  // addCommand does not pass on the program's settings the way .command() does: copy them, so usage errors reach ctx.err.
+  program.addCommand(synthCommand(ctx).copyInheritedSettings(program));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT_OK;

@@ -23,6 +23,7 @@ export function synthCommand(ctx: CliContext): Command {
         terraformDir: ctx.env.CDKTF_OUTDIR && path.resolve(ctx.cwd, ctx.env.CDKTF_OUTDIR),
         kubernetesDir: ctx.env.CDK8S_OUTDIR && path.resolve(ctx.cwd, ctx.env.CDK8S_OUTDIR),
       });
+      for (const warning of summary.warnings) ctx.err(`warning: ${warning}`);
       ctx.out(`wrote ${opts.out}: ${summary.stacks.length} Terraform stack(s), ${summary.clusters.length} cluster folder(s), ${summary.files.length} files`);
       if (summary.placeholders.length > 0) {
         ctx.out(`${summary.placeholders.length} value(s) are placeholders until apply (listed in summary.json):`);

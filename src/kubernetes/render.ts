@@ -15,8 +15,8 @@ export interface KubernetesObject {
 
 /**
  * The files of one cluster folder (`OUT/kubernetes/<cluster>/`), file name to YAML, in
- * sorted order: one object a file, named `<kind>-<name>.yaml` (cluster-scoped) or
- * `<kind>-<namespace>-<name>.yaml` (namespaced), and a `kustomization.yaml` listing them.
+ * sorted order: one object a file, named `<kind>_<name>.yaml` (cluster-scoped) or
+ * `<kind>_<namespace>_<name>.yaml` (namespaced), and a `kustomization.yaml` listing them.
  */
 export function renderClusterManifests(cluster: ClusterPlan, platform: Platform): Map<string, string> {
   const chart = new ClusterChart(new App(), cluster.name, { cluster, platform });
@@ -40,11 +40,14 @@ export function renderClusterManifests(cluster: ClusterPlan, platform: Platform)
   return new Map([...files.entries()].sort(([a], [b]) => compareCodePoints(a, b)));
 }
 
-/** `<kind>-<name>.yaml` or `<kind>-<namespace>-<name>.yaml`, kind lowercased. */
+/**
+ * `<kind>_<name>.yaml` or `<kind>_<namespace>_<name>.yaml`, kind lowercased. Kubernetes names never
+ * contain `_`, so no two objects share a file (with `-`, orders/a-b and orders-a/b would).
+ */
 export function manifestFileName(obj: KubernetesObject): string {
   const { name, namespace } = obj.metadata;
   const parts = namespace === undefined ? [obj.kind.toLowerCase(), name] : [obj.kind.toLowerCase(), namespace, name];
-  return `${parts.join('-')}.yaml`;
+  return `${parts.join('_')}.yaml`;
 }
 
 /**

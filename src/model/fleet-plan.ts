@@ -162,4 +162,6 @@ export interface FleetPlan {
   readonly roleAssignments: readonly RoleAssignmentPlan[];
   readonly outputs: readonly OutputPlan[];
   readonly pending: readonly PendingValue[];
+  /** Things that are allowed but probably not meant, e.g. an identity no workload uses. */
+  readonly warnings: readonly string[];
 }

@@ -17,7 +17,7 @@ export const FLEET_SCHEMA_PATH = path.join(__dirname, '..', '..', 'schemas', 'fl
 let validator: ReturnType<Ajv['compile']> | undefined;
 function validate(doc: unknown): ErrorObject[] {
   if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
     validator = ajv.compile(JSON.parse(fs.readFileSync(FLEET_SCHEMA_PATH, 'utf8')));
   }
   return validator(doc) ? [] : [...(validator.errors ?? [])];
@@ -94,8 +94,16 @@ function schemaIssues(errors: ErrorObject[]): FleetIssue[] {
       }
       case 'type':
         message = `must be ${aOrAn(String(p.type).replace(',', ' or '))}`;
-        fix = `write a ${String(p.type).replace(',', ' or ')} here`;
+        fix = `write ${aOrAn(String(p.type).replace(',', ' or '))} here`;
         break;
+      case 'pattern':
+      case 'minLength':
+      case 'maxLength': {
+        const rule = (e.parentSchema as { description?: string } | undefined)?.description;
+        message = `value ${JSON.stringify(valueAt(e))} is not allowed here`;
+        fix = rule ?? 'see the README\'s config reference for this field';
+        break;
+      }
       default:
         message = e.message ?? 'is not valid';
         fix = 'see the README\'s config reference for this field';
@@ -139,9 +147,12 @@ class FleetBuilder {
   private readonly groups = new Map<string, ResourceGroup>();
   private readonly identities = new Map<string, ManagedIdentity>();
   private readonly vaults = new Map<string, KeyVault>();
+  /** Declared names left unbuilt because of an issue already reported; references to them are not reported again. */
+  private readonly unbuilt = new Set<string>();
 
   constructor(private readonly doc: FleetDocument, baseDir: string) {
     this.fleet = new Fleet({ name: doc.name, azure: doc.azure, terraform: doc.terraform, baseDir });
+    recordSource(this.fleet, []);
   }
 
   build(): Fleet {
@@ -154,7 +165,10 @@ class FleetBuilder {
     (doc.identities ?? []).forEach((d, i) => this.addIdentity(d, i));
     (doc.keyVaults ?? []).forEach((d, i) => {
       const group = this.group(d.resourceGroup, ['keyVaults', i, 'resourceGroup']);
-      if (!group) return;
+      if (!group) {
+        this.unbuilt.add(`key vault ${d.name}`);
+        return;
+      }
       const props = { name: d.name, resourceGroup: group };
       const vault = d.existing
         ? KeyVault.fromExisting(fleet, `kv-${i}-${d.name}`, props)
@@ -184,7 +198,7 @@ class FleetBuilder {
 
   private ref<T>(map: Map<string, T>, what: string, section: string, name: string, source: SourcePath): T | undefined {
     const found = map.get(name);
-    if (!found) {
+    if (!found && !this.unbuilt.has(`${what} ${name}`)) {
       const known = [...map.keys()];
       const near = closest(name, known);
       this.issues.push({
@@ -202,7 +216,10 @@ class FleetBuilder {
 
   private addIdentity(d: IdentityDocument, i: number): void {
     const group = this.group(d.resourceGroup, ['identities', i, 'resourceGroup']);
-    if (!group) return;
+    if (!group) {
+      this.unbuilt.add(`identity ${d.name}`);
+      return;
+    }
     const id = `identity-${i}-${d.name}`;
     const identity = d.existing
       ? ManagedIdentity.fromExisting(this.fleet, id, { name: d.name, resourceGroup: group, clientId: d.existing.clientId })

@@ -32,7 +32,7 @@ import {
   ServiceAccountPlan,
   VerificationPlan,
 } from './fleet-plan';
-import { FleetError, FleetIssue, issueAt } from './issues';
+import { FleetError, FleetIssue, formatSourcePath, issueAt, sourceOf } from './issues';
 import { KeyVault } from './key-vault';
 import { ManagedIdentity, RoleScope } from './managed-identity';
 import { NameKind, nameProblem } from './names';
@@ -48,9 +48,14 @@ export interface PlanOptions {
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const MAX_FIC_FIELD = 600;
 
-/** Terraform identifier from a kind and a name: letters, digits, `_` and `-`, starting with a letter. */
+/**
+ * Terraform identifier from a kind and names: letters, digits, `_` and `-`, starting with a letter.
+ * Where other characters had to be replaced, a hash of the original keeps `rg.x` and `rg_x` apart.
+ */
 export function logicalId(kind: string, ...parts: string[]): string {
-  return [kind, ...parts].join('_').replace(/[^A-Za-z0-9_-]/g, '_');
+  const raw = [kind, ...parts].join('_');
+  const safe = raw.replace(/[^A-Za-z0-9_-]/g, '_');
+  return safe === raw ? safe : `${safe}_${shortHash(raw)}`;
 }
 
 function shortHash(text: string): string {
@@ -65,6 +70,12 @@ export function federatedCredentialName(cluster: string, namespace: string, serv
 
 export function serviceAccountSubject(namespace: string, serviceAccount: string): string {
   return `system:serviceaccount:${namespace}:${serviceAccount}`;
+}
+
+/** Where a construct stands, as its author knows it: a place in the fleet file, or its construct path. */
+function placeOf(construct: IConstruct): string {
+  const source = sourceOf(construct);
+  return source ? formatSourcePath(source) : construct.node.path;
 }
 
 export function placeholder(output: string): string {
@@ -132,6 +143,10 @@ class Planner {
       .map(([output, usedBy]) => ({ output, usedBy: [...new Set(usedBy)].sort() }))
       .sort((a, b) => a.output.localeCompare(b.output));
 
+    const warnings = identityPlans
+      .filter((i) => !fics.some((f) => f.identity === i.name))
+      .map((i) => `identity "${i.name}" is declared but no workload uses it`);
+
     return {
       name: fleet.fleetName,
       tenantId: fleet.azure.tenantId,
@@ -148,6 +163,7 @@ class Planner {
       roleAssignments,
       outputs,
       pending,
+      warnings,
     };
   }
 
@@ -186,7 +202,7 @@ class Planner {
       const k = key(item);
       const first = seen.get(k);
       if (first) {
-        this.issue(item, ['name'], `${what} "${k}" is declared twice (also at ${first.node.path})`, `give each ${what} its own name, or remove one`);
+        this.issue(item, ['name'], `${what} "${k}" is declared twice (also at ${placeOf(first)})`, `give each ${what} its own name, or remove one`);
       } else {
         seen.set(k, item);
       }
@@ -326,7 +342,7 @@ class Planner {
       const subject = serviceAccountSubject(w.namespace, w.serviceAccount);
       const other = bySubject.get(subject);
       if (other) {
-        this.issue(w, ['serviceAccount'], `service account ${w.namespace}/${w.serviceAccount} of cluster "${c.clusterName}" is declared twice (also at ${other.node.path}); it can carry only one client-id`, 'keep one workload per service account; grant its identity every role it needs');
+        this.issue(w, ['serviceAccount'], `service account ${w.namespace}/${w.serviceAccount} of cluster "${c.clusterName}" is declared twice (also at ${placeOf(other)}); it can carry only one client-id`, 'keep one workload per service account; grant its identity every role it needs');
         continue;
       }
       bySubject.set(subject, w);

@@ -28,6 +28,7 @@ export interface SynthSummary {
   readonly stacks: readonly string[];
   readonly clusters: ReadonlyArray<{ readonly name: string; readonly platform: string; readonly folder: string }>;
   readonly placeholders: FleetPlan['pending'];
+  readonly warnings: FleetPlan['warnings'];
   readonly files: readonly string[];
 }
 
@@ -70,6 +71,7 @@ export function synthesizeFleet(fleet: Fleet, options: SynthOptions): SynthSumma
       stacks: [plan.name],
       clusters,
       placeholders: plan.pending,
+      warnings: plan.warnings,
       files: [...listFiles(staging), 'summary.json'].sort(),
     };
     writeFile(path.join(staging, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
