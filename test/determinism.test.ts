@@ -1,0 +1,148 @@
+/**
+ * Synth as users run it, in real processes: the same input gives the same bytes wherever it
+ * runs from, a failed synth leaves the previous OUT as it was, and a folder wisynth did not
+ * write is never replaced.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+
+const ROOT = path.resolve(__dirname, '..');
+const BIN = path.join(ROOT, 'bin', 'wisynth.js');
+const EXAMPLE = path.join(ROOT, 'examples', 'fleet.yaml');
+
+/** Every file below a folder: relative `/` path to content, in sorted order. */
+function readTree(root: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+      const rel = dir ? `${dir}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(rel);
+      else files.set(rel, fs.readFileSync(path.join(root, rel)));
+    }
+  };
+  walk('');
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The environment without variables that would move parts of OUT elsewhere. */
+function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const { CDKTF_OUTDIR: _tf, CDK8S_OUTDIR: _k8s, ...env } = process.env;
+  return { ...env, ...extra };
+}
+
+function wisynth(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(process.execPath, [BIN, ...args], { cwd, env: cleanEnv(env), encoding: 'utf8' });
+}
+
+let work: string;
+let cwdA: string;
+let cwdB: string;
+
+/** bin/wisynth.js runs lib/: refuse to test a stale build. */
+function libIsCurrent(): void {
+  const newest = (dir: string, ext: string): number =>
+    fs
+      .readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile() && e.name.endsWith(ext))
+      .reduce((max, e) => Math.max(max, fs.statSync(path.join(e.parentPath ?? e.path, e.name)).mtimeMs), 0);
+  const lib = path.join(ROOT, 'lib');
+  if (!fs.existsSync(path.join(lib, 'cli', 'main.js')) || newest(path.join(ROOT, 'src'), '.ts') > newest(lib, '.js')) {
+    throw new Error('lib/ is missing or older than src/: run `npm run build` (`npm test` does it)');
+  }
+}
+
+beforeAll(() => {
+  libIsCurrent();
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'wisynth-determinism-'));
+  cwdA = fs.mkdtempSync(path.join(work, 'cwd-a-'));
+  cwdB = fs.mkdtempSync(path.join(work, 'cwd-b-'));
+});
+
+afterAll(() => {
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+test('two synths from different working directories, time zones and locales write byte-identical trees', () => {
+  const outA = path.join(cwdA, 'out');
+  const outB = path.join(cwdB, 'out');
+  const a = wisynth(cwdA, ['synth', '-c', EXAMPLE, '-o', outA], { TZ: 'UTC', LANG: 'C' });
+  const b = wisynth(cwdB, ['synth', '-c', EXAMPLE, '-o', outB], { TZ: 'Pacific/Kiritimati', LANG: 'tr_TR.UTF-8', CDK8S_DISABLE_SORT: '1' });
+  expect(a).toMatchObject({ status: 0, stderr: '' });
+  expect(b).toMatchObject({ status: 0, stderr: '' });
+
+  const treeA = readTree(outA);
+  const treeB = readTree(outB);
+  expect(treeA.size).toBeGreaterThan(5);
+  expect([...treeB.keys()]).toEqual([...treeA.keys()]);
+  for (const [file, bytes] of treeA) {
+    expect({ file, text: treeB.get(file)?.toString('utf8') }).toEqual({ file, text: bytes.toString('utf8') });
+  }
+});
+
+describe('a failed synth leaves the previous OUT byte-identical', () => {
+  let out: string;
+  let good: Map<string, Buffer>;
+
+  beforeAll(() => {
+    out = path.join(cwdA, 'kept');
+    expect(wisynth(cwdA, ['synth', '-c', EXAMPLE, '-o', out]).status).toBe(0);
+    good = readTree(out);
+  });
+
+  /** The example with one thing wrong, as a fleet file beside it. */
+  function badFleet(name: string, text: string): string {
+    const file = path.join(cwdA, `${name}.yaml`);
+    fs.writeFileSync(file, text);
+    return file;
+  }
+
+  const example = (): Record<string, any> => yaml.load(fs.readFileSync(EXAMPLE, 'utf8')) as Record<string, any>;
+
+  test.each<[string, string, () => string]>([
+    ['YAML that does not parse', 'not valid YAML', () => `${fs.readFileSync(EXAMPLE, 'utf8')}\n  - : [unclosed\n`],
+    [
+      'a workload naming an undeclared identity',
+      'identity "id-nobody" is not declared',
+      () => {
+        const doc = example();
+        doc.clusters[0].workloads[1].identity = 'id-nobody';
+        return yaml.dump(doc);
+      },
+    ],
+    [
+      'an identity with more FICs than Entra allows (found while planning)',
+      'Entra allows 20',
+      () => {
+        const doc = example();
+        doc.clusters[0].workloads = Array.from({ length: 21 }, (_, i) => ({ namespace: `team-${i}`, serviceAccount: 'api', identity: 'id-reports' }));
+        return yaml.dump(doc);
+      },
+    ],
+  ])('%s', (name, reason, text) => {
+    const file = badFleet(name.replace(/\W+/g, '-'), text());
+    const result = wisynth(cwdA, ['synth', '-c', file, '-o', out]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(reason);
+    expect(result.stderr).toContain('nothing was written');
+    expect(readTree(out)).toEqual(good);
+    // nor is a staging folder or an old copy left beside it
+    expect(fs.readdirSync(cwdA).filter((e) => e.startsWith('.kept') || e.startsWith('kept.'))).toEqual([]);
+  });
+});
+
+test('-o naming a non-empty folder wisynth did not write (no summary.json) is refused, the folder untouched', () => {
+  const mine = path.join(cwdB, 'my-project');
+  fs.mkdirSync(path.join(mine, 'src'), { recursive: true });
+  fs.writeFileSync(path.join(mine, 'README.md'), '# mine\n');
+  fs.writeFileSync(path.join(mine, 'src', 'main.ts'), 'export {};\n');
+  const before = readTree(mine);
+
+  const result = wisynth(cwdB, ['synth', '-c', EXAMPLE, '-o', 'my-project']);
+  expect(result.status).toBe(1);
+  expect(result.stderr).toMatch(/refusing to replace .*my-project/);
+  expect(readTree(mine)).toEqual(before);
+  expect(fs.readdirSync(cwdB).filter((e) => e.includes('my-project')).sort()).toEqual(['my-project']);
+});
