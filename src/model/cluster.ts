@@ -15,9 +15,9 @@ export abstract class Cluster extends Construct {
     this.clusterName = name ?? id;
   }
 
-  /** Adds a service account that acts as an Azure identity. @default id `<namespace>-<serviceAccount>` */
+  /** Adds a service account that acts as an Azure identity. @default id `<namespace>:<serviceAccount>` */
   public addWorkload(props: WorkloadProps, id?: string): Workload {
-    return new Workload(this, id ?? `${props.namespace}-${props.serviceAccount}`, props);
+    return new Workload(this, id ?? `${props.namespace}:${props.serviceAccount}`, props);
   }
 
   public get workloads(): Workload[] {

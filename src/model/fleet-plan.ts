@@ -65,7 +65,7 @@ export type IssuerRef =
   | { readonly kind: 'cluster'; readonly cluster: string };
 
 export interface FederatedCredentialPlan {
-  /** Entra name: `<cluster>-<namespace>-<serviceAccount>`, made safe and unique. */
+  /** Entra name: `<cluster>_<namespace>_<serviceAccount>`, made safe and unique. */
   readonly name: string;
   readonly identity: string;
   readonly cluster: string;

@@ -62,9 +62,12 @@ function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 8);
 }
 
-/** Entra FIC name for a service account of a cluster: safe characters, at most 120, unique by construction. */
+/**
+ * Entra FIC name for a service account of a cluster: `<cluster>_<namespace>_<serviceAccount>`, at most 120.
+ * `_` never occurs in the parts, so team-a/api and team/a-api stay apart.
+ */
 export function federatedCredentialName(cluster: string, namespace: string, serviceAccount: string): string {
-  const plain = `${cluster}-${namespace}-${serviceAccount}`.replace(/[^A-Za-z0-9_-]/g, '-');
+  const plain = `${cluster}_${namespace}_${serviceAccount}`.replace(/[^A-Za-z0-9_-]/g, '-');
   return plain.length <= 120 ? plain : `${plain.slice(0, 111)}-${shortHash(plain)}`;
 }
 
@@ -446,7 +449,7 @@ class Planner {
           this.issue(identity, ['name'], `identity "${identity.identityName}" has two federated credentials with issuer ${issuerKey} and subject ${fic.subject} (clusters ${first.cluster} and ${fic.cluster})`, 'Entra requires issuer+subject to be unique per identity: two clusters share this issuer, so declare the workload once');
         }
         seen.set(key, fic);
-        if (own.filter((f) => f.name === fic.name).length > 1) {
+        if (own.find((f) => f.name === fic.name) !== fic) {
           this.issue(identity, ['name'], `federated credential name "${fic.name}" is used twice on identity "${identity.identityName}"`, 'rename one of the clusters, namespaces or service accounts');
         }
       }
