@@ -7,22 +7,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildExampleFleet } from '../examples/fleet';
 import { loadFleetFile, synthesizeFleet } from '../src/index';
+import { readTree } from './support';
 
 const EXAMPLES = path.resolve(__dirname, '..', 'examples');
-
-/** Every file below a folder: relative `/` path to content, in sorted order. */
-function readTree(root: string): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
-      const rel = dir ? `${dir}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(rel);
-      else files.set(rel, fs.readFileSync(path.join(root, rel)));
-    }
-  };
-  walk('');
-  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
 
 let work: string;
 let fromYaml: Map<string, Buffer>;

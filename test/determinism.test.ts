@@ -8,24 +8,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { ROOT, assertLibIsCurrent, readTree } from './support';
 
-const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'wisynth.js');
 const EXAMPLE = path.join(ROOT, 'examples', 'fleet.yaml');
-
-/** Every file below a folder: relative `/` path to content, in sorted order. */
-function readTree(root: string): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
-      const rel = dir ? `${dir}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(rel);
-      else files.set(rel, fs.readFileSync(path.join(root, rel)));
-    }
-  };
-  walk('');
-  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
 
 /** The environment without variables that would move parts of OUT elsewhere. */
 function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -41,21 +27,8 @@ let work: string;
 let cwdA: string;
 let cwdB: string;
 
-/** bin/wisynth.js runs lib/: refuse to test a stale build. */
-function libIsCurrent(): void {
-  const newest = (dir: string, ext: string): number =>
-    fs
-      .readdirSync(dir, { withFileTypes: true, recursive: true })
-      .filter((e) => e.isFile() && e.name.endsWith(ext))
-      .reduce((max, e) => Math.max(max, fs.statSync(path.join(e.parentPath ?? e.path, e.name)).mtimeMs), 0);
-  const lib = path.join(ROOT, 'lib');
-  if (!fs.existsSync(path.join(lib, 'cli', 'main.js')) || newest(path.join(ROOT, 'src'), '.ts') > newest(lib, '.js')) {
-    throw new Error('lib/ is missing or older than src/: run `npm run build` (`npm test` does it)');
-  }
-}
-
 beforeAll(() => {
-  libIsCurrent();
+  assertLibIsCurrent();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'wisynth-determinism-'));
   cwdA = fs.mkdtempSync(path.join(work, 'cwd-a-'));
   cwdB = fs.mkdtempSync(path.join(work, 'cwd-b-'));

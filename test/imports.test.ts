@@ -6,8 +6,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { ROOT } from './support';
 
-const ROOT = path.join(__dirname, '..');
 /** Spelt in two parts so that this file does not import what it forbids, even in a scanner's eyes. */
 const PROVIDER = ['@cdktf', 'provider-azurerm'].join('/');
 const RESOURCE_MODULE = new RegExp(`^${PROVIDER.replace('/', '\\/')}/lib/(?!index$)[a-z0-9]+(-[a-z0-9]+)*$`);

@@ -9,11 +9,11 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { main } from '../src/cli/main';
+import { ROOT, assertLibIsCurrent, readTree } from './support';
 
 /** Parsed JSON or YAML, read field by field. */
 type Json = any;
 
-const ROOT = path.resolve(__dirname, '..');
 const EXAMPLE = path.join(ROOT, 'examples', 'fleet.yaml');
 const AUDIENCE = 'api://AzureADTokenExchange';
 const CLIENT_ID = 'azure.workload.identity/client-id';
@@ -65,17 +65,9 @@ let tf: Json;
 let summary: Json;
 let objects: Map<string, K8sObject[]>;
 
-function readTree(root: string): Map<string, string> {
-  const found = new Map<string, string>();
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
-      const rel = dir ? `${dir}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(rel);
-      else found.set(rel, fs.readFileSync(path.join(root, rel), 'utf8'));
-    }
-  };
-  walk('');
-  return new Map([...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+/** Every file of OUT as text. */
+function readTexts(root: string): Map<string, string> {
+  return new Map([...readTree(root)].map(([file, bytes]) => [file, bytes.toString('utf8')]));
 }
 
 async function synth(...args: string[]): Promise<Synth> {
@@ -150,19 +142,6 @@ function clusterIssuer(cluster: ClusterDoc): string {
 
 const fics = (): Json[] => Object.values(resources('azurerm_federated_identity_credential'));
 
-/** The probe runs lib/: refuse to test a stale build. */
-function libIsCurrent(): void {
-  const newest = (dir: string, ext: string): number =>
-    fs
-      .readdirSync(dir, { withFileTypes: true, recursive: true })
-      .filter((e) => e.isFile() && e.name.endsWith(ext))
-      .reduce((max, e) => Math.max(max, fs.statSync(path.join(e.parentPath ?? e.path, e.name)).mtimeMs), 0);
-  const lib = path.join(ROOT, 'lib');
-  if (!fs.existsSync(path.join(lib, 'cli', 'main.js')) || newest(path.join(ROOT, 'src'), '.ts') > newest(lib, '.js')) {
-    throw new Error('lib/ is missing or older than src/: run `npm run build` (`npm test` does it)');
-  }
-}
-
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'wisynth-rules-'));
   project = path.join(work, 'project');
@@ -172,7 +151,7 @@ beforeAll(async () => {
   out = path.join(project, 'dist');
   const result = await synth('-c', fleetFile, '-o', out);
   expect(result).toMatchObject({ code: 0, stderr: '' });
-  files = readTree(out);
+  files = readTexts(out);
   tf = JSON.parse(files.get('terraform/stacks/contoso/cdk.tf.json') ?? 'null');
   summary = JSON.parse(files.get('summary.json') ?? 'null');
   objects = clusterObjects(files);
@@ -342,7 +321,7 @@ describe('Azure resources', () => {
   });
 
   test("synth loads single azurerm classes, never the provider's 1,500-module index", () => {
-    libIsCurrent();
+    assertLibIsCurrent();
     const script = `
       const { main } = require(${JSON.stringify(path.join(ROOT, 'lib', 'cli', 'main.js'))});
       const quiet = () => {};
@@ -414,7 +393,7 @@ describe('service accounts and values known after apply', () => {
     const resolvedOut = path.join(project, `resolved-${format.split(' ')[0]}`); // beside dist/: same relative state path
     expect(await synth('-c', fleetFile, '-o', resolvedOut, '--outputs', outputsFile)).toMatchObject({ code: 0, stderr: '' });
 
-    const resolved = readTree(resolvedOut);
+    const resolved = readTexts(resolvedOut);
     const resolvedObjects = clusterObjects(resolved);
     let replaced = 0;
     for (const cluster of fleet.clusters) {
@@ -445,7 +424,7 @@ describe('service accounts and values known after apply', () => {
 
     // over a previous OUT, too, nothing changes
     expect((await synth('-c', fleetFile, '-o', out, '--strict')).code).toBe(1);
-    expect(readTree(out)).toEqual(files);
+    expect(readTexts(out)).toEqual(files);
   });
 
   test('--strict with some outputs names only the ones still missing', async () => {
@@ -493,7 +472,7 @@ describe('service accounts and values known after apply', () => {
     fs.writeFileSync(variantFile, yaml.dump(variant));
     const variantOut = path.join(work, 'variant-3600');
     expect((await synth('-c', variantFile, '-o', variantOut)).code).toBe(0);
-    expect3600(clusterObjects(readTree(variantOut)), variant);
+    expect3600(clusterObjects(readTexts(variantOut)), variant);
   });
 });
 

@@ -1,0 +1,32 @@
+/** Helpers shared by the tests that read a synthesized OUT back from disk. */
+import * as fs from 'fs';
+import * as path from 'path';
+
+export const ROOT = path.resolve(__dirname, '..');
+
+/** Every file below a folder: relative `/` path to content, in code-point order. */
+export function readTree(root: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+      const rel = dir ? `${dir}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(rel);
+      else files.set(rel, fs.readFileSync(path.join(root, rel)));
+    }
+  };
+  walk('');
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Tests that run bin/wisynth.js run lib/: refuse to test a stale build. */
+export function assertLibIsCurrent(): void {
+  const newest = (dir: string, ext: string): number =>
+    fs
+      .readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile() && e.name.endsWith(ext))
+      .reduce((max, e) => Math.max(max, fs.statSync(path.join(e.parentPath ?? e.path, e.name)).mtimeMs), 0);
+  const lib = path.join(ROOT, 'lib');
+  if (!fs.existsSync(path.join(lib, 'cli', 'main.js')) || newest(path.join(ROOT, 'src'), '.ts') > newest(lib, '.js')) {
+    throw new Error('lib/ is missing or older than src/: run `npm run build` (`npm test` does it)');
+  }
+}
