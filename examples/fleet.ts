@@ -2,7 +2,7 @@
  * The embedded example fleet (examples/fleet.yaml), said in code: the same resources and the same
  * output, byte for byte. Run directly (e.g. `npx tsx examples/fleet.ts`), it writes dist/.
  */
-import { AksCluster, Fleet, KeyVault, ManagedIdentity, ResourceGroup, synthesizeFleet } from '../src/index';
+import { AksCluster, Fleet, KeyVault, ManagedIdentity, ResourceGroup, SelfManagedCluster, synthesizeFleet } from '../src/index';
 
 /** `baseDir` is where the local Terraform state folder goes: the YAML front-end uses the fleet file's folder. */
 export function buildExampleFleet(baseDir: string): Fleet {
@@ -20,6 +20,7 @@ export function buildExampleFleet(baseDir: string): Fleet {
   const identityGroup = new ResourceGroup(fleet, 'rg-contoso-identities');
   const aksGroup = new ResourceGroup(fleet, 'rg-contoso-aks');
   const billingGroup = new ResourceGroup(fleet, 'rg-billing-legacy', { existing: true });
+  const oidcGroup = new ResourceGroup(fleet, 'rg-contoso-oidc');
 
   const orders = new ManagedIdentity(fleet, 'id-orders', { resourceGroup: identityGroup });
   orders.grantRole(
@@ -27,6 +28,7 @@ export function buildExampleFleet(baseDir: string): Fleet {
     '/subscriptions/9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/stcontosoorders',
   );
   const reports = new ManagedIdentity(fleet, 'id-reports', { resourceGroup: identityGroup });
+  const analytics = new ManagedIdentity(fleet, 'id-analytics', { resourceGroup: identityGroup });
   const billing = ManagedIdentity.fromExisting(fleet, 'id-billing', {
     name: 'id-billing',
     resourceGroup: billingGroup,
@@ -60,6 +62,21 @@ export function buildExampleFleet(baseDir: string): Fleet {
   });
   legacy.addWorkload({ namespace: 'billing', serviceAccount: 'billing-api', identity: billing });
   legacy.addWorkload({ namespace: 'orders', serviceAccount: 'orders-api', identity: orders });
+
+  // Self-managed clusters: wisynth hosts their issuers on Azure Storage.
+  const kind = new SelfManagedCluster(fleet, 'kind-dev', {
+    distribution: 'kind',
+    issuer: { hosting: 'blobContainer', storageAccount: 'stcontosooidckinddev', resourceGroup: oidcGroup, container: 'kind-dev' },
+    serviceAccountKeys: { publicKeyFiles: ['keys/kind-dev/sa.pub'], privateKeyFile: 'keys/kind-dev/sa.key' },
+  });
+  kind.addWorkload({ namespace: 'orders', serviceAccount: 'orders-worker', identity: orders, createNamespace: true });
+
+  const giantSwarm = new SelfManagedCluster(fleet, 'gs-prod', {
+    distribution: 'giantswarm',
+    issuer: { hosting: 'staticWebsite', storageAccount: 'stcontosooidcgsprod', resourceGroup: oidcGroup },
+    serviceAccountKeys: { publicKeyFiles: ['keys/gs-prod/sa.pub'] },
+  });
+  giantSwarm.addWorkload({ namespace: 'analytics', serviceAccount: 'dashboard', identity: analytics, createNamespace: true });
 
   return fleet;
 }

@@ -1,16 +1,23 @@
 #!/usr/bin/env node
 /*
  * Removes the `description` annotations from a JSON Schema file (Kubernetes OpenAPI
- * definitions, CRD schemas) to keep vendored copies small.
+ * definitions) or from the schemas of a CustomResourceDefinition YAML file, to keep
+ * vendored copies small.
  *
  *   node scripts/strip-descriptions.js INPUT.json OUTPUT.json
+ *   node scripts/strip-descriptions.js [--served-only] INPUT.yaml OUTPUT.yaml
  *
  * Only schema annotations go: a property that happens to be named "description"
  * (a key of a `properties` map) stays, and so does data such as `enum`, `default`
- * or `x-kubernetes-*` values.
+ * or `x-kubernetes-*` values. In a CRD only each version's `schema.openAPIV3Schema`
+ * is touched; every other field of every document is written back as read. With
+ * `--served-only` a CRD keeps only the versions it serves (`served: true`): the API server
+ * refuses objects of the others, so they only add size and would make `cdk8s import`
+ * generate classes nobody can apply.
  */
 'use strict';
 const fs = require('fs');
+const yaml = require('js-yaml');
 
 /** Keywords whose value is a map from names to schemas. */
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas']);
@@ -50,14 +57,47 @@ function stripSchema(schema) {
   return result;
 }
 
+/** A CRD document with the schema of each version stripped; any other document unchanged. */
+function stripCrd(doc, { servedOnly = false } = {}) {
+  if (!isObject(doc) || doc.kind !== 'CustomResourceDefinition' || !isObject(doc.spec)) return doc;
+  const spec = { ...doc.spec };
+  if (Array.isArray(spec.versions)) {
+    const kept = servedOnly ? spec.versions.filter((version) => isObject(version) && version.served === true) : spec.versions;
+    spec.versions = kept.map((version) =>
+      isObject(version) && isObject(version.schema) && isObject(version.schema.openAPIV3Schema)
+        ? { ...version, schema: { ...version.schema, openAPIV3Schema: stripSchema(version.schema.openAPIV3Schema) } }
+        : version,
+    );
+  }
+  // apiextensions.k8s.io/v1beta1 kept one schema for all versions here
+  if (isObject(spec.validation) && isObject(spec.validation.openAPIV3Schema)) {
+    spec.validation = { ...spec.validation, openAPIV3Schema: stripSchema(spec.validation.openAPIV3Schema) };
+  }
+  return { ...doc, spec };
+}
+
+/** The stripped text of a YAML file of CRDs: each document in js-yaml's block style, `---` between them. */
+function stripCrdYaml(text, options) {
+  const docs = yaml.loadAll(text).filter((doc) => doc !== null && doc !== undefined);
+  return docs.map((doc) => yaml.dump(stripCrd(doc, options), { noRefs: true, lineWidth: -1 })).join('---\n');
+}
+
 function main(argv) {
-  if (argv.length !== 2) {
+  const servedOnly = argv[0] === '--served-only';
+  const files = servedOnly ? argv.slice(1) : argv;
+  const yamlInput = files.length === 2 && /\.ya?ml$/i.test(files[0]);
+  if (files.length !== 2 || (servedOnly && !yamlInput)) {
     process.stderr.write('usage: node scripts/strip-descriptions.js INPUT.json OUTPUT.json\n');
+    process.stderr.write('       node scripts/strip-descriptions.js [--served-only] INPUT.yaml OUTPUT.yaml\n');
     return 2;
   }
-  const [input, output] = argv;
-  const schema = JSON.parse(fs.readFileSync(input, 'utf8'));
-  fs.writeFileSync(output, JSON.stringify(stripSchema(schema), null, 2) + '\n');
+  const [input, output] = files;
+  const text = fs.readFileSync(input, 'utf8');
+  if (yamlInput) {
+    fs.writeFileSync(output, stripCrdYaml(text, { servedOnly }));
+  } else {
+    fs.writeFileSync(output, JSON.stringify(stripSchema(JSON.parse(text)), null, 2) + '\n');
+  }
   return 0;
 }
 
@@ -65,4 +105,4 @@ if (require.main === module) {
   process.exitCode = main(process.argv.slice(2));
 }
 
-module.exports = { stripSchema };
+module.exports = { stripSchema, stripCrd, stripCrdYaml };

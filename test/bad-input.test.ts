@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../src/cli/main';
-import { ROOT } from './support';
+import { ROOT, copyExampleKeys } from './support';
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'examples', 'fleet.yaml'), 'utf8');
 const STACK_LINE = /^\s+at /m;
@@ -369,6 +369,7 @@ function scenario(name: string, yaml: string): { dir: string; file: string; out:
   const dir = fs.mkdtempSync(path.join(work, `${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}-`));
   const file = path.join(dir, 'fleet.yaml');
   fs.writeFileSync(file, yaml);
+  copyExampleKeys(dir);
   return { dir, file, out: path.join(dir, 'out') };
 }
 
@@ -406,7 +407,7 @@ describe.each(BAD_INPUTS)('synth refuses: $rule', (bad) => {
     expect(r.stderr).not.toMatch(STACK_LINE);
     expect(r.stdout).toBe('');
     expect(fs.existsSync(s.out)).toBe(false);
-    expect(fs.readdirSync(s.dir)).toEqual(['fleet.yaml']);
+    expect(fs.readdirSync(s.dir).sort()).toEqual(['fleet.yaml', 'keys']);
   });
 });
 
@@ -435,7 +436,7 @@ describe('a failed synth over an existing OUT', () => {
     const r = await run(['synth', '-c', s.file, '-o', s.out], s.dir);
     expect(r.code).toBe(1);
     expect(snapshot(s.out)).toEqual(before);
-    expect(fs.readdirSync(s.dir).sort()).toEqual(['fleet.yaml', 'out']);
+    expect(fs.readdirSync(s.dir).sort()).toEqual(['fleet.yaml', 'keys', 'out']);
   });
 });
 

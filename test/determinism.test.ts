@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { ROOT, assertLibIsCurrent, readTree } from './support';
+import { ROOT, assertLibIsCurrent, copyExampleKeys, readTree } from './support';
 
 const BIN = path.join(ROOT, 'bin', 'wisynth.js');
 const EXAMPLE = path.join(ROOT, 'examples', 'fleet.yaml');
@@ -69,6 +69,7 @@ describe('a failed synth leaves the previous OUT byte-identical', () => {
   function badFleet(name: string, text: string): string {
     const file = path.join(cwdA, `${name}.yaml`);
     fs.writeFileSync(file, text);
+    copyExampleKeys(cwdA);
     return file;
   }
 

@@ -10,11 +10,12 @@ import * as yaml from 'js-yaml';
 import { formatIssue } from '../src/cli/report';
 import { FleetError, parseFleet, planFleet } from '../src/index';
 import type { FleetPlan } from '../src/index';
+import { loadServiceAccountKeys } from '../src/oidc/fleet-keys';
 
 /** Fixed so that CI runs the same inputs; fast-check prints seed and path of any failure to replay it. */
 const SEED = 20240611;
 const EXAMPLE = fs.readFileSync(path.join(__dirname, '..', 'examples', 'fleet.yaml'), 'utf8');
-const BASE_DIR = os.tmpdir();
+const BASE_DIR = path.join(__dirname, '..', 'examples');
 
 const outcomes: Record<string, { planned: number; refused: number }> = {};
 
@@ -23,7 +24,8 @@ function loadAndPlan(family: string, text: string): void {
   const tally = (outcomes[family] ??= { planned: 0, refused: 0 });
   let plan: FleetPlan;
   try {
-    plan = planFleet(parseFleet(text, BASE_DIR));
+    const fleet = parseFleet(text, BASE_DIR);
+    plan = planFleet(fleet, { keys: loadServiceAccountKeys(fleet) });
   } catch (e) {
     if (!(e instanceof FleetError)) {
       throw new Error(`not a FleetError: ${(e as Error)?.stack ?? String(e)}\n--- input ---\n${text}`);

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { main } from '../src/cli/main';
-import { ROOT, assertLibIsCurrent, readTree } from './support';
+import { ROOT, assertLibIsCurrent, copyExampleKeys, readTree } from './support';
 
 /** Parsed JSON or YAML, read field by field. */
 type Json = any;
@@ -30,7 +30,9 @@ interface WorkloadDoc {
 }
 interface ClusterDoc {
   name: string;
-  aks: { existing?: { issuerUrl: string } };
+  platform: 'aks' | 'self-managed';
+  aks?: { existing?: { issuerUrl: string } };
+  selfManaged?: { issuer: { hosting: 'blobContainer' | 'staticWebsite'; storageAccount: string; container?: string } };
   workloads: WorkloadDoc[];
 }
 interface FleetDoc {
@@ -135,8 +137,11 @@ function identityParent(name: string): string {
 
 /** The issuer every FIC of a cluster must carry. */
 function clusterIssuer(cluster: ClusterDoc): string {
-  return cluster.aks.existing
-    ? cluster.aks.existing.issuerUrl
+  const hosted = cluster.selfManaged?.issuer;
+  if (hosted?.hosting === 'blobContainer') return `https://${hosted.storageAccount}.blob.core.windows.net/${hosted.container ?? 'oidc'}`;
+  if (hosted) return ref('azurerm_storage_account', keyNamed('azurerm_storage_account', hosted.storageAccount), 'primary_web_endpoint');
+  return cluster.aks!.existing
+    ? cluster.aks!.existing.issuerUrl
     : ref('azurerm_kubernetes_cluster', keyNamed('azurerm_kubernetes_cluster', cluster.name), 'oidc_issuer_url');
 }
 
@@ -148,6 +153,7 @@ beforeAll(async () => {
   fleetFile = path.join(project, 'examples', 'fleet.yaml');
   fs.mkdirSync(path.dirname(fleetFile), { recursive: true });
   fs.copyFileSync(EXAMPLE, fleetFile);
+  copyExampleKeys(path.dirname(fleetFile));
   out = path.join(project, 'dist');
   const result = await synth('-c', fleetFile, '-o', out);
   expect(result).toMatchObject({ code: 0, stderr: '' });
@@ -163,7 +169,15 @@ afterAll(() => {
 
 describe('OUT layout', () => {
   test('only the files of the contract: Terraform stacks, cluster folders, summary.json', () => {
-    const allowed = [/^summary\.json$/, /^terraform\/manifest\.json$/, /^terraform\/stacks\/[^/]+\/cdk\.tf\.json$/, /^kubernetes\/[^/]+\/[^/]+\.yaml$/];
+    const selfManaged = fleet.clusters.filter((c) => c.selfManaged).map((c) => c.name).join('|');
+    const allowed = [
+      /^summary\.json$/,
+      /^terraform\/manifest\.json$/,
+      /^terraform\/stacks\/[^/]+\/cdk\.tf\.json$/,
+      /^kubernetes\/[^/]+\/[^/]+\.yaml$/,
+      new RegExp(`^oidc/(${selfManaged})/(\\.well-known/openid-configuration|openid/v1/jwks)$`),
+      new RegExp(`^clusters/(${selfManaged})/[^/]+\\.yaml$`),
+    ];
     const stray = [...files.keys()].filter((f) => !allowed.some((pattern) => pattern.test(f)));
     expect(stray).toEqual([]);
   });
@@ -181,7 +195,7 @@ describe('OUT layout', () => {
   test('one folder under kubernetes/ per cluster of the fleet, as summary.json says', () => {
     const folders = [...new Set([...files.keys()].filter((f) => f.startsWith('kubernetes/')).map((f) => f.split('/')[1]))];
     expect(folders.sort()).toEqual(fleet.clusters.map((c) => c.name).sort());
-    expect(summary.clusters).toEqual(fleet.clusters.map((c) => ({ name: c.name, platform: 'aks', folder: `kubernetes/${c.name}` })));
+    expect(summary.clusters).toEqual(fleet.clusters.map((c) => ({ name: c.name, platform: c.platform, folder: `kubernetes/${c.name}` })));
   });
 
   test('summary.json lists exactly the files written', () => {
@@ -204,7 +218,7 @@ describe('federated identity credentials', () => {
   });
 
   test('FICs of the new AKS cluster take its issuer from azurerm_kubernetes_cluster.<cluster>.oidc_issuer_url', () => {
-    const created = fleet.clusters.filter((c) => !c.aks.existing);
+    const created = fleet.clusters.filter((c) => c.aks && !c.aks.existing);
     expect(created.length).toBeGreaterThan(0);
     for (const cluster of created) {
       const key = keyNamed('azurerm_kubernetes_cluster', cluster.name);
@@ -214,7 +228,7 @@ describe('federated identity credentials', () => {
   });
 
   test('FICs of the existing cluster carry its issuer URL byte for byte, trailing slash included', () => {
-    const existing = fleet.clusters.filter((c) => c.aks.existing);
+    const existing = fleet.clusters.filter((c) => c.aks?.existing);
     expect(existing.length).toBeGreaterThan(0);
     for (const cluster of existing) {
       const issuer = cluster.aks.existing!.issuerUrl;
@@ -290,7 +304,7 @@ describe('Azure resources', () => {
   });
 
   test('the new AKS cluster has the OIDC issuer and workload identity enabled; the existing one is not created', () => {
-    const created = fleet.clusters.filter((c) => !c.aks.existing).map((c) => c.name);
+    const created = fleet.clusters.filter((c) => c.aks && !c.aks.existing).map((c) => c.name);
     expect(Object.values(resources('azurerm_kubernetes_cluster')).map((r) => r.name).sort()).toEqual(created.sort());
     for (const aks of Object.values(resources('azurerm_kubernetes_cluster'))) {
       expect(aks).toMatchObject({ oidc_issuer_enabled: true, workload_identity_enabled: true });
@@ -363,7 +377,9 @@ describe('service accounts and values known after apply', () => {
         expect(listed!.usedBy.some((u) => u.includes(`kubernetes/${cluster.name}`) && u.includes(`${w.namespace}/${w.serviceAccount}`))).toBe(true);
       }
     }
-    expect(placeholders().map((p) => p.output).sort()).toEqual([...used].sort());
+    // The rest are the issuers of static websites, known after apply too.
+    const websites = fleet.clusters.filter((c) => c.selfManaged?.issuer.hosting === 'staticWebsite').map((c) => `oidc_${c.name}_issuer_url`);
+    expect(placeholders().map((p) => p.output).sort()).toEqual([...used, ...websites].sort());
   });
 
   /** What an apply would report: every declared output, with made-up but well-formed values. */
@@ -500,7 +516,7 @@ describe('cluster side', () => {
   });
 
   test('no webhook on AKS clusters: AKS runs its own, a second one conflicts', () => {
-    for (const cluster of fleet.clusters) {
+    for (const cluster of fleet.clusters.filter((c) => c.platform === 'aks')) {
       const kinds = (objects.get(cluster.name) ?? []).map((o) => o.obj.kind);
       expect(kinds.filter((k) => /^Helm|MutatingWebhookConfiguration/.test(k))).toEqual([]);
       const texts = [...files].filter(([f]) => f.startsWith(`kubernetes/${cluster.name}/`)).map(([, text]) => text);

@@ -30,3 +30,8 @@ export function assertLibIsCurrent(): void {
     throw new Error('lib/ is missing or older than src/: run `npm run build` (`npm test` does it)');
   }
 }
+
+/** Copies the example's public keys beside a copy of the example fleet, so its key paths resolve there. */
+export function copyExampleKeys(fleetDir: string): void {
+  fs.cpSync(path.join(ROOT, 'examples', 'keys'), path.join(fleetDir, 'keys'), { recursive: true });
+}

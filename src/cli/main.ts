@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { FleetError } from '../model/issues';
 import { ReplaceRefused } from '../output/atomic-dir';
 import { CliContext } from './context';
+import { jwksCommand } from './jwks-command';
+import { keygenCommand } from './keygen-command';
 import { formatIssue, readQuietly } from './report';
 import { synthCommand } from './synth-command';
 
@@ -18,6 +20,8 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
     .showHelpAfterError('(run wisynth --help for usage)');
   // addCommand does not pass on the program's settings the way .command() does: copy them, so usage errors reach ctx.err.
   program.addCommand(synthCommand(ctx).copyInheritedSettings(program));
+  program.addCommand(jwksCommand(ctx).copyInheritedSettings(program));
+  program.addCommand(keygenCommand(ctx).copyInheritedSettings(program));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT_OK;

@@ -1,6 +1,7 @@
 /** The shape of a fleet file, as schemas/fleet.schema.json allows it. */
 import { AzureCloud } from './constants';
 import { TerraformSettings } from './fleet';
+import type { Distribution, IssuerHosting } from './self-managed-cluster';
 
 export interface FleetDocument {
   readonly name?: string;
@@ -49,9 +50,14 @@ export interface AksDocument {
   readonly nodePool?: { vmSize?: string; nodeCount?: number };
 }
 
-export interface ClusterDocument {
-  readonly name: string;
-  readonly platform: 'aks';
-  readonly aks: AksDocument;
-  readonly workloads?: readonly WorkloadDocument[];
+export interface SelfManagedDocument {
+  readonly distribution: Distribution;
+  readonly webhook?: boolean;
+  readonly issuer: { hosting: IssuerHosting; storageAccount: string; resourceGroup: string; location?: string; container?: string };
+  readonly serviceAccountKeys: { publicKeyFiles: string[]; privateKeyFile?: string };
 }
+
+export type ClusterDocument = {
+  readonly name: string;
+  readonly workloads?: readonly WorkloadDocument[];
+} & ({ readonly platform: 'aks'; readonly aks: AksDocument } | { readonly platform: 'self-managed'; readonly selfManaged: SelfManagedDocument });

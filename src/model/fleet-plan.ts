@@ -2,7 +2,10 @@
  * The resolved fleet: every name, ARM ID, issuer, subject and Terraform output computed once.
  * Renderers read it and never derive a shared value themselves.
  */
+import type { Jwks } from '../oidc/jwks';
+import type { PlatformName } from './cluster';
 import { AzureCloud, CloudEndpoints } from './constants';
+import type { Distribution, IssuerHosting } from './self-managed-cluster';
 
 /** A value the Kubernetes side needs: real, or a placeholder until the named Terraform output exists. */
 export interface Resolved {
@@ -120,13 +123,37 @@ export interface NewAksPlan {
   readonly armId: string;
 }
 
+/** A self-managed cluster's issuer, hosted on Azure Storage, and the keys it publishes. */
+export interface SelfManagedPlan {
+  readonly distribution: Distribution;
+  readonly webhook: boolean;
+  readonly hosting: IssuerHosting;
+  readonly storageAccount: string;
+  readonly resourceGroup: string;
+  readonly location: string;
+  /** `$web` for static-website hosting. */
+  readonly container: string;
+  readonly storageLogicalId: string;
+  /** The published keys' files as written in the fleet, in JWKS order; the first signs. */
+  readonly publicKeyFiles: readonly string[];
+  /** Path of the private signing key on the machine that creates the cluster, as written in the fleet. */
+  readonly privateKeyFile?: string;
+  readonly jwks: Jwks;
+  /** Algorithms of the published keys, for the discovery document. */
+  readonly signingAlgorithms: readonly string[];
+}
+
 export interface ClusterPlan {
   readonly name: string;
-  readonly platform: 'aks';
+  readonly platform: PlatformName;
+  /** Tenant of the identities its workloads use (the webhook's default). */
+  readonly tenantId: string;
   /** The issuer string every FIC of this cluster carries. */
   readonly issuer: Resolved;
   /** Set for a new AKS cluster; unset for one known by its issuer URL. */
   readonly aks?: NewAksPlan;
+  /** Set for a self-managed cluster. */
+  readonly selfManaged?: SelfManagedPlan;
   /** Namespaces to emit, sorted. */
   readonly namespaces: readonly string[];
   readonly serviceAccounts: readonly ServiceAccountPlan[];

@@ -5,7 +5,8 @@ import * as yaml from 'js-yaml';
 import { AksCluster } from './aks-cluster';
 import { Cluster } from './cluster';
 import { Fleet } from './fleet';
-import { ClusterDocument, FleetDocument, IdentityDocument } from './fleet-document';
+import { AksDocument, ClusterDocument, FleetDocument, IdentityDocument, SelfManagedDocument, WorkloadDocument } from './fleet-document';
+import { SelfManagedCluster } from './self-managed-cluster';
 import { FleetError, FleetIssue, recordSource, SourcePath } from './issues';
 import { KeyVault } from './key-vault';
 import { ManagedIdentity, RoleScope } from './managed-identity';
@@ -244,31 +245,50 @@ class FleetBuilder {
   private addCluster(d: ClusterDocument, i: number): void {
     const at: SourcePath = ['clusters', i];
     const id = `cluster-${i}-${d.name}`;
-    let cluster: Cluster | undefined;
-    const { existing, ...created } = d.aks;
+    const cluster = d.platform === 'aks' ? this.aksCluster(d.aks, d.name, id, at) : this.selfManagedCluster(d.selfManaged, d.name, id, at);
+    if (!cluster) return;
+    recordSource(cluster, at);
+    this.addWorkloads(cluster, d.workloads ?? [], at);
+  }
+
+  private selfManagedCluster(d: SelfManagedDocument, name: string, id: string, at: SourcePath): Cluster | undefined {
+    const group = this.group(d.issuer.resourceGroup, [...at, 'selfManaged', 'issuer', 'resourceGroup']);
+    if (!group) return undefined;
+    return new SelfManagedCluster(this.fleet, id, {
+      name,
+      distribution: d.distribution,
+      webhook: d.webhook,
+      issuer: { ...d.issuer, resourceGroup: group },
+      serviceAccountKeys: d.serviceAccountKeys,
+    });
+  }
+
+  private aksCluster(aks: AksDocument, name: string, id: string, at: SourcePath): Cluster | undefined {
+    const { existing, ...created } = aks;
     if (existing) {
       const extra = Object.keys(created);
       if (extra.length > 0) {
         this.issues.push({ source: [...at, 'aks', extra[0]], message: `"${extra.join('", "')}" cannot go with aks.existing`, fix: 'an existing cluster is known by its issuerUrl only: remove the other fields, or remove existing to create the cluster' });
-        return;
+        return undefined;
       }
-      cluster = AksCluster.fromIssuerUrl(this.fleet, id, { name: d.name, issuerUrl: existing.issuerUrl });
-    } else {
-      if (created.resourceGroup === undefined) {
-        this.issues.push({ source: [...at, 'aks'], message: 'missing required field "resourceGroup"', fix: 'add aks.resourceGroup to create the cluster, or aks.existing.issuerUrl to use one that exists' });
-        return;
-      }
-      const group = this.group(created.resourceGroup, [...at, 'aks', 'resourceGroup']);
-      if (!group) return;
-      cluster = new AksCluster(this.fleet, id, { ...created, name: d.name, resourceGroup: group });
+      return AksCluster.fromIssuerUrl(this.fleet, id, { name, issuerUrl: existing.issuerUrl });
     }
-    recordSource(cluster, at);
-    (d.workloads ?? []).forEach((w, j) => {
+    if (created.resourceGroup === undefined) {
+      this.issues.push({ source: [...at, 'aks'], message: 'missing required field "resourceGroup"', fix: 'add aks.resourceGroup to create the cluster, or aks.existing.issuerUrl to use one that exists' });
+      return undefined;
+    }
+    const group = this.group(created.resourceGroup, [...at, 'aks', 'resourceGroup']);
+    if (!group) return undefined;
+    return new AksCluster(this.fleet, id, { ...created, name, resourceGroup: group });
+  }
+
+  private addWorkloads(cluster: Cluster, workloads: readonly WorkloadDocument[], at: SourcePath): void {
+    workloads.forEach((w, j) => {
       const wAt: SourcePath = [...at, 'workloads', j];
       const identity = this.ref(this.identities, 'identity', 'identities', w.identity, [...wAt, 'identity']);
       const vault = w.verify ? this.ref(this.vaults, 'key vault', 'keyVaults', w.verify.keyVault, [...wAt, 'verify', 'keyVault']) : undefined;
       if (!identity || (w.verify && !vault)) return;
-      const workload = cluster!.addWorkload(
+      const workload = cluster.addWorkload(
         {
           namespace: w.namespace,
           serviceAccount: w.serviceAccount,

@@ -38,11 +38,18 @@ import { ManagedIdentity, RoleScope } from './managed-identity';
 import { NameKind, nameProblem } from './names';
 import { ResourceGroup } from './resource-group';
 import { Workload } from './workload';
+import { SelfManagedCluster } from './self-managed-cluster';
+import { buildJwks } from '../oidc/jwks';
+import { signingAlgorithms } from '../oidc/discovery';
+import type { PublicSigningKey } from '../oidc/keys';
+import { SelfManagedPlan } from './fleet-plan';
 import { IConstruct } from 'constructs';
 
 export interface PlanOptions {
   /** Terraform outputs already known (from `synth --outputs`), by output name. */
   readonly outputs?: ReadonlyMap<string, string>;
+  /** Public keys of self-managed clusters, by file as written in the fleet (see `loadServiceAccountKeys`). */
+  readonly keys?: ReadonlyMap<string, PublicSigningKey>;
 }
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -90,7 +97,7 @@ export function placeholder(output: string): string {
  * Throws a FleetError listing every problem Entra or Azure would refuse, before anything is written.
  */
 export function planFleet(fleet: Fleet, options: PlanOptions = {}): FleetPlan {
-  return new Planner(fleet, options.outputs ?? new Map()).plan();
+  return new Planner(fleet, options.outputs ?? new Map(), options.keys ?? new Map()).plan();
 }
 
 class Planner {
@@ -100,7 +107,11 @@ class Planner {
   private readonly impliedGrants: Array<{ identity: ManagedIdentity; role: string; vault: KeyVault }> = [];
   private readonly sub: string;
 
-  constructor(private readonly fleet: Fleet, private readonly outputs: ReadonlyMap<string, string>) {
+  constructor(
+    private readonly fleet: Fleet,
+    private readonly outputs: ReadonlyMap<string, string>,
+    private readonly keys: ReadonlyMap<string, PublicSigningKey>,
+  ) {
     this.sub = fleet.azure.subscriptionId;
   }
 
@@ -309,6 +320,7 @@ class Planner {
     this.checkName(c, ['name'], 'clusterName', c.clusterName);
     let issuer: Resolved;
     let aks: ClusterPlan['aks'];
+    let selfManaged: SelfManagedPlan | undefined;
     if (c instanceof ExistingAksCluster) {
       this.checkIssuerUrl(c, ['aks', 'existing', 'issuerUrl'], c.issuerUrl);
       issuer = { value: c.issuerUrl, pending: false };
@@ -331,6 +343,8 @@ class Planner {
         logicalId: logicalId('aks', c.clusterName),
         armId: this.armId(c.resourceGroup.groupName, `Microsoft.ContainerService/managedClusters/${c.clusterName}`),
       };
+    } else if (c instanceof SelfManagedCluster) {
+      ({ issuer, selfManaged } = this.planSelfManaged(c, groups));
     } else {
       throw new Error(`no planner for cluster ${c.node.path}`);
     }
@@ -403,12 +417,62 @@ class Planner {
     return {
       name: c.clusterName,
       platform: c.platform,
+      tenantId: this.fleet.azure.tenantId,
       issuer,
       aks,
+      selfManaged,
       namespaces: [...namespaces].sort(),
       serviceAccounts: serviceAccounts.sort(byName),
       verifications: verifications.sort(byName),
     };
+  }
+
+  private planSelfManaged(c: SelfManagedCluster, groups: ResourceGroup[]): { issuer: Resolved; selfManaged: SelfManagedPlan } {
+    const { issuer: hosting, serviceAccountKeys: keys } = c;
+    this.checkName(c, ['selfManaged', 'issuer', 'storageAccount'], 'storageAccount', hosting.storageAccount);
+    this.checkDeclared(c, ['selfManaged', 'issuer', 'resourceGroup'], hosting.resourceGroup, groups);
+    if (hosting.hosting === 'blobContainer' && !/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(hosting.container)) {
+      this.issue(c, ['selfManaged', 'issuer', 'container'], `container "${hosting.container}" is not a valid blob container name`, 'use 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit');
+    }
+    if (keys.publicKeyFiles.length === 0) {
+      this.issue(c, ['selfManaged', 'serviceAccountKeys', 'publicKeyFiles'], 'no public key is listed', 'list the public key the API server signs with (`wisynth keygen -o keys/<cluster>` makes a pair)');
+    }
+    if (!keys.privateKeyFile && c.distribution !== 'giantswarm') {
+      this.issue(c, ['selfManaged', 'serviceAccountKeys'], `a ${c.distribution} cluster needs privateKeyFile, the key its API server signs with`, 'add privateKeyFile: the path of sa.key on the machine that creates the cluster (it is referenced, never read)');
+    }
+    const published = keys.publicKeyFiles.flatMap((file, index) => {
+      const key = this.keys.get(file);
+      if (!key) this.issue(c, ['selfManaged', 'serviceAccountKeys', 'publicKeyFiles', index], `public key "${file}" was not loaded`, 'synthesize with synthesizeFleet or the CLI, which read the key files, or pass options.keys to planFleet');
+      return key ? [key] : [];
+    });
+    const endpoint = this.storageSuffix();
+    const issuer =
+      hosting.hosting === 'blobContainer'
+        ? { value: `https://${hosting.storageAccount}.blob.${endpoint}/${hosting.container}`, pending: false }
+        : this.afterApply(`oidc_${c.clusterName}_issuer_url`);
+    this.usePending(issuer, `oidc/${c.clusterName}: issuer`);
+    this.usePending(issuer, `clusters/${c.clusterName}: service-account-issuer`);
+    return {
+      issuer,
+      selfManaged: {
+        distribution: c.distribution,
+        webhook: c.webhook,
+        hosting: hosting.hosting,
+        storageAccount: hosting.storageAccount,
+        resourceGroup: hosting.resourceGroup.groupName,
+        location: hosting.location,
+        container: hosting.container,
+        storageLogicalId: logicalId('oidc', c.clusterName),
+        publicKeyFiles: keys.publicKeyFiles,
+        privateKeyFile: keys.privateKeyFile,
+        jwks: buildJwks(published),
+        signingAlgorithms: signingAlgorithms(published),
+      },
+    };
+  }
+
+  private storageSuffix(): string {
+    return (CLOUDS[this.fleet.azure.cloud] ?? CLOUDS.public).storageSuffix;
   }
 
   private afterApplyOf(identity: ManagedIdentity): Resolved {

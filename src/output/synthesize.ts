@@ -7,6 +7,8 @@ import { FleetError } from '../model/issues';
 import { planFleet } from '../model/plan';
 import { renderClusterManifests } from '../kubernetes/render';
 import { PLATFORMS } from '../platforms';
+import { loadServiceAccountKeys } from '../oidc/fleet-keys';
+import { oidcDocuments } from '../oidc/documents';
 import { assertReplaceable, discardStaging, makeStaging, replaceDir, writeFile } from './atomic-dir';
 
 export interface SynthOptions {
@@ -37,7 +39,7 @@ const TERRAFORM_WORKING_FILES = ['.terraform', '.terraform.lock.hcl'];
 
 /** Plans the fleet and writes OUT atomically: on any error the previous OUT stays as it was. */
 export function synthesizeFleet(fleet: Fleet, options: SynthOptions): SynthSummary {
-  const plan = planFleet(fleet, { outputs: options.outputs });
+  const plan = planFleet(fleet, { outputs: options.outputs, keys: loadServiceAccountKeys(fleet) });
   if (options.strict && plan.pending.length > 0) {
     throw new FleetError(
       plan.pending.map((p) => ({
@@ -59,9 +61,16 @@ export function synthesizeFleet(fleet: Fleet, options: SynthOptions): SynthSumma
     carryTerraformWorkingFiles(terraformDir, stagedTerraform);
 
     const clusters = plan.clusters.map((cluster) => {
+      const platform = PLATFORMS.get(cluster.platform)!;
       const folder = path.join('kubernetes', cluster.name);
-      for (const [file, text] of renderClusterManifests(cluster, PLATFORMS.get(cluster.platform)!)) {
+      for (const [file, text] of renderClusterManifests(cluster, platform)) {
         writeFile(path.join(staging, folder, file), text);
+      }
+      for (const [file, text] of platform.clusterFiles(cluster)) {
+        writeFile(path.join(staging, 'clusters', cluster.name, file), text);
+      }
+      for (const [file, text] of oidcDocuments(cluster)) {
+        writeFile(path.join(staging, 'oidc', cluster.name, file), text);
       }
       return { name: cluster.name, platform: cluster.platform, folder: toPosix(folder) };
     });

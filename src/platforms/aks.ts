@@ -26,4 +26,8 @@ export const aks: Platform = {
 
   // AKS runs its own managed webhook once workload identity is enabled: installing the chart as well conflicts.
   addKubernetesObjects() {},
+
+  clusterFiles() {
+    return new Map();
+  },
 };

@@ -1,5 +1,9 @@
 import { aks } from './aks';
 import { Platform } from './platform';
+import { selfManaged } from './self-managed';
 
 /** Every platform wisynth knows, by name. */
-export const PLATFORMS: ReadonlyMap<string, Platform> = new Map([[aks.name, aks]]);
+export const PLATFORMS: ReadonlyMap<string, Platform> = new Map([
+  [aks.name, aks],
+  [selfManaged.name, selfManaged],
+]);

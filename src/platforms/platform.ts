@@ -6,11 +6,10 @@ import type { ClusterPlan } from '../model/fleet-plan';
 /** What sets one platform apart, on each side; everything shared lives in azure/ and kubernetes/. */
 export interface Platform {
   readonly name: PlatformName;
-  /**
-   * Adds the cluster's own Azure resources (an AKS cluster, an issuer's storage) to the stack, and
-   * registers the cluster's issuer with it when only Terraform knows it.
-   */
+  /** Adds the cluster's own Azure resources (an AKS cluster, an issuer's storage) to the stack. */
   addAzureResources(stack: FleetStack, cluster: ClusterPlan): void;
   /** Adds the objects only this platform needs (the webhook on self-managed clusters) to the cluster's chart. */
   addKubernetesObjects(chart: Construct, cluster: ClusterPlan): void;
+  /** Files for OUT/clusters/<cluster>/ (kind config, kubeadm patch, values), by name. */
+  clusterFiles(cluster: ClusterPlan): ReadonlyMap<string, string>;
 }

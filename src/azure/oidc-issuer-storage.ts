@@ -1,0 +1,101 @@
+import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
+import { StorageAccountStaticWebsiteA } from '@cdktf/provider-azurerm/lib/storage-account-static-website';
+import { StorageBlob } from '@cdktf/provider-azurerm/lib/storage-blob';
+import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
+import { Fn, ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import type { IssuerHosting } from '../model/self-managed-cluster';
+import { DISCOVERY_PATH, JWKS_PATH } from '../oidc/paths';
+import { IResourceGroup } from './resource-group';
+
+export interface OidcIssuerStorageProps {
+  readonly hosting: IssuerHosting;
+  readonly accountName: string;
+  readonly resourceGroup: IResourceGroup;
+  readonly location: string;
+  /** Container of the documents; ignored for static-website hosting (`$web`). */
+  readonly container: string;
+  /** The planned issuer of blob-container hosting; a static website's is its web endpoint, known after apply. */
+  readonly blobIssuerUrl?: string;
+  /** The JWKS, as JSON text. */
+  readonly jwksJson: string;
+  /** Builds the discovery document's JSON from the issuer and jwks_uri (Terraform expressions when after-apply). */
+  readonly discoveryJson: (issuer: string, jwksUri: string) => string;
+  /** Prefix of the Terraform logical ids of its resources. */
+  readonly logicalIdPrefix: string;
+}
+
+/**
+ * A self-hosted OIDC issuer on Azure Storage: the account (TLS 1.2), the public container or the static
+ * website, and the two documents Entra fetches, both `application/json`.
+ */
+export class OidcIssuerStorage extends Construct {
+  /** The issuer string: literal for a blob container, the web endpoint (ends in `/`) for a static website. */
+  public readonly issuerUrl: string;
+  protected readonly account: StorageAccount;
+
+  constructor(scope: Construct, id: string, props: OidcIssuerStorageProps) {
+    super(scope, id);
+    const website = props.hosting === 'staticWebsite';
+    const named = <T extends { overrideLogicalId(id: string): void }>(resource: T, suffix: string): T => {
+      resource.overrideLogicalId(`${props.logicalIdPrefix}_${suffix}`);
+      return resource;
+    };
+    this.account = named(
+      new StorageAccount(this, 'account', {
+        name: props.accountName,
+        resourceGroupName: props.resourceGroup.name,
+        location: props.location,
+        accountKind: 'StorageV2',
+        accountTier: 'Standard',
+        accountReplicationType: 'LRS',
+        minTlsVersion: 'TLS1_2',
+        httpsTrafficOnlyEnabled: true,
+        // A public container needs nested public access; the static website serves without it.
+        allowNestedItemsToBePublic: !website,
+      }),
+      'account',
+    );
+
+    let containerName: string;
+    let dependsOn: ITerraformDependable[];
+    let jwksUri: string;
+    if (website) {
+      const site = named(new StorageAccountStaticWebsiteA(this, 'website', { storageAccountId: this.account.id }), 'website');
+      containerName = '$web';
+      dependsOn = [site];
+      this.issuerUrl = this.account.primaryWebEndpoint;
+      jwksUri = `${Fn.trimsuffix(this.issuerUrl, '/')}/${JWKS_PATH}`;
+    } else {
+      const container = named(
+        new StorageContainer(this, 'container', {
+          name: props.container,
+          storageAccountId: this.account.id,
+          containerAccessType: 'blob',
+        }),
+        'container',
+      );
+      containerName = container.name;
+      dependsOn = [];
+      if (props.blobIssuerUrl === undefined) throw new Error(`issuer storage ${props.accountName}: blobIssuerUrl is required for blob-container hosting`);
+      this.issuerUrl = props.blobIssuerUrl;
+      jwksUri = `${this.issuerUrl}/${JWKS_PATH}`;
+    }
+
+    const blob = (suffix: string, name: string, content: string) =>
+      named(
+        new StorageBlob(this, suffix, {
+          name,
+          storageAccountName: this.account.name,
+          storageContainerName: containerName,
+          type: 'Block',
+          contentType: 'application/json',
+          sourceContent: content,
+          dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
+        }),
+        suffix,
+      );
+    blob('discovery', DISCOVERY_PATH, props.discoveryJson(this.issuerUrl, jwksUri));
+    blob('jwks', JWKS_PATH, props.jwksJson);
+  }
+}

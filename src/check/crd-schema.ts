@@ -1,0 +1,278 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import * as fs from 'fs';
+import * as yaml from 'js-yaml';
+import * as path from 'path';
+import { CelError, parseCelRule } from './cel';
+
+/** The vendored CRDs, `<group>/<file>.yaml` (see schemas/SOURCES.md); same relative place from src/ and lib/. */
+const CRD_DIR = path.join(__dirname, '..', '..', 'schemas', 'crds');
+
+const PRESERVE_UNKNOWN = 'x-kubernetes-preserve-unknown-fields';
+const INT_OR_STRING = 'x-kubernetes-int-or-string';
+const EMBEDDED_RESOURCE = 'x-kubernetes-embedded-resource';
+const LIST_TYPE = 'x-kubernetes-list-type';
+const LIST_MAP_KEYS = 'x-kubernetes-list-map-keys';
+const VALIDATIONS = 'x-kubernetes-validations';
+
+/** Keywords of CRD schemas that only annotate, or that `structural()` has already turned into JSON Schema. */
+const ANNOTATIONS = ['example', 'externalDocs', PRESERVE_UNKNOWN, INT_OR_STRING, EMBEDDED_RESOURCE, LIST_MAP_KEYS, 'x-kubernetes-map-type'];
+
+interface ValidationRule {
+  readonly rule: string;
+  readonly message?: string;
+  readonly fieldPath?: string;
+}
+
+/**
+ * What is wrong with a custom resource by the vendored CRD of its group, version and kind, one
+ * message per fault, e.g. `HelmRelease flux-system/podinfo: /spec/chart must have required property 'spec'`.
+ * Empty when the object is valid; undefined when no vendored CRD serves that kind.
+ *
+ * Stricter than the API server in one way, on purpose: an unknown field is an error wherever the
+ * schema does not say `x-kubernetes-preserve-unknown-fields` (the API server would prune it, or
+ * refuse it under strict field validation); a typo must not pass silently. Defaults are applied
+ * first, as the API server does. The `x-kubernetes-validations` rules are evaluated when they stay
+ * within the CEL that `./cel` knows and skipped otherwise (transition rules, `url()`, `duration()`,
+ * ...); `format` is not checked.
+ */
+export function crdSchemaErrors(obj: unknown): string[] | undefined {
+  if (!isRecord(obj) || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') return undefined;
+  const { group, version } = splitApiVersion(obj.apiVersion);
+  const validate = crdSchemas().validator(group, version, obj.kind);
+  if (!validate) return undefined;
+  // the API server defaults before it validates; defaulting writes into the object, so a copy
+  const defaulted = structuredClone(obj);
+  const faults = validate(defaulted) ? [] : readableErrors(validate.errors ?? []);
+  const label = objectLabel(obj);
+  return [...new Set(faults)].map((message) => `${label}: ${message}`);
+}
+
+/** `group/version/kind` of every version the vendored CRDs serve, sorted. */
+export function vendoredCustomResourceKinds(): string[] {
+  return crdSchemas().servedKinds();
+}
+
+/** The group and version of `group/version`; the core group (`v1`) is the empty string. */
+export function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+/** `Kind namespace/name` or `Kind name`, as the messages name an object. */
+export function objectLabel(obj: Record<string, unknown>): string {
+  const kind = typeof obj.kind === 'string' ? obj.kind : 'object';
+  const metadata = isRecord(obj.metadata) ? obj.metadata : {};
+  const name = typeof metadata.name === 'string' ? metadata.name : '(unnamed)';
+  return typeof metadata.namespace === 'string' ? `${kind} ${metadata.namespace}/${name}` : `${kind} ${name}`;
+}
+
+/** The CRDs of a group are read when an object of that group is first checked, a schema compiled when its kind is. */
+class CrdSchemas {
+  private readonly ajv: Ajv;
+  /** group to (`version/kind` to openAPIV3Schema of a served version). */
+  private readonly groups = new Map<string, Map<string, Record<string, unknown>>>();
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  constructor() {
+    this.ajv = new Ajv({
+      allErrors: true,
+      useDefaults: true,
+      validateFormats: false,
+      strictTypes: false,
+      strictTuples: false,
+      // the patterns are Go (RE2) expressions; Unicode mode would refuse some of their escapes
+      unicodeRegExp: false,
+    });
+    this.ajv.addVocabulary(ANNOTATIONS);
+    this.ajv.addKeyword({ keyword: VALIDATIONS, schemaType: 'array', compile: compileRules, errors: true });
+    this.ajv.addKeyword({ keyword: LIST_TYPE, schemaType: 'string', compile: compileListType, errors: true });
+  }
+
+  validator(group: string, version: string, kind: string): ValidateFunction | undefined {
+    const key = `${group}/${version}/${kind}`;
+    const cached = this.validators.get(key);
+    if (cached) return cached;
+    const schema = this.group(group).get(`${version}/${kind}`);
+    if (schema === undefined) return undefined;
+    const validate = this.ajv.compile(structural(schema, true) as Record<string, unknown>);
+    this.validators.set(key, validate);
+    return validate;
+  }
+
+  servedKinds(): string[] {
+    const groups = fs.readdirSync(CRD_DIR).sort();
+    return groups.flatMap((group) => [...this.group(group).keys()].map((versionKind) => `${group}/${versionKind}`)).sort();
+  }
+
+  private group(group: string): Map<string, Record<string, unknown>> {
+    let schemas = this.groups.get(group);
+    if (schemas) return schemas;
+    schemas = new Map();
+    const dir = path.join(CRD_DIR, group);
+    // group names are DNS names: no path can be smuggled in through an apiVersion
+    const files = /^[a-z0-9.-]+$/.test(group) && fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+    for (const file of files) {
+      for (const doc of yaml.loadAll(fs.readFileSync(path.join(dir, file), 'utf8'))) {
+        if (!isRecord(doc) || doc.kind !== 'CustomResourceDefinition' || !isRecord(doc.spec)) continue;
+        const { spec } = doc;
+        if (spec.group !== group || !isRecord(spec.names) || typeof spec.names.kind !== 'string') continue;
+        for (const v of Array.isArray(spec.versions) ? spec.versions : []) {
+          if (isRecord(v) && v.served === true && isRecord(v.schema) && isRecord(v.schema.openAPIV3Schema)) {
+            schemas.set(`${v.name}/${spec.names.kind}`, v.schema.openAPIV3Schema);
+          }
+        }
+      }
+    }
+    this.groups.set(group, schemas);
+    return schemas;
+  }
+}
+
+let schemas: CrdSchemas | undefined;
+
+function crdSchemas(): CrdSchemas {
+  schemas ??= new CrdSchemas();
+  return schemas;
+}
+
+/** Keywords whose value is a map of names to schemas. */
+const SCHEMA_MAPS = ['properties', 'patternProperties'];
+/** Keywords under which a schema only adds value checks to the node it sits in (structural schemas' junctors). */
+const JUNCTORS = ['allOf', 'anyOf', 'oneOf'];
+
+/**
+ * A structural schema made ready for ajv: int-or-string typed as `integer` or `string`, sets made
+ * unique, the implicit `apiVersion`/`kind`/`metadata` of embedded resources declared, and every object
+ * with `properties` closed to other fields unless it preserves unknown fields. Inside `allOf`/`anyOf`/
+ * `oneOf`/`not` nothing is closed: there a `properties` lists only what it constrains.
+ */
+function structural(node: unknown, closable: boolean): unknown {
+  if (Array.isArray(node)) return node.map((item) => structural(item, closable));
+  if (!isRecord(node)) return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (SCHEMA_MAPS.includes(key) && isRecord(value)) {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, structural(sub, closable)]));
+    } else if (key === 'items' || key === 'additionalProperties') {
+      out[key] = structural(value, closable);
+    } else if (JUNCTORS.includes(key) || key === 'not') {
+      out[key] = structural(value, false);
+    } else {
+      out[key] = value;
+    }
+  }
+  if (out[INT_OR_STRING] === true) {
+    if (Array.isArray(out.anyOf) && out.anyOf.every((branch) => isRecord(branch) && Object.keys(branch).join() === 'type')) delete out.anyOf;
+    out.type ??= ['integer', 'string'];
+  }
+  if (out[LIST_TYPE] === 'set') out.uniqueItems = true;
+  if (out[EMBEDDED_RESOURCE] === true && isRecord(out.properties)) {
+    out.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...out.properties };
+  }
+  if (closable && isRecord(out.properties) && out[PRESERVE_UNKNOWN] !== true && out.additionalProperties === undefined) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+/** `x-kubernetes-validations`: each rule in the CEL subset, checked where the value has the node's type. */
+function compileRules(rules: readonly ValidationRule[], parentSchema: Record<string, unknown>) {
+  const compiled = rules.flatMap((rule) => {
+    const check = parseCelRule(rule.rule);
+    return check ? [{ ...rule, check }] : [];
+  });
+  const validate = (data: unknown): boolean => {
+    // a value of the wrong type has its own error; the API server does not run the rules on it either
+    if (!hasType(data, parentSchema.type)) return true;
+    const errors: Array<Partial<ErrorObject>> = [];
+    for (const rule of compiled) {
+      let failure: string | undefined;
+      try {
+        if (!rule.check(data)) failure = rule.message ?? rule.rule;
+      } catch (e) {
+        if (!(e instanceof CelError)) throw e;
+        failure = `${rule.message ?? rule.rule} (${e.message})`;
+      }
+      if (failure !== undefined) {
+        errors.push({ keyword: VALIDATIONS, message: `fails rule: ${failure}`, params: { rule: rule.rule, fieldPath: rule.fieldPath } });
+      }
+    }
+    validate.errors = errors;
+    return errors.length === 0;
+  };
+  validate.errors = [] as Array<Partial<ErrorObject>>;
+  return validate;
+}
+
+/** `x-kubernetes-list-type: map`: no two items with the same values of the `x-kubernetes-list-map-keys`. */
+function compileListType(listType: string, parentSchema: Record<string, unknown>) {
+  const keys = parentSchema[LIST_MAP_KEYS];
+  const validate = (data: unknown): boolean => {
+    validate.errors = [] as Array<Partial<ErrorObject>>;
+    if (listType !== 'map' || !Array.isArray(keys) || !Array.isArray(data)) return true;
+    const seen = new Map<string, number>();
+    data.forEach((item, i) => {
+      if (!isRecord(item)) return;
+      const key = JSON.stringify(keys.map((k: string) => item[k] ?? null));
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, i);
+      else validate.errors.push({ keyword: LIST_TYPE, message: `must NOT have two items with the same ${keys.join(', ')} (items ${first} and ${i})`, params: {} });
+    });
+    return validate.errors.length === 0;
+  };
+  validate.errors = [] as Array<Partial<ErrorObject>>;
+  return validate;
+}
+
+function hasType(data: unknown, type: unknown): boolean {
+  switch (type) {
+    case 'object':
+      return isRecord(data);
+    case 'array':
+      return Array.isArray(data);
+    case 'string':
+      return typeof data === 'string';
+    case 'integer':
+      return Number.isInteger(data);
+    case 'number':
+      return typeof data === 'number';
+    case 'boolean':
+      return typeof data === 'boolean';
+    default:
+      return data !== null && data !== undefined;
+  }
+}
+
+function readableErrors(errors: readonly ErrorObject[]): string[] {
+  const combinators = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
+  // a failed `anyOf`/`oneOf` reports each branch too; its own line says it
+  const branchOf = (e: ErrorObject) =>
+    combinators.some((c) => c !== e && c.instancePath === e.instancePath && e.schemaPath.startsWith(`${c.schemaPath}/`));
+  return errors.filter((e) => !branchOf(e)).map((e) => `${errorPath(e)} ${errorMessage(e)}`);
+}
+
+/** Where the fault is: a rule's `fieldPath` (`.spec.chart`) points below the node the rule sits on. */
+function errorPath(error: ErrorObject): string {
+  const fieldPath = (error.params as { fieldPath?: unknown }).fieldPath;
+  const below = typeof fieldPath === 'string' && /^(\.[A-Za-z0-9_-]+)+$/.test(fieldPath) ? fieldPath.replace(/\./g, '/') : '';
+  return `${error.instancePath}${below}` || '/';
+}
+
+function errorMessage(error: ErrorObject): string {
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `must NOT have unknown field '${(error.params as { additionalProperty: string }).additionalProperty}'`;
+    case 'enum':
+      return `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'type': {
+      const type = (error.params as { type: string | string[] }).type;
+      return `must be ${Array.isArray(type) ? type.join(' or ') : String(type).split(',').join(' or ')}`;
+    }
+    default:
+      return error.message ?? `fails ${error.keyword}`;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,24 @@
+import { crdSchemaErrors, objectLabel, splitApiVersion } from './crd-schema';
+import { kubernetesSchemaErrors } from './kubernetes-schema';
+
+/**
+ * What is wrong with any object wisynth writes under OUT/kubernetes, one message per fault
+ * (`Kind namespace/name: /path message`); empty when it is valid. Built-in API groups (the core
+ * group, `apps`, `*.k8s.io`, ...) are checked by the Kubernetes 1.28 schema, the others by the
+ * vendored CRDs; an object neither covers gives one message saying so.
+ */
+export function objectSchemaErrors(obj: unknown): string[] {
+  if (!isRecord(obj) || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') return kubernetesSchemaErrors(obj);
+  const { group } = splitApiVersion(obj.apiVersion);
+  if (isBuiltInGroup(group)) return kubernetesSchemaErrors(obj);
+  return crdSchemaErrors(obj) ?? [`${objectLabel(obj)}: no schema is known for apiVersion ${obj.apiVersion}, kind ${obj.kind}`];
+}
+
+/** Kubernetes' own groups have no dot in their name or end in `.k8s.io` (`x-k8s.io` is for SIG projects' CRDs). */
+function isBuiltInGroup(group: string): boolean {
+  return !group.includes('.') || group.endsWith('.k8s.io');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

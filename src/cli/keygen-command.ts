@@ -1,0 +1,55 @@
+import { createPublicKey } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Command, InvalidArgumentError } from 'commander';
+import { FleetError } from '../model/issues';
+import { writeFile } from '../output/atomic-dir';
+import { keyId } from '../oidc/jwks';
+import { generateSigningKeyPair } from '../oidc/keys';
+import { CliContext } from './context';
+
+const PRIVATE_KEY_MODE = 0o600;
+
+/** `wisynth keygen -o DIR [--name sa] [--force]`: a service-account signing key pair, as ccoctl makes it. */
+export function keygenCommand(ctx: CliContext): Command {
+  return new Command('keygen')
+    .description('generate a service-account signing key pair: DIR/<name>.key (RSA 4096, PKCS#1, mode 0600) and DIR/<name>.pub (SPKI)')
+    .requiredOption('-o, --out <dir>', 'folder for the two files (created if missing)')
+    .option('--name <name>', 'base name of the two files', baseName, 'sa')
+    .option('--force', 'replace existing key files (tokens signed with the old key stop validating)')
+    .action((opts: { out: string; name: string; force?: boolean }) => {
+      const dir = path.resolve(ctx.cwd, opts.out);
+      if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
+        throw new FleetError([{ file: opts.out, message: 'exists and is not a folder', fix: 'choose a folder with -o' }]);
+      }
+      // `shown`: paths as the user wrote them, for messages.
+      const shown = { key: path.join(opts.out, `${opts.name}.key`), pub: path.join(opts.out, `${opts.name}.pub`) };
+      const existing = [shown.key, shown.pub].filter((file) => fs.existsSync(path.resolve(ctx.cwd, file)));
+      if (existing.length > 0 && !opts.force) {
+        throw new FleetError(
+          existing.map((file) => ({
+            file,
+            message: 'already exists; refusing to overwrite a signing key',
+            fix: 'choose another -o or --name, or pass --force to replace it (tokens signed with the old key then fail until they are renewed)',
+          })),
+        );
+      }
+      const { privateKeyPem, publicKeyPem } = generateSigningKeyPair();
+      const privateFile = path.resolve(ctx.cwd, shown.key);
+      const publicFile = path.resolve(ctx.cwd, shown.pub);
+      // Removed first so the new private key is created with its mode, never written into a more open existing file.
+      for (const file of [privateFile, publicFile]) fs.rmSync(file, { force: true });
+      writeFile(privateFile, privateKeyPem, PRIVATE_KEY_MODE);
+      writeFile(publicFile, publicKeyPem);
+      ctx.out(`wrote ${shown.key} (private, mode 0600): keep it secret and never commit it`);
+      ctx.out(`wrote ${shown.pub} (public, kid ${keyId(createPublicKey(publicKeyPem))})`);
+      ctx.out(`next: list ${shown.pub} in the cluster's serviceAccountKeys.publicKeyFiles in the fleet file, then run wisynth synth`);
+    });
+}
+
+function baseName(value: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value)) {
+    throw new InvalidArgumentError('a plain file name is expected (letters, digits, ".", "_", "-"; no folders)');
+  }
+  return value;
+}

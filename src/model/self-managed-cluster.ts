@@ -1,0 +1,77 @@
+import { Cluster } from './cluster';
+import { Fleet } from './fleet';
+import { ResourceGroup } from './resource-group';
+
+/** Where a self-managed cluster's API server runs: picks the configuration files written for it. */
+export type Distribution = 'kind' | 'kubeadm' | 'giantswarm';
+
+/**
+ * How the issuer's two documents are served from Azure Storage.
+ * - blobContainer: a public container; issuer `https://<account>.blob.core.windows.net/<container>`, known at synth.
+ * - staticWebsite: the account's `$web`; issuer = its web endpoint (ends in `/`), known only after apply.
+ *   Works where public blob access is forbidden.
+ */
+export type IssuerHosting = 'blobContainer' | 'staticWebsite';
+
+export interface OidcIssuerProps {
+  readonly hosting: IssuerHosting;
+  /** Globally unique storage account name (3-24 lowercase letters and digits). */
+  readonly storageAccount: string;
+  readonly resourceGroup: ResourceGroup;
+  /** @default the resource group's location */
+  readonly location?: string;
+  /**
+   * Container of the documents (blobContainer hosting only).
+   * @default 'oidc'
+   */
+  readonly container?: string;
+}
+
+export interface ServiceAccountKeysProps {
+  /**
+   * PEM public keys to publish in the JWKS (SPKI, PKCS#1 or X.509 certificate; RSA >= 2048, EC P-256/384/521),
+   * relative to the fleet's base folder. The first is the one the API server signs with; keep an old key
+   * listed after it until the tokens it signed have expired.
+   */
+  readonly publicKeyFiles: readonly string[];
+  /**
+   * The private signing key on the machine that creates the cluster (kind, kubeadm), relative to the fleet's
+   * base folder. Only referenced in the generated configuration: never read, never copied.
+   * @default none (Giant Swarm manages its own key: publish its public key)
+   */
+  readonly privateKeyFile?: string;
+}
+
+export interface SelfManagedClusterProps {
+  /** @default the construct id */
+  readonly name?: string;
+  readonly distribution: Distribution;
+  readonly issuer: OidcIssuerProps;
+  readonly serviceAccountKeys: ServiceAccountKeysProps;
+  /**
+   * Install the azure-workload-identity webhook with Flux (self-managed clusters need it; AKS runs its own).
+   * @default true
+   */
+  readonly webhook?: boolean;
+}
+
+/** A cluster whose OIDC issuer wisynth hosts on Azure Storage: kind, kubeadm or Giant Swarm. */
+export class SelfManagedCluster extends Cluster {
+  public readonly platform = 'self-managed' as const;
+  public readonly distribution: Distribution;
+  public readonly issuer: Required<Omit<OidcIssuerProps, 'container'>> & { readonly container: string };
+  public readonly serviceAccountKeys: ServiceAccountKeysProps;
+  public readonly webhook: boolean;
+
+  constructor(scope: Fleet, id: string, props: SelfManagedClusterProps) {
+    super(scope, id, props.name);
+    this.distribution = props.distribution;
+    this.issuer = {
+      ...props.issuer,
+      location: props.issuer.location ?? props.issuer.resourceGroup.location,
+      container: props.issuer.hosting === 'staticWebsite' ? '$web' : (props.issuer.container ?? 'oidc'),
+    };
+    this.serviceAccountKeys = props.serviceAccountKeys;
+    this.webhook = props.webhook ?? true;
+  }
+}

@@ -1,0 +1,66 @@
+import { OidcIssuerStorage } from '../azure/oidc-issuer-storage';
+import { giantSwarmValues } from '../cluster-config/giantswarm';
+import { kindClusterConfig } from '../cluster-config/kind';
+import { kubeadmClusterConfiguration } from '../cluster-config/kubeadm';
+import type { ClusterPlan, SelfManagedPlan } from '../model/fleet-plan';
+import { discoveryDocument, discoveryJson } from '../oidc/discovery';
+import { jwksJson } from '../oidc/jwks';
+import { toYaml } from '../output/yaml';
+import { Platform } from './platform';
+import { WorkloadIdentityWebhook, webhookHelmValues } from '../kubernetes/webhook';
+
+/**
+ * Self-managed clusters (kind, kubeadm, Giant Swarm): nobody hosts the issuer for them. Azure side: a storage
+ * account serving the discovery document and JWKS. Cluster side: the webhook (Flux), and the files that make
+ * the API server sign tokens for that issuer.
+ */
+export const selfManaged: Platform = {
+  name: 'self-managed',
+
+  addAzureResources(stack, cluster) {
+    const plan = selfManagedOf(cluster);
+    const storage = new OidcIssuerStorage(stack, plan.storageLogicalId, {
+      hosting: plan.hosting,
+      accountName: plan.storageAccount,
+      resourceGroup: stack.resourceGroup(plan.resourceGroup),
+      location: plan.location,
+      container: plan.container,
+      blobIssuerUrl: plan.hosting === 'blobContainer' ? cluster.issuer.value : undefined,
+      jwksJson: jwksJson(plan.jwks),
+      discoveryJson: (issuer, jwksUri) => discoveryJson(discoveryDocument(issuer, plan.signingAlgorithms, jwksUri)),
+      logicalIdPrefix: plan.storageLogicalId,
+    });
+    if (plan.hosting === 'staticWebsite') stack.registerClusterIssuer(cluster.name, storage.issuerUrl);
+  },
+
+  addKubernetesObjects(chart, cluster) {
+    if (selfManagedOf(cluster).webhook) new WorkloadIdentityWebhook(chart, 'webhook', { tenantId: cluster.tenantId });
+  },
+
+  clusterFiles(cluster) {
+    const plan = selfManagedOf(cluster);
+    const issuer = cluster.issuer.value;
+    const files = new Map<string, string>();
+    switch (plan.distribution) {
+      case 'kind':
+        files.set(
+          'kind-cluster.yaml',
+          toYaml(kindClusterConfig({ clusterName: cluster.name, issuer, publicKeyFile: plan.publicKeyFiles[0], privateKeyFile: plan.privateKeyFile! })),
+        );
+        break;
+      case 'kubeadm':
+        files.set('kubeadm-cluster-configuration.yaml', toYaml(kubeadmClusterConfiguration(issuer)));
+        break;
+      case 'giantswarm':
+        files.set('giantswarm-values.yaml', toYaml(giantSwarmValues(issuer)));
+        break;
+    }
+    if (plan.webhook) files.set('webhook-values.yaml', webhookHelmValues({ tenantId: cluster.tenantId }));
+    return files;
+  },
+};
+
+function selfManagedOf(cluster: ClusterPlan): SelfManagedPlan {
+  if (!cluster.selfManaged) throw new Error(`cluster ${cluster.name} is not planned as self-managed`);
+  return cluster.selfManaged;
+}
