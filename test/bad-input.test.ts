@@ -333,6 +333,39 @@ const BAD_INPUTS: BadInput[] = [
     message: 'is not an ARM scope',
     fix: 'use an ARM id such as /subscriptions/<id>/resourceGroups/<name>',
   },
+  {
+    rule: 'a public key file that does not exist',
+    yaml: edit('          - keys/kind-dev/sa.pub', '          - keys/kind-dev/sa-old.pub'),
+    field: 'clusters[2].selfManaged.serviceAccountKeys.publicKeyFiles[0]',
+    lineMarker: '- keys/kind-dev/sa-old.pub',
+    message: 'keys/kind-dev/sa-old.pub: file not found',
+    fix: 'check the path of the public key file',
+  },
+  {
+    rule: 'a kind cluster without the private key its API server signs with',
+    yaml: edit('        privateKeyFile: keys/kind-dev/sa.key\n', ''),
+    field: 'clusters[2].selfManaged.serviceAccountKeys',
+    // A mapping's place is its first field's line.
+    lineMarker: 'publicKeyFiles:\n          - keys/kind-dev',
+    message: 'a kind cluster needs privateKeyFile',
+    fix: 'add privateKeyFile',
+  },
+  {
+    rule: 'two clusters hosting their issuers in one storage account',
+    yaml: edit('        storageAccount: stcontosooidcgsprod', '        storageAccount: stcontosooidckinddev'),
+    field: 'clusters[3].selfManaged.issuer.storageAccount',
+    lineMarker: 'storageAccount: stcontosooidckinddev\n        resourceGroup: rg-contoso-oidc\n      serviceAccountKeys',
+    message: 'issuer storage account "stcontosooidckinddev" is declared twice (also at clusters[2])',
+    fix: 'give each issuer storage account its own name',
+  },
+  {
+    rule: 'issuer storage account with capitals',
+    yaml: edit('        storageAccount: stcontosooidckinddev', '        storageAccount: StContosoOidc'),
+    field: 'clusters[2].selfManaged.issuer.storageAccount',
+    lineMarker: 'storageAccount: StContosoOidc',
+    message: 'storage account name "StContosoOidc" is not allowed',
+    fix: 'storageAccount rule',
+  },
 ];
 
 /** Line of a marker that may span two lines: the line where it starts. */

@@ -148,6 +148,8 @@ export interface ClusterPlan {
   readonly platform: PlatformName;
   /** Tenant of the identities its workloads use (the webhook's default). */
   readonly tenantId: string;
+  /** Entra authority of the fleet's cloud, which the webhook injects. */
+  readonly authorityHost: string;
   /** The issuer string every FIC of this cluster carries. */
   readonly issuer: Resolved;
   /** Set for a new AKS cluster; unset for one known by its issuer URL. */

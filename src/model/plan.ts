@@ -3,6 +3,7 @@ import * as path from 'path';
 import { AksCluster, ExistingAksCluster } from './aks-cluster';
 import { Cluster } from './cluster';
 import {
+  CloudEndpoints,
   CLOUDS,
   ENTRA_ISSUER_HOSTS,
   MAX_FICS_PER_IDENTITY,
@@ -128,6 +129,12 @@ class Planner {
     this.checkUnique(identities, (i) => `${i.resourceGroup.groupName}/${i.identityName}`.toLowerCase(), 'identity');
     this.checkUnique(vaults, (v) => v.vaultName.toLowerCase(), 'key vault');
     this.checkUnique(clusters, (c) => c.clusterName, 'cluster');
+    this.checkUnique(
+      clusters.filter((c): c is SelfManagedCluster => c instanceof SelfManagedCluster),
+      (c) => c.issuer.storageAccount,
+      'issuer storage account',
+      ['selfManaged', 'issuer', 'storageAccount'],
+    );
 
     const resourceGroups = groups.map((g) => this.planResourceGroup(g));
     const identityPlans = identities.map((i) => this.planIdentity(i, groups));
@@ -167,7 +174,7 @@ class Planner {
       subscriptionId: this.sub,
       location: fleet.azure.location,
       cloud: fleet.azure.cloud,
-      endpoints: CLOUDS[fleet.azure.cloud],
+      endpoints: this.endpoints,
       backend: this.planBackend(),
       resourceGroups,
       identities: identityPlans,
@@ -210,13 +217,13 @@ class Planner {
     }
   }
 
-  private checkUnique<T extends IConstruct>(items: T[], key: (t: T) => string, what: string): void {
+  private checkUnique<T extends IConstruct>(items: T[], key: (t: T) => string, what: string, field: Array<string | number> = ['name']): void {
     const seen = new Map<string, T>();
     for (const item of items) {
       const k = key(item);
       const first = seen.get(k);
       if (first) {
-        this.issue(item, ['name'], `${what} "${k}" is declared twice (also at ${placeOf(first)})`, `give each ${what} its own name, or remove one`);
+        this.issue(item, field, `${what} "${k}" is declared twice (also at ${placeOf(first)})`, `give each ${what} its own name, or remove one`);
       } else {
         seen.set(k, item);
       }
@@ -302,7 +309,7 @@ class Planner {
       existing: v.existing,
       armId: this.vaultArmId(v),
       logicalId: logicalId('keyvault', v.vaultName),
-      uri: `https://${v.vaultName}.${(CLOUDS[this.fleet.azure.cloud] ?? CLOUDS.public).keyVaultSuffix}/`,
+      uri: `https://${v.vaultName}.${this.endpoints.keyVaultSuffix}/`,
       sku: v.sku,
       softDeleteRetentionDays: v.softDeleteRetentionDays,
       deployerIsSecretsOfficer: v.deployerIsSecretsOfficer,
@@ -418,6 +425,7 @@ class Planner {
       name: c.clusterName,
       platform: c.platform,
       tenantId: this.fleet.azure.tenantId,
+      authorityHost: this.endpoints.authorityHost,
       issuer,
       aks,
       selfManaged,
@@ -445,7 +453,7 @@ class Planner {
       if (!key) this.issue(c, ['selfManaged', 'serviceAccountKeys', 'publicKeyFiles', index], `public key "${file}" was not loaded`, 'synthesize with synthesizeFleet or the CLI, which read the key files, or pass options.keys to planFleet');
       return key ? [key] : [];
     });
-    const endpoint = this.storageSuffix();
+    const endpoint = this.endpoints.storageSuffix;
     const issuer =
       hosting.hosting === 'blobContainer'
         ? { value: `https://${hosting.storageAccount}.blob.${endpoint}/${hosting.container}`, pending: false }
@@ -471,8 +479,9 @@ class Planner {
     };
   }
 
-  private storageSuffix(): string {
-    return (CLOUDS[this.fleet.azure.cloud] ?? CLOUDS.public).storageSuffix;
+  /** The cloud's endpoints; an unknown cloud is reported by checkFleet, and planned as the public one. */
+  private get endpoints(): CloudEndpoints {
+    return CLOUDS[this.fleet.azure.cloud] ?? CLOUDS.public;
   }
 
   private afterApplyOf(identity: ManagedIdentity): Resolved {

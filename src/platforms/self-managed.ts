@@ -34,7 +34,7 @@ export const selfManaged: Platform = {
   },
 
   addKubernetesObjects(chart, cluster) {
-    if (selfManagedOf(cluster).webhook) new WorkloadIdentityWebhook(chart, 'webhook', { tenantId: cluster.tenantId });
+    if (selfManagedOf(cluster).webhook) new WorkloadIdentityWebhook(chart, 'webhook', { tenantId: cluster.tenantId, authorityHost: cluster.authorityHost });
   },
 
   clusterFiles(cluster) {
@@ -55,7 +55,7 @@ export const selfManaged: Platform = {
         files.set('giantswarm-values.yaml', toYaml(giantSwarmValues(issuer)));
         break;
     }
-    if (plan.webhook) files.set('webhook-values.yaml', webhookHelmValues({ tenantId: cluster.tenantId }));
+    if (plan.webhook) files.set('webhook-values.yaml', webhookHelmValues({ tenantId: cluster.tenantId, authorityHost: cluster.authorityHost }));
     return files;
   },
 };
