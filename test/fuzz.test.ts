@@ -3,7 +3,6 @@
  * whose every issue says what is wrong and how to fix it: never a TypeError, never a stack trace.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import fc from 'fast-check';
 import * as yaml from 'js-yaml';

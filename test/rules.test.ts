@@ -231,7 +231,7 @@ describe('federated identity credentials', () => {
     const existing = fleet.clusters.filter((c) => c.aks?.existing);
     expect(existing.length).toBeGreaterThan(0);
     for (const cluster of existing) {
-      const issuer = cluster.aks.existing!.issuerUrl;
+      const issuer = cluster.aks!.existing!.issuerUrl;
       expect(issuer.endsWith('/')).toBe(true);
       const own = fics().filter((f) => f.issuer === issuer);
       expect(own.map((f) => f.subject).sort()).toEqual(cluster.workloads.map((w) => `system:serviceaccount:${w.namespace}:${w.serviceAccount}`).sort());

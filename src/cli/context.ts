@@ -9,6 +9,6 @@ export interface CliContext {
   readonly env: NodeJS.ProcessEnv;
   out(line: string): void;
   err(line: string): void;
-  /** The fleet file being read, so errors can point into it. */
-  currentFile?: string;
+  /** The fleet file being read, so errors can point into it: as the user named it, and where it is. */
+  currentFile?: { readonly shown: string; readonly path: string };
 }

@@ -36,8 +36,8 @@ function report(e: unknown, ctx: CliContext): number {
     return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
   }
   if (e instanceof FleetError) {
-    const text = ctx.currentFile ? readQuietly(ctx.currentFile) : undefined;
-    for (const issue of e.issues) ctx.err(formatIssue(issue, ctx.currentFile, text));
+    const text = ctx.currentFile ? readQuietly(ctx.currentFile.path) : undefined;
+    for (const issue of e.issues) ctx.err(formatIssue(issue, ctx.currentFile?.shown, text));
     ctx.err(`${e.issues.length} problem(s); nothing was written`);
     return EXIT_INVALID;
   }

@@ -13,8 +13,8 @@ export function synthCommand(ctx: CliContext): Command {
     .option('--outputs <file>', 'Terraform outputs after apply (cdktf --outputs-file or terraform output -json); repeatable', collect, [])
     .option('--strict', 'fail while any value is still a placeholder')
     .action((opts: { config?: string; out: string; outputs: string[]; strict?: boolean }) => {
-      const config = opts.config ?? EXAMPLE_FLEET;
-      ctx.currentFile = config;
+      const config = opts.config ? path.resolve(ctx.cwd, opts.config) : EXAMPLE_FLEET;
+      ctx.currentFile = { shown: opts.config ?? path.relative(ctx.cwd, EXAMPLE_FLEET), path: config };
       const fleet = loadFleetFile(config);
       const summary = synthesizeFleet(fleet, {
         outDir: path.resolve(ctx.cwd, opts.out),
