@@ -5,6 +5,7 @@ import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container'
 import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IssuerHosting } from '../model/self-managed-cluster';
+import { jwksUri as jwksUriOf } from '../oidc/discovery';
 import { DISCOVERY_PATH, JWKS_PATH } from '../oidc/paths';
 import { IResourceGroup } from './resource-group';
 
@@ -79,7 +80,7 @@ export class OidcIssuerStorage extends Construct {
       dependsOn = [];
       if (props.blobIssuerUrl === undefined) throw new Error(`issuer storage ${props.accountName}: blobIssuerUrl is required for blob-container hosting`);
       this.issuerUrl = props.blobIssuerUrl;
-      jwksUri = `${this.issuerUrl}/${JWKS_PATH}`;
+      jwksUri = jwksUriOf(this.issuerUrl);
     }
 
     const blob = (suffix: string, name: string, content: string) =>

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as yaml from 'js-yaml';
 import * as path from 'path';
 import { CelError, parseCelRule } from './cel';
+import { isRecord, objectLabel } from './objects';
 
 /** The vendored CRDs, `<group>/<file>.yaml` (see schemas/SOURCES.md); same relative place from src/ and lib/. */
 const CRD_DIR = path.join(__dirname, '..', '..', 'schemas', 'crds');
@@ -56,14 +57,6 @@ export function vendoredCustomResourceKinds(): string[] {
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
-}
-
-/** `Kind namespace/name` or `Kind name`, as the messages name an object. */
-export function objectLabel(obj: Record<string, unknown>): string {
-  const kind = typeof obj.kind === 'string' ? obj.kind : 'object';
-  const metadata = isRecord(obj.metadata) ? obj.metadata : {};
-  const name = typeof metadata.name === 'string' ? metadata.name : '(unnamed)';
-  return typeof metadata.namespace === 'string' ? `${kind} ${metadata.namespace}/${name}` : `${kind} ${name}`;
 }
 
 /** The CRDs of a group are read when an object of that group is first checked, a schema compiled when its kind is. */
@@ -271,8 +264,4 @@ function errorMessage(error: ErrorObject): string {
     default:
       return error.message ?? `fails ${error.keyword}`;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import * as fs from 'fs';
 import * as path from 'path';
+import { isRecord, objectLabel } from './objects';
 
 /** The vendored core API schema (see schemas/SOURCES.md); same relative place from src/ and lib/. */
 const DEFINITIONS_FILE = path.join(__dirname, '..', '..', 'schemas', 'k8s', 'v1.28.0-definitions.json');
@@ -124,18 +125,6 @@ function errorMessage(error: ErrorObject): string {
   return error.message ?? `fails ${error.keyword}`;
 }
 
-/** `Kind namespace/name` or `Kind name`, as the messages name an object. */
-function objectLabel(obj: Record<string, unknown>): string {
-  const kind = typeof obj.kind === 'string' ? obj.kind : 'object';
-  const metadata = isRecord(obj.metadata) ? obj.metadata : {};
-  const name = typeof metadata.name === 'string' ? metadata.name : '(unnamed)';
-  return typeof metadata.namespace === 'string' ? `${kind} ${metadata.namespace}/${name}` : `${kind} ${name}`;
-}
-
 function gvkKey(gvk: GroupVersionKind): string {
   return `${gvk.group}/${gvk.version}/${gvk.kind}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

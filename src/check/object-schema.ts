@@ -1,5 +1,6 @@
-import { crdSchemaErrors, objectLabel, splitApiVersion } from './crd-schema';
+import { crdSchemaErrors, splitApiVersion } from './crd-schema';
 import { kubernetesSchemaErrors } from './kubernetes-schema';
+import { isRecord, objectLabel } from './objects';
 
 /**
  * What is wrong with any object wisynth writes under OUT/kubernetes, one message per fault
@@ -17,8 +18,4 @@ export function objectSchemaErrors(obj: unknown): string[] {
 /** Kubernetes' own groups have no dot in their name or end in `.k8s.io` (`x-k8s.io` is for SIG projects' CRDs). */
 function isBuiltInGroup(group: string): boolean {
   return !group.includes('.') || group.endsWith('.k8s.io');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
