@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-const { main } = require('../lib/cli/main');
+const { main } = require('../lib/src/cli/main');
 
 main(process.argv.slice(2), {
   cwd: process.cwd(),

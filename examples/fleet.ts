@@ -2,7 +2,7 @@
  * The embedded example fleet (examples/fleet.yaml), said in code: the same resources and the same
  * output, byte for byte. Run directly (e.g. `npx tsx examples/fleet.ts`), it writes dist/.
  */
-import { AksCluster, Fleet, KeyVault, ManagedIdentity, ResourceGroup, SelfManagedCluster, synthesizeFleet } from '../src/index';
+import { AksCluster, CapzManagementCluster, Fleet, KeyVault, ManagedIdentity, ResourceGroup, SelfManagedCluster, synthesizeFleet } from '../src/index';
 
 /** `baseDir` is where the local Terraform state folder goes: the YAML front-end uses the fleet file's folder. */
 export function buildExampleFleet(baseDir: string): Fleet {
@@ -29,6 +29,8 @@ export function buildExampleFleet(baseDir: string): Fleet {
   );
   const reports = new ManagedIdentity(fleet, 'id-reports', { resourceGroup: identityGroup });
   const analytics = new ManagedIdentity(fleet, 'id-analytics', { resourceGroup: identityGroup });
+  const capzIdentity = new ManagedIdentity(fleet, 'id-capz', { resourceGroup: identityGroup });
+  const capzNodes = new ManagedIdentity(fleet, 'id-capz-work-1-nodes', { resourceGroup: identityGroup });
   const billing = ManagedIdentity.fromExisting(fleet, 'id-billing', {
     name: 'id-billing',
     resourceGroup: billingGroup,
@@ -77,6 +79,20 @@ export function buildExampleFleet(baseDir: string): Fleet {
     serviceAccountKeys: { publicKeyFiles: ['keys/gs-prod/sa.pub'] },
   });
   giantSwarm.addWorkload({ namespace: 'analytics', serviceAccount: 'dashboard', identity: analytics, createNamespace: true });
+
+  // A CAPZ management cluster on kind: CAPZ and ASO act as id-capz (Contributor on the subscription).
+  const capzManagement = new CapzManagementCluster(fleet, 'capz-mgmt', {
+    distribution: 'kind',
+    issuer: { hosting: 'blobContainer', storageAccount: 'stcontosooidccapzmgmt', resourceGroup: oidcGroup, container: 'capz-mgmt' },
+    serviceAccountKeys: { publicKeyFiles: ['keys/capz-mgmt/sa.pub'], privateKeyFile: 'keys/capz-mgmt/sa.key' },
+    capz: { identity: capzIdentity },
+  });
+  capzManagement.addWorkloadCluster({
+    name: 'capz-work-1',
+    nodeIdentity: capzNodes,
+    controlPlane: { vmSize: 'Standard_D4s_v5' },
+    workers: { vmSize: 'Standard_D2s_v5' },
+  });
 
   return fleet;
 }

@@ -17,6 +17,15 @@ export { AksCluster, ExistingAksCluster } from './model/aks-cluster';
 export type { AksClusterProps, AksNodePool, ExistingAksClusterProps } from './model/aks-cluster';
 export { SelfManagedCluster } from './model/self-managed-cluster';
 export type { SelfManagedClusterProps, OidcIssuerProps, ServiceAccountKeysProps, Distribution, IssuerHosting } from './model/self-managed-cluster';
+export { CapzManagementCluster, CapzWorkloadCluster } from './model/capz-cluster';
+export type {
+  CapzManagementClusterProps,
+  CapzProps,
+  CapzClusterIdentityProps,
+  CapzWorkloadClusterProps,
+  CapzMachineProps,
+  AllowedNamespaces,
+} from './model/capz-cluster';
 export { Workload } from './model/workload';
 export type { WorkloadProps, VerificationProps } from './model/workload';
 export { FleetError } from './model/issues';

@@ -112,6 +112,54 @@ interface BadInput {
 
 const BAD_INPUTS: BadInput[] = [
   {
+    rule: 'CAPZ identity not declared',
+    yaml: edit('      identity: id-capz\n', '      identity: id-capx\n'),
+    field: 'clusters[4].capz.identity',
+    lineMarker: 'identity: id-capx',
+    message: 'identity "id-capx" is not declared',
+    fix: 'did you mean "id-capz"?',
+  },
+  {
+    rule: 'CAPZ workload cluster machines given CAPZ\'s own identity',
+    yaml: edit('          nodeIdentity: id-capz-work-1-nodes', '          nodeIdentity: id-capz'),
+    field: 'clusters[4].capz.workloadClusters[0].nodeIdentity',
+    lineMarker: 'nodeIdentity: id-capz\n',
+    message: 'node identity "id-capz" is CAPZ\'s own identity',
+    fix: 'give the machines an identity of their own',
+  },
+  {
+    rule: 'CAPZ workload cluster in a namespace the AzureClusterIdentity does not allow',
+    yaml: edit('      workloadClusters:\n        - name: capz-work-1\n', '      clusterIdentity:\n        allowedNamespaces: [default]\n      workloadClusters:\n        - name: capz-work-1\n          namespace: capi-team-a\n'),
+    field: 'clusters[4].capz.workloadClusters[0].namespace',
+    lineMarker: 'namespace: capi-team-a',
+    message: 'namespace "capi-team-a" of workload cluster capz-work-1 is not in clusterIdentity.allowedNamespaces',
+    fix: 'add "capi-team-a" to capz.clusterIdentity.allowedNamespaces',
+  },
+  {
+    rule: 'CAPZ field misspelt',
+    yaml: edit('      workloadClusters:\n', '      workloadCluster:\n'),
+    field: 'clusters[4].capz.workloadCluster',
+    lineMarker: 'workloadCluster:',
+    message: 'unknown field "workloadCluster"',
+    fix: 'did you mean "workloadClusters"?',
+  },
+  {
+    rule: 'CAPZ OS disk too small',
+    yaml: edit('            vmSize: Standard_D2s_v5\n', '            vmSize: Standard_D2s_v5\n            osDiskSizeGB: 10\n'),
+    field: 'clusters[4].capz.workloadClusters[0].workers.osDiskSizeGB',
+    lineMarker: 'osDiskSizeGB: 10',
+    message: 'osDiskSizeGB 10 is outside 30-4095',
+    fix: 'use whole GB from 30 to 4095',
+  },
+  {
+    rule: 'a workload claiming the CAPZ manager\'s service account',
+    yaml: edit('    capz:\n', '    workloads:\n      - namespace: capz-system\n        serviceAccount: capz-manager\n        identity: id-orders\n    capz:\n'),
+    field: 'clusters[4].workloads[0].serviceAccount',
+    lineMarker: 'serviceAccount: capz-manager',
+    message: 'service account capz-system/capz-manager of cluster "capz-mgmt" is declared twice (also at clusters[4])',
+    fix: 'keep one workload per service account',
+  },
+  {
     rule: 'YAML syntax error (unclosed flow sequence)',
     yaml: edit('  location: westeurope', '  location: [westeurope'),
     field: null,
@@ -155,7 +203,7 @@ const BAD_INPUTS: BadInput[] = [
     rule: 'wrong type (clusters is a mapping)',
     yaml: `${HEADER}clusters:\n  name: c1\n`,
     field: 'clusters',
-    lineMarker: '  name: c1',
+    lineMarker: 'clusters:',
     message: 'must be an array',
     fix: 'write an array here',
   },
@@ -346,7 +394,7 @@ const BAD_INPUTS: BadInput[] = [
     yaml: edit('        privateKeyFile: keys/kind-dev/sa.key\n', ''),
     field: 'clusters[2].selfManaged.serviceAccountKeys',
     // A mapping's place is its first field's line.
-    lineMarker: 'publicKeyFiles:\n          - keys/kind-dev',
+    lineMarker: 'serviceAccountKeys:\n        publicKeyFiles:\n          - keys/kind-dev',
     message: 'a kind cluster needs privateKeyFile',
     fix: 'add privateKeyFile',
   },
@@ -503,7 +551,7 @@ describe('usage and missing files', () => {
 
 describe('the real executable', () => {
   it('exits 1 on a bad fleet file, with no stack trace', () => {
-    if (!fs.existsSync(path.join(ROOT, 'lib', 'cli', 'main.js'))) {
+    if (!fs.existsSync(path.join(ROOT, 'lib', 'src', 'cli', 'main.js'))) {
       const built = spawnSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, encoding: 'utf8' });
       expect(built.status).toBe(0);
     }

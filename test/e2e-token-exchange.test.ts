@@ -548,7 +548,8 @@ describe('the example fleet (examples/fleet.yaml)', () => {
   test('the blob container (kind-dev): public blobs, container access "blob"', () => {
     const account = Object.values(resources.azurerm_storage_account).find((a) => a.name === 'stcontosooidckinddev');
     expect(account).toMatchObject({ min_tls_version: 'TLS1_2', allow_nested_items_to_be_public: true });
-    expect(Object.values(resources.azurerm_storage_container)).toEqual([expect.objectContaining({ name: 'kind-dev', container_access_type: 'blob' })]);
+    const containers = Object.values(resources.azurerm_storage_container).filter((c) => String(c.storage_account_id).includes('oidc_kind-dev_'));
+    expect(containers).toEqual([expect.objectContaining({ name: 'kind-dev', container_access_type: 'blob' })]);
     for (const account of Object.values(resources.azurerm_storage_account)) expect(account.min_tls_version).toBe('TLS1_2');
     for (const blob of Object.values(resources.azurerm_storage_blob)) expect(blob.content_type).toBe('application/json');
   });

@@ -65,11 +65,11 @@ describe('provider imports in the sources', () => {
 
 describe('modules loaded by the compiled synthesizer', () => {
   it('loads only resource modules of the provider, not its index, and fewer than 100 of them', () => {
-    const entry = path.join(ROOT, 'lib', 'output', 'synthesize.js');
+    const entry = path.join(ROOT, 'lib', 'src', 'output', 'synthesize.js');
     if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run \`npm test\` (its pretest builds lib/) or \`npx tsc -p .\``);
     const child = spawnSync(
       process.execPath,
-      ['-e', "require('./lib/output/synthesize'); process.stdout.write(JSON.stringify(Object.keys(require.cache)));"],
+      ['-e', "require('./lib/src/output/synthesize'); process.stdout.write(JSON.stringify(Object.keys(require.cache)));"],
       { cwd: ROOT, encoding: 'utf8' },
     );
     expect(child.stderr).toBe('');

@@ -47,8 +47,10 @@ function written(kind: string): Json {
   return structuredClone(found.obj);
 }
 
-test('the example writes namespaces, service accounts, the verification Deployment and the Flux webhook install', () => {
-  expect(new Set(objects.map((o) => o.obj.kind))).toEqual(new Set(['Namespace', 'ServiceAccount', 'Deployment', 'HelmRepository', 'HelmRelease']));
+test('the example writes namespaces, service accounts, the verification Deployment, the Flux webhook install and the CAPZ objects', () => {
+  expect(new Set(objects.map((o) => o.obj.kind))).toEqual(
+    new Set(['Namespace', 'ServiceAccount', 'Deployment', 'HelmRepository', 'HelmRelease', 'AzureClusterIdentity', 'AzureCluster', 'AzureMachineTemplate']),
+  );
 });
 
 test('every object under OUT/kubernetes is valid by the Kubernetes 1.28 schema or its vendored CRD', () => {

@@ -30,9 +30,10 @@ interface WorkloadDoc {
 }
 interface ClusterDoc {
   name: string;
-  platform: 'aks' | 'self-managed';
+  platform: 'aks' | 'self-managed' | 'capz';
   aks?: { existing?: { issuerUrl: string } };
   selfManaged?: { issuer: { hosting: 'blobContainer' | 'staticWebsite'; storageAccount: string; container?: string } };
+  capz?: { identity: string; namespace?: string; managerServiceAccount?: string; serviceOperatorServiceAccount?: string };
   workloads: WorkloadDoc[];
 }
 interface FleetDoc {
@@ -45,6 +46,20 @@ interface FleetDoc {
 
 const exampleText = fs.readFileSync(EXAMPLE, 'utf8');
 const fleet = yaml.load(exampleText) as FleetDoc;
+for (const cluster of fleet.clusters) cluster.workloads ??= [];
+
+/** Every service account of a cluster that federates: its workloads, and on CAPZ clusters CAPZ and ASO (FACTS.md section 7). */
+function federatedAccounts(cluster: ClusterDoc): Array<{ identity: string; subject: string }> {
+  const accounts = cluster.workloads.map((w) => ({ identity: w.identity, subject: `system:serviceaccount:${w.namespace}:${w.serviceAccount}` }));
+  const capz = cluster.capz;
+  if (capz) {
+    const namespace = capz.namespace ?? 'capz-system';
+    for (const sa of [capz.managerServiceAccount ?? 'capz-manager', capz.serviceOperatorServiceAccount ?? 'azureserviceoperator-default']) {
+      accounts.push({ identity: capz.identity, subject: `system:serviceaccount:${namespace}:${sa}` });
+    }
+  }
+  return accounts;
+}
 
 interface K8sObject {
   file: string;
@@ -204,17 +219,18 @@ describe('OUT layout', () => {
 });
 
 describe('federated identity credentials', () => {
-  test('one FIC per workload: issuer of its cluster, subject of its service account, on its identity', () => {
-    let workloads = 0;
+  test('one FIC per federated service account (workloads; CAPZ and ASO): issuer of its cluster, its subject, on its identity', () => {
+    let accounts = 0;
     for (const cluster of fleet.clusters) {
-      for (const w of cluster.workloads) {
-        workloads++;
-        const matching = fics().filter((f) => f.parent_id === identityParent(w.identity) && f.subject === `system:serviceaccount:${w.namespace}:${w.serviceAccount}`);
+      for (const a of federatedAccounts(cluster)) {
+        accounts++;
+        const matching = fics().filter((f) => f.parent_id === identityParent(a.identity) && f.subject === a.subject);
         // the same identity and subject on another cluster is another FIC, told apart by its issuer
         expect(matching.filter((f) => f.issuer === clusterIssuer(cluster))).toHaveLength(1);
       }
     }
-    expect(fics()).toHaveLength(workloads);
+    expect(fleet.clusters.some((c) => c.capz)).toBe(true);
+    expect(fics()).toHaveLength(accounts);
   });
 
   test('FICs of the new AKS cluster take its issuer from azurerm_kubernetes_cluster.<cluster>.oidc_issuer_url', () => {
@@ -337,7 +353,7 @@ describe('Azure resources', () => {
   test("synth loads single azurerm classes, never the provider's 1,500-module index", () => {
     assertLibIsCurrent();
     const script = `
-      const { main } = require(${JSON.stringify(path.join(ROOT, 'lib', 'cli', 'main.js'))});
+      const { main } = require(${JSON.stringify(path.join(ROOT, 'lib', 'src', 'cli', 'main.js'))});
       const quiet = () => {};
       main(['synth', '-c', ${JSON.stringify(fleetFile)}, '-o', ${JSON.stringify(path.join(work, 'index-check'))}],
            { cwd: ${JSON.stringify(work)}, env: {}, out: quiet, err: (l) => process.stderr.write(l + '\\n') })
@@ -375,6 +391,16 @@ describe('service accounts and values known after apply', () => {
         const listed = placeholders().find((p) => p.output === output);
         expect(listed).toBeDefined();
         expect(listed!.usedBy.some((u) => u.includes(`kubernetes/${cluster.name}`) && u.includes(`${w.namespace}/${w.serviceAccount}`))).toBe(true);
+      }
+      if (cluster.capz) {
+        // CAPZ's AzureClusterIdentity waits for its identity's client id in the same way
+        const identity = (objects.get(cluster.name) ?? []).find((o) => o.obj.kind === 'AzureClusterIdentity')!.obj;
+        const pending = PENDING.exec(identity.spec.clientID);
+        expect(pending).not.toBeNull();
+        used.add(pending![1]);
+        expect(tf.output[pending![1]]?.value).toBe(ref('azurerm_user_assigned_identity', keyNamed('azurerm_user_assigned_identity', cluster.capz.identity), 'client_id'));
+        const listed = placeholders().find((p) => p.output === pending![1]);
+        expect(listed!.usedBy).toContain(`kubernetes/${cluster.name}: AzureClusterIdentity ${identity.metadata.namespace}/${identity.metadata.name} clientID`);
       }
     }
     // The rest are the issuers of static websites, known after apply too.
@@ -471,7 +497,7 @@ describe('service accounts and values known after apply', () => {
   test('token-expiration is annotated only where it is not the default 3600', async () => {
     const expect3600 = (tree: Map<string, K8sObject[]>, doc: FleetDoc): void => {
       for (const cluster of doc.clusters) {
-        for (const w of cluster.workloads) {
+        for (const w of cluster.workloads ?? []) {
           const annotations = serviceAccount(tree, cluster.name, w.namespace, w.serviceAccount).metadata.annotations;
           const seconds = w.tokenExpirationSeconds;
           expect(annotations[TOKEN_EXPIRATION]).toBe(seconds !== undefined && seconds !== 3600 ? String(seconds) : undefined);

@@ -26,7 +26,7 @@ export function assertLibIsCurrent(): void {
       .filter((e) => e.isFile() && e.name.endsWith(ext))
       .reduce((max, e) => Math.max(max, fs.statSync(path.join(e.parentPath ?? e.path, e.name)).mtimeMs), 0);
   const lib = path.join(ROOT, 'lib');
-  if (!fs.existsSync(path.join(lib, 'cli', 'main.js')) || newest(path.join(ROOT, 'src'), '.ts') > newest(lib, '.js')) {
+  if (!fs.existsSync(path.join(lib, 'src', 'cli', 'main.js')) || newest(path.join(ROOT, 'src'), '.ts') > newest(lib, '.js')) {
     throw new Error('lib/ is missing or older than src/: run `npm run build` (`npm test` does it)');
   }
 }

@@ -4,9 +4,10 @@ import * as yaml from 'js-yaml';
 import * as path from 'path';
 import { CelError, parseCelRule } from './cel';
 import { isRecord, objectLabel } from './objects';
+import { PROJECT_ROOT } from '../project-root';
 
-/** The vendored CRDs, `<group>/<file>.yaml` (see schemas/SOURCES.md); same relative place from src/ and lib/. */
-const CRD_DIR = path.join(__dirname, '..', '..', 'schemas', 'crds');
+/** The vendored CRDs, `<group>/<file>.yaml` (see schemas/SOURCES.md). */
+const CRD_DIR = path.join(PROJECT_ROOT, 'schemas', 'crds');
 
 const PRESERVE_UNKNOWN = 'x-kubernetes-preserve-unknown-fields';
 const INT_OR_STRING = 'x-kubernetes-int-or-string';

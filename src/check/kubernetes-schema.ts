@@ -2,9 +2,10 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import * as fs from 'fs';
 import * as path from 'path';
 import { isRecord, objectLabel } from './objects';
+import { PROJECT_ROOT } from '../project-root';
 
-/** The vendored core API schema (see schemas/SOURCES.md); same relative place from src/ and lib/. */
-const DEFINITIONS_FILE = path.join(__dirname, '..', '..', 'schemas', 'k8s', 'v1.28.0-definitions.json');
+/** The vendored core API schema (see schemas/SOURCES.md). */
+const DEFINITIONS_FILE = path.join(PROJECT_ROOT, 'schemas', 'k8s', 'v1.28.0-definitions.json');
 const DEFINITIONS_ID = 'urn:wisynth:schemas:k8s:v1.28.0-definitions';
 
 /** Kubernetes' OpenAPI extensions in the definitions: annotations for ajv, they validate nothing. */

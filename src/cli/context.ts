@@ -1,7 +1,8 @@
 import * as path from 'path';
+import { PROJECT_ROOT } from '../project-root';
 
 /** The embedded example fleet, synthesized when no -c is given. */
-export const EXAMPLE_FLEET = path.join(__dirname, '..', '..', 'examples', 'fleet.yaml');
+export const EXAMPLE_FLEET = path.join(PROJECT_ROOT, 'examples', 'fleet.yaml');
 
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CliContext {

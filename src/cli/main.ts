@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { FleetError } from '../model/issues';
 import { ReplaceRefused } from '../output/atomic-dir';
+import { capzCommand } from './capz-command';
 import { CliContext } from './context';
 import { jwksCommand } from './jwks-command';
 import { keygenCommand } from './keygen-command';
@@ -18,16 +19,22 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) })
     .showHelpAfterError('(run wisynth --help for usage)');
-  // addCommand does not pass on the program's settings the way .command() does: copy them, so usage errors reach ctx.err.
-  program.addCommand(synthCommand(ctx).copyInheritedSettings(program));
-  program.addCommand(jwksCommand(ctx).copyInheritedSettings(program));
-  program.addCommand(keygenCommand(ctx).copyInheritedSettings(program));
+  for (const command of [synthCommand(ctx), jwksCommand(ctx), keygenCommand(ctx), capzCommand(ctx)]) {
+    program.addCommand(inheritSettings(command, program));
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT_OK;
   } catch (e) {
     return report(e, ctx);
   }
+}
+
+/** addCommand does not pass on the program's settings as .command() does: copy them down, so usage errors reach ctx.err. */
+function inheritSettings(command: Command, parent: Command): Command {
+  command.copyInheritedSettings(parent);
+  for (const sub of command.commands) inheritSettings(sub, command);
+  return command;
 }
 
 function report(e: unknown, ctx: CliContext): number {

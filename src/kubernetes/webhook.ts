@@ -16,17 +16,6 @@ const REPOSITORY_NAME = 'azure-workload-identity';
 /** A Go duration as Flux's CRDs accept it (`1h`, `10m30s`). */
 const FLUX_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 
-/**
- * The chart's `azureEnvironment` (a go-autorest environment name) for each cloud. The chart takes no
- * authority host: the webhook looks this name up and injects that environment's Entra endpoint as
- * AZURE_AUTHORITY_HOST.
- */
-const AZURE_ENVIRONMENTS: Record<AzureCloud, string> = {
-  public: 'AzurePublicCloud',
-  usgovernment: 'AzureUSGovernmentCloud',
-  china: 'AzureChinaCloud',
-};
-
 /** Properties of a `WorkloadIdentityWebhook`, and of its Helm values. */
 export interface WorkloadIdentityWebhookProps {
   /** Entra tenant the webhook injects as AZURE_TENANT_ID when a service account names none (`azureTenantID`). */
@@ -158,5 +147,5 @@ function azureEnvironmentOf(authorityHost: string): string {
     const known = clouds.map((c) => CLOUDS[c].authorityHost).join(', ');
     throw new Error(`webhook: authority host ${authorityHost} is not one the chart can select (known: ${known})`);
   }
-  return AZURE_ENVIRONMENTS[cloud];
+  return CLOUDS[cloud].environmentName;
 }

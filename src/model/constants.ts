@@ -35,6 +35,11 @@ export interface CloudEndpoints {
   readonly keyVaultSuffix: string;
   readonly storageSuffix: string;
   readonly authorityHost: string;
+  /**
+   * The go-autorest environment name: the webhook chart's `azureEnvironment` (it injects that
+   * environment's authority host) and CAPZ's `AzureCluster.spec.azureEnvironment`.
+   */
+  readonly environmentName: string;
 }
 
 export const CLOUDS: Record<AzureCloud, CloudEndpoints> = {
@@ -43,18 +48,21 @@ export const CLOUDS: Record<AzureCloud, CloudEndpoints> = {
     keyVaultSuffix: 'vault.azure.net',
     storageSuffix: 'core.windows.net',
     authorityHost: 'https://login.microsoftonline.com/',
+    environmentName: 'AzurePublicCloud',
   },
   usgovernment: {
     terraformEnvironment: 'usgovernment',
     keyVaultSuffix: 'vault.usgovcloudapi.net',
     storageSuffix: 'core.usgovcloudapi.net',
     authorityHost: 'https://login.microsoftonline.us/',
+    environmentName: 'AzureUSGovernmentCloud',
   },
   china: {
     terraformEnvironment: 'china',
     keyVaultSuffix: 'vault.azure.cn',
     storageSuffix: 'core.chinacloudapi.cn',
     authorityHost: 'https://login.chinacloudapi.cn/',
+    environmentName: 'AzureChinaCloud',
   },
 };
 
@@ -66,3 +74,13 @@ export const ENTRA_ISSUER_HOSTS = [
   'sts.windows.net',
   'login.windows.net',
 ];
+
+/** Cluster API Provider Azure (FACTS.md section 7): where `clusterctl init` puts CAPZ and ASO. */
+export const CAPZ_NAMESPACE_DEFAULT = 'capz-system';
+export const CAPZ_MANAGER_SERVICE_ACCOUNT_DEFAULT = 'capz-manager';
+export const CAPZ_SERVICE_OPERATOR_SERVICE_ACCOUNT_DEFAULT = 'azureserviceoperator-default';
+export const CAPZ_ROLE_DEFAULT = 'Contributor';
+export const CAPZ_CLUSTER_IDENTITY_NAME_DEFAULT = 'cluster-identity';
+export const CAPZ_VM_SIZE_DEFAULT = 'Standard_D2s_v3';
+export const CAPZ_OS_DISK_GB_DEFAULT = 128;
+export const CAPZ_ETCD_DISK_GB_DEFAULT = 256;

@@ -13,12 +13,15 @@ export interface FleetDocument {
   readonly clusters: readonly ClusterDocument[];
 }
 
+/** An ARM scope, or a declared key vault or resource group. */
+export type RoleScopeDocument = string | { keyVault?: string; resourceGroup?: string };
+
 export interface IdentityDocument {
   readonly name: string;
   readonly resourceGroup: string;
   readonly location?: string;
   readonly existing?: { clientId: string };
-  readonly roles?: ReadonlyArray<{ role: string; scope: string | { keyVault?: string; resourceGroup?: string } }>;
+  readonly roles?: ReadonlyArray<{ role: string; scope: RoleScopeDocument }>;
 }
 
 export interface KeyVaultDocument {
@@ -57,7 +60,35 @@ export interface SelfManagedDocument {
   readonly serviceAccountKeys: { publicKeyFiles: string[]; privateKeyFile?: string };
 }
 
+export interface CapzMachineDocument {
+  readonly vmSize?: string;
+  readonly osDiskSizeGB?: number;
+}
+
+export interface CapzDocument {
+  readonly identity: string;
+  readonly namespace?: string;
+  readonly managerServiceAccount?: string;
+  readonly serviceOperatorServiceAccount?: string;
+  readonly role?: string;
+  readonly scopes?: readonly RoleScopeDocument[];
+  readonly clusterIdentity?: { name?: string; namespace?: string; allowedNamespaces?: 'all' | string[] };
+  readonly workloadClusters?: ReadonlyArray<{
+    name: string;
+    namespace?: string;
+    location?: string;
+    resourceGroup?: string;
+    nodeIdentity: string;
+    controlPlane?: CapzMachineDocument & { etcdDiskSizeGB?: number };
+    workers?: CapzMachineDocument;
+  }>;
+}
+
 export type ClusterDocument = {
   readonly name: string;
   readonly workloads?: readonly WorkloadDocument[];
-} & ({ readonly platform: 'aks'; readonly aks: AksDocument } | { readonly platform: 'self-managed'; readonly selfManaged: SelfManagedDocument });
+} & (
+  | { readonly platform: 'aks'; readonly aks: AksDocument }
+  | { readonly platform: 'self-managed'; readonly selfManaged: SelfManagedDocument }
+  | { readonly platform: 'capz'; readonly selfManaged: SelfManagedDocument; readonly capz: CapzDocument }
+);

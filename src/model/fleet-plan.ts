@@ -143,6 +143,50 @@ export interface SelfManagedPlan {
   readonly signingAlgorithms: readonly string[];
 }
 
+/** One kind of machine of a CAPZ workload cluster: an AzureMachineTemplate. */
+export interface CapzMachinePlan {
+  /** Name of the AzureMachineTemplate, as clusterctl's default flavor names it. */
+  readonly name: string;
+  readonly vmSize: string;
+  readonly osDiskSizeGB: number;
+  /** The etcd data disk (control plane only). */
+  readonly etcdDiskSizeGB?: number;
+}
+
+/** A workload cluster that CAPZ creates from the management cluster. */
+export interface CapzWorkloadClusterPlan {
+  readonly name: string;
+  /** Namespace of its Cluster API objects on the management cluster. */
+  readonly namespace: string;
+  readonly location: string;
+  readonly resourceGroup: string;
+  readonly subscriptionId: string;
+  /** The cloud's go-autorest name (`AzurePublicCloud`, ...). */
+  readonly azureEnvironment: string;
+  readonly nodeIdentity: string;
+  /** `azure:///subscriptions/.../userAssignedIdentities/<name>` */
+  readonly nodeIdentityProviderId: string;
+  readonly controlPlane: CapzMachinePlan;
+  readonly workers: CapzMachinePlan;
+}
+
+/** A CAPZ management cluster: the identity CAPZ and ASO act as, and the clusters they create. */
+export interface CapzPlan {
+  readonly identity: string;
+  readonly clientId: Resolved;
+  readonly tenantId: string;
+  /** Where CAPZ and ASO run, and their service accounts (each has a FIC). */
+  readonly namespace: string;
+  readonly serviceAccounts: readonly string[];
+  readonly clusterIdentity: {
+    readonly name: string;
+    readonly namespace: string;
+    /** `'all'` is `{}`; a list may be empty (no namespace allowed). */
+    readonly allowedNamespaces: 'all' | readonly string[];
+  };
+  readonly workloadClusters: readonly CapzWorkloadClusterPlan[];
+}
+
 export interface ClusterPlan {
   readonly name: string;
   readonly platform: PlatformName;
@@ -154,8 +198,10 @@ export interface ClusterPlan {
   readonly issuer: Resolved;
   /** Set for a new AKS cluster; unset for one known by its issuer URL. */
   readonly aks?: NewAksPlan;
-  /** Set for a self-managed cluster. */
+  /** Set for a self-managed cluster, and for a CAPZ management cluster (which is one). */
   readonly selfManaged?: SelfManagedPlan;
+  /** Set for a CAPZ management cluster. */
+  readonly capz?: CapzPlan;
   /** Namespaces to emit, sorted. */
   readonly namespaces: readonly string[];
   readonly serviceAccounts: readonly ServiceAccountPlan[];

@@ -5,15 +5,26 @@ import * as yaml from 'js-yaml';
 import { AksCluster } from './aks-cluster';
 import { Cluster } from './cluster';
 import { Fleet } from './fleet';
-import { AksDocument, ClusterDocument, FleetDocument, IdentityDocument, SelfManagedDocument, WorkloadDocument } from './fleet-document';
+import { CapzManagementCluster } from './capz-cluster';
+import {
+  AksDocument,
+  CapzDocument,
+  ClusterDocument,
+  FleetDocument,
+  IdentityDocument,
+  RoleScopeDocument,
+  SelfManagedDocument,
+  WorkloadDocument,
+} from './fleet-document';
 import { SelfManagedCluster } from './self-managed-cluster';
 import { FleetError, FleetIssue, recordSource, SourcePath } from './issues';
 import { KeyVault } from './key-vault';
 import { ManagedIdentity, RoleScope } from './managed-identity';
 import { ResourceGroup } from './resource-group';
+import { PROJECT_ROOT } from '../project-root';
 
 /** The fleet file's JSON Schema (schemas/fleet.schema.json), read once. */
-export const FLEET_SCHEMA_PATH = path.join(__dirname, '..', '..', 'schemas', 'fleet.schema.json');
+export const FLEET_SCHEMA_PATH = path.join(PROJECT_ROOT, 'schemas', 'fleet.schema.json');
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 function validate(doc: unknown): ErrorObject[] {
@@ -233,34 +244,68 @@ class FleetBuilder {
     const identity = this.identities.get(d.name);
     if (!identity) return;
     (d.roles ?? []).forEach((grant, r) => {
-      const at: SourcePath = ['identities', i, 'roles', r, 'scope'];
-      let scope: RoleScope | undefined;
-      if (typeof grant.scope === 'string') scope = grant.scope;
-      else if (grant.scope.keyVault !== undefined) scope = this.ref(this.vaults, 'key vault', 'keyVaults', grant.scope.keyVault, [...at, 'keyVault']);
-      else if (grant.scope.resourceGroup !== undefined) scope = this.group(grant.scope.resourceGroup, [...at, 'resourceGroup']);
+      const scope = this.scope(grant.scope, ['identities', i, 'roles', r, 'scope']);
       if (scope !== undefined) identity.grantRole(grant.role, scope);
     });
+  }
+
+  private scope(d: RoleScopeDocument, at: SourcePath): RoleScope | undefined {
+    if (typeof d === 'string') return d;
+    if (d.keyVault !== undefined) return this.ref(this.vaults, 'key vault', 'keyVaults', d.keyVault, [...at, 'keyVault']);
+    if (d.resourceGroup !== undefined) return this.group(d.resourceGroup, [...at, 'resourceGroup']);
+    return undefined;
   }
 
   private addCluster(d: ClusterDocument, i: number): void {
     const at: SourcePath = ['clusters', i];
     const id = `cluster-${i}-${d.name}`;
-    const cluster = d.platform === 'aks' ? this.aksCluster(d.aks, d.name, id, at) : this.selfManagedCluster(d.selfManaged, d.name, id, at);
+    const cluster =
+      d.platform === 'aks'
+        ? this.aksCluster(d.aks, d.name, id, at)
+        : d.platform === 'capz'
+          ? this.capzCluster(d.selfManaged, d.capz, d.name, id, at)
+          : this.selfManagedCluster(d.selfManaged, d.name, id, at);
     if (!cluster) return;
     recordSource(cluster, at);
     this.addWorkloads(cluster, d.workloads ?? [], at);
   }
 
   private selfManagedCluster(d: SelfManagedDocument, name: string, id: string, at: SourcePath): Cluster | undefined {
+    const props = this.selfManagedProps(d, name, at);
+    return props && new SelfManagedCluster(this.fleet, id, props);
+  }
+
+  private selfManagedProps(d: SelfManagedDocument, name: string, at: SourcePath) {
     const group = this.group(d.issuer.resourceGroup, [...at, 'selfManaged', 'issuer', 'resourceGroup']);
     if (!group) return undefined;
-    return new SelfManagedCluster(this.fleet, id, {
+    return {
       name,
       distribution: d.distribution,
       webhook: d.webhook,
       issuer: { ...d.issuer, resourceGroup: group },
       serviceAccountKeys: d.serviceAccountKeys,
+    };
+  }
+
+  private capzCluster(sm: SelfManagedDocument, d: CapzDocument, name: string, id: string, at: SourcePath): Cluster | undefined {
+    const props = this.selfManagedProps(sm, name, at);
+    const capzAt: SourcePath = [...at, 'capz'];
+    const identity = this.ref(this.identities, 'identity', 'identities', d.identity, [...capzAt, 'identity']);
+    const scopes = d.scopes?.map((s, i) => this.scope(s, [...capzAt, 'scopes', i]));
+    const nodeIdentities = (d.workloadClusters ?? []).map((w, j) =>
+      this.ref(this.identities, 'identity', 'identities', w.nodeIdentity, [...capzAt, 'workloadClusters', j, 'nodeIdentity']),
+    );
+    if (!props || !identity || scopes?.includes(undefined) || nodeIdentities.includes(undefined)) return undefined;
+    const { workloadClusters, ...capz } = d;
+    const cluster = new CapzManagementCluster(this.fleet, id, {
+      ...props,
+      capz: { ...capz, identity, scopes: scopes as RoleScope[] | undefined },
     });
+    (workloadClusters ?? []).forEach((w, j) => {
+      const workloadCluster = cluster.addWorkloadCluster({ ...w, nodeIdentity: nodeIdentities[j]! }, `workload-cluster-${j}`);
+      recordSource(workloadCluster, [...capzAt, 'workloadClusters', j]);
+    });
+    return cluster;
   }
 
   private aksCluster(aks: AksDocument, name: string, id: string, at: SourcePath): Cluster | undefined {

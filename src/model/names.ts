@@ -80,6 +80,13 @@ export const NAME_RULES = {
     pattern: /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/,
     says: 'a DNS subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit',
   },
+  objectName: {
+    what: 'Kubernetes object name',
+    min: 1,
+    max: 253,
+    pattern: /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/,
+    says: 'a DNS subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit',
+  },
   stackName: {
     what: 'fleet name',
     min: 1,

@@ -38,13 +38,14 @@ import { KeyVault } from './key-vault';
 import { ManagedIdentity, RoleScope } from './managed-identity';
 import { NameKind, nameProblem } from './names';
 import { ResourceGroup } from './resource-group';
-import { Workload } from './workload';
 import { SelfManagedCluster } from './self-managed-cluster';
 import { buildJwks } from '../oidc/jwks';
 import { signingAlgorithms } from '../oidc/discovery';
 import type { PublicSigningKey } from '../oidc/keys';
 import { SelfManagedPlan } from './fleet-plan';
 import { IConstruct } from 'constructs';
+import { CapzManagementCluster } from './capz-cluster';
+import { PlanContext, planCapz } from './capz-plan';
 
 export interface PlanOptions {
   /** Terraform outputs already known (from `synth --outputs`), by output name. */
@@ -101,8 +102,9 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): FleetPlan {
   return new Planner(fleet, options.outputs ?? new Map(), options.keys ?? new Map()).plan();
 }
 
-class Planner {
+class Planner implements PlanContext {
   private readonly issues: FleetIssue[] = [];
+  private identities: ManagedIdentity[] = [];
   private readonly pending = new Map<string, string[]>();
   /** Roles implied by the fleet rather than granted by hand (a verification pod reads its vault). */
   private readonly impliedGrants: Array<{ identity: ManagedIdentity; role: string; vault: KeyVault }> = [];
@@ -121,6 +123,7 @@ class Planner {
     const children = fleet.node.children;
     const groups = children.filter((c): c is ResourceGroup => c instanceof ResourceGroup);
     const identities = children.filter((c): c is ManagedIdentity => c instanceof ManagedIdentity);
+    this.identities = identities;
     const vaults = children.filter((c): c is KeyVault => c instanceof KeyVault);
     const clusters = children.filter((c): c is Cluster => c instanceof Cluster);
 
@@ -164,8 +167,9 @@ class Planner {
       .map(([output, usedBy]) => ({ output, usedBy: [...new Set(usedBy)].sort() }))
       .sort((a, b) => a.output.localeCompare(b.output));
 
+    const nodeIdentities = new Set(clusterPlans.flatMap((c) => c.capz?.workloadClusters.map((w) => w.nodeIdentity) ?? []));
     const warnings = identityPlans
-      .filter((i) => !fics.some((f) => f.identity === i.name))
+      .filter((i) => !fics.some((f) => f.identity === i.name) && !nodeIdentities.has(i.name))
       .map((i) => `identity "${i.name}" is declared but no workload uses it`);
 
     return {
@@ -188,7 +192,19 @@ class Planner {
     };
   }
 
-  private issue(construct: IConstruct, field: Array<string | number>, message: string, fix: string): void {
+  get subscriptionId(): string {
+    return this.sub;
+  }
+
+  get tenantId(): string {
+    return this.fleet.azure.tenantId;
+  }
+
+  get location(): string {
+    return this.fleet.azure.location;
+  }
+
+  issue(construct: IConstruct, field: Array<string | number>, message: string, fix: string): void {
     this.issues.push(issueAt(construct, field, message, fix));
   }
 
@@ -198,7 +214,7 @@ class Planner {
     return resource ? `${base}/providers/${resource}` : base;
   }
 
-  private checkName(construct: IConstruct, field: Array<string | number>, kind: NameKind, name: string): void {
+  checkName(construct: IConstruct, field: Array<string | number>, kind: NameKind, name: string): void {
     const problem = nameProblem(kind, name);
     if (problem) this.issue(construct, field, problem, `rename it to follow the ${kind} rule`);
   }
@@ -273,7 +289,7 @@ class Planner {
       resourceGroup: i.resourceGroup.groupName,
       location: i.location,
       existing: i.existing,
-      armId: this.armId(i.resourceGroup.groupName, `Microsoft.ManagedIdentity/userAssignedIdentities/${i.identityName}`),
+      armId: this.identityArmId(i),
       logicalId: logicalId('identity', i.identityName),
       clientId:
         i.existingClientId !== undefined
@@ -356,10 +372,28 @@ class Planner {
       throw new Error(`no planner for cluster ${c.node.path}`);
     }
 
+    const capz = c instanceof CapzManagementCluster ? planCapz(c, this) : undefined;
+
     const serviceAccounts: ServiceAccountPlan[] = [];
     const verifications: VerificationPlan[] = [];
     const namespaces = new Set<string>();
-    const bySubject = new Map<string, Workload>();
+    const bySubject = new Map<string, IConstruct>();
+    const federate = (identity: ManagedIdentity, namespace: string, serviceAccount: string) =>
+      fics.push({
+        name: federatedCredentialName(c.clusterName, namespace, serviceAccount),
+        identity: identity.identityName,
+        cluster: c.clusterName,
+        issuer: issuer.output ? { kind: 'cluster', cluster: c.clusterName } : { kind: 'literal', value: issuer.value },
+        subject: serviceAccountSubject(namespace, serviceAccount),
+        audience: WEBHOOK_AUDIENCE,
+        logicalId: logicalId('fic', identity.identityName, c.clusterName, namespace, serviceAccount),
+      });
+    if (c instanceof CapzManagementCluster && capz?.clientId.value) {
+      for (const sa of capz.serviceAccounts) {
+        bySubject.set(serviceAccountSubject(capz.namespace, sa), c);
+        federate(c.capz.identity, capz.namespace, sa);
+      }
+    }
     for (const w of c.workloads) {
       this.checkName(w, ['namespace'], 'namespace', w.namespace);
       this.checkName(w, ['serviceAccount'], 'serviceAccount', w.serviceAccount);
@@ -383,8 +417,7 @@ class Planner {
       }
       if (w.createNamespace) namespaces.add(w.namespace);
 
-      const clientId = this.afterApplyOf(w.identity);
-      this.usePending(clientId, `kubernetes/${c.clusterName}: ${w.namespace}/${w.serviceAccount} client-id`);
+      const clientId = this.clientIdOf(w.identity, `kubernetes/${c.clusterName}: ${w.namespace}/${w.serviceAccount} client-id`);
       serviceAccounts.push({
         namespace: w.namespace,
         name: w.serviceAccount,
@@ -393,15 +426,7 @@ class Planner {
         tenantId: this.fleet.azure.tenantId,
         tokenExpirationSeconds: expiration !== undefined && expiration !== TOKEN_EXPIRATION_DEFAULT ? expiration : undefined,
       });
-      fics.push({
-        name: federatedCredentialName(c.clusterName, w.namespace, w.serviceAccount),
-        identity: w.identity.identityName,
-        cluster: c.clusterName,
-        issuer: issuer.output ? { kind: 'cluster', cluster: c.clusterName } : { kind: 'literal', value: issuer.value },
-        subject,
-        audience: WEBHOOK_AUDIENCE,
-        logicalId: logicalId('fic', w.identity.identityName, c.clusterName, w.namespace, w.serviceAccount),
-      });
+      federate(w.identity, w.namespace, w.serviceAccount);
 
       if (w.verify) {
         if (!vaults.includes(w.verify.keyVault)) {
@@ -429,6 +454,7 @@ class Planner {
       issuer,
       aks,
       selfManaged,
+      capz,
       namespaces: [...namespaces].sort(),
       serviceAccounts: serviceAccounts.sort(byName),
       verifications: verifications.sort(byName),
@@ -480,8 +506,25 @@ class Planner {
   }
 
   /** The cloud's endpoints; an unknown cloud is reported by checkFleet, and planned as the public one. */
-  private get endpoints(): CloudEndpoints {
+  get endpoints(): CloudEndpoints {
     return CLOUDS[this.fleet.azure.cloud] ?? CLOUDS.public;
+  }
+
+  checkIdentity(construct: IConstruct, field: Array<string | number>, identity: ManagedIdentity): boolean {
+    if (this.identities.includes(identity)) return true;
+    const known = this.identities.map((i) => i.identityName).join(', ') || '(none declared)';
+    this.issue(construct, field, `identity "${identity.identityName}" is not declared`, `declare it under identities, or use one of: ${known}`);
+    return false;
+  }
+
+  clientIdOf(identity: ManagedIdentity, usedBy: string): Resolved {
+    const clientId = this.afterApplyOf(identity);
+    this.usePending(clientId, usedBy);
+    return clientId;
+  }
+
+  identityArmId(identity: ManagedIdentity): string {
+    return this.armId(identity.resourceGroup.groupName, `Microsoft.ManagedIdentity/userAssignedIdentities/${identity.identityName}`);
   }
 
   private afterApplyOf(identity: ManagedIdentity): Resolved {

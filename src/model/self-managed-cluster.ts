@@ -57,11 +57,11 @@ export interface SelfManagedClusterProps {
 
 /** A cluster whose OIDC issuer wisynth hosts on Azure Storage: kind, kubeadm or Giant Swarm. */
 export class SelfManagedCluster extends Cluster {
-  public readonly platform = 'self-managed' as const;
+  public readonly platform: 'self-managed' | 'capz' = 'self-managed';
   public readonly distribution: Distribution;
   public readonly issuer: Required<Omit<OidcIssuerProps, 'container'>> & { readonly container: string };
   public readonly serviceAccountKeys: ServiceAccountKeysProps;
-  public readonly webhook: boolean;
+  private readonly webhookOption?: boolean;
 
   constructor(scope: Fleet, id: string, props: SelfManagedClusterProps) {
     super(scope, id, props.name);
@@ -72,6 +72,15 @@ export class SelfManagedCluster extends Cluster {
       container: props.issuer.hosting === 'staticWebsite' ? '$web' : (props.issuer.container ?? 'oidc'),
     };
     this.serviceAccountKeys = props.serviceAccountKeys;
-    this.webhook = props.webhook ?? true;
+    this.webhookOption = props.webhook;
+  }
+
+  /** Whether the azure-workload-identity webhook is installed. */
+  public get webhook(): boolean {
+    return this.webhookOption ?? this.defaultWebhook();
+  }
+
+  protected defaultWebhook(): boolean {
+    return true;
   }
 }

@@ -19,9 +19,8 @@ export function positionOf(text: string, path: SourcePath): SourcePosition | und
     if (isMap(node)) {
       const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === part);
       if (!pair) break;
-      found = (pair.value as Node | null) ?? (pair.key as Node);
-      // Point at the key for scalar values, so the line shown is the one holding the field name.
-      if (pair.key && (pair.value === null || !(isMap(pair.value) || isSeq(pair.value)))) found = pair.key as Node;
+      // The key's line is the one holding the field name, for scalar and collection values alike.
+      found = (pair.key as Node | null) ?? (pair.value as Node);
       node = pair.value;
     } else if (isSeq(node) && typeof part === 'number' && node.items[part]) {
       found = node.items[part] as Node;

@@ -1,4 +1,5 @@
 import { aks } from './aks';
+import { capz } from './capz';
 import { Platform } from './platform';
 import { selfManaged } from './self-managed';
 
@@ -6,4 +7,5 @@ import { selfManaged } from './self-managed';
 export const PLATFORMS: ReadonlyMap<string, Platform> = new Map([
   [aks.name, aks],
   [selfManaged.name, selfManaged],
+  [capz.name, capz],
 ]);

@@ -1,0 +1,125 @@
+import { Construct } from 'constructs';
+import { Fleet } from './fleet';
+import type { ManagedIdentity, RoleScope } from './managed-identity';
+import { SelfManagedCluster, SelfManagedClusterProps } from './self-managed-cluster';
+import {
+  CAPZ_CLUSTER_IDENTITY_NAME_DEFAULT,
+  CAPZ_NAMESPACE_DEFAULT,
+  CAPZ_MANAGER_SERVICE_ACCOUNT_DEFAULT,
+  CAPZ_ROLE_DEFAULT,
+  CAPZ_SERVICE_OPERATOR_SERVICE_ACCOUNT_DEFAULT,
+} from './constants';
+
+/** Namespaces whose clusters may use the AzureClusterIdentity: `'all'` (`{}`), or a list. */
+export type AllowedNamespaces = 'all' | readonly string[];
+
+export interface CapzClusterIdentityProps {
+  /** @default 'cluster-identity' */
+  readonly name?: string;
+  /** @default 'default' */
+  readonly namespace?: string;
+  /** @default the namespaces of the workload clusters declared on this management cluster */
+  readonly allowedNamespaces?: AllowedNamespaces;
+}
+
+export interface CapzProps {
+  /** The identity CAPZ and Azure Service Operator act as: it gets their two FICs and its role. */
+  readonly identity: ManagedIdentity;
+  /** @default 'capz-system' */
+  readonly namespace?: string;
+  /** @default 'capz-manager' */
+  readonly managerServiceAccount?: string;
+  /** @default 'azureserviceoperator-default' */
+  readonly serviceOperatorServiceAccount?: string;
+  /** @default 'Contributor' */
+  readonly role?: string;
+  /** Where the role applies. @default the fleet's subscription */
+  readonly scopes?: readonly RoleScope[];
+  readonly clusterIdentity?: CapzClusterIdentityProps;
+}
+
+export interface CapzManagementClusterProps extends SelfManagedClusterProps {
+  readonly capz: CapzProps;
+}
+
+/** One kind of machine of a workload cluster (an AzureMachineTemplate). */
+export interface CapzMachineProps {
+  /** @default 'Standard_D2s_v3' */
+  readonly vmSize?: string;
+  /** @default 128 */
+  readonly osDiskSizeGB?: number;
+}
+
+export interface CapzWorkloadClusterProps {
+  /** @default the construct id */
+  readonly name?: string;
+  /** Namespace of its Cluster API objects on the management cluster. @default 'default' */
+  readonly namespace?: string;
+  /** @default the fleet's location */
+  readonly location?: string;
+  /** The resource group CAPZ creates for it. @default the cluster's name (as clusterctl's default flavor) */
+  readonly resourceGroup?: string;
+  /** The user-assigned identity of its machines (cloud provider, kubelet); not CAPZ's own. */
+  readonly nodeIdentity: ManagedIdentity;
+  readonly controlPlane?: CapzMachineProps & {
+    /** Size of the etcd data disk that the default flavor's KubeadmControlPlane mounts. @default 256 */
+    readonly etcdDiskSizeGB?: number;
+  };
+  readonly workers?: CapzMachineProps;
+}
+
+/**
+ * A Cluster API Provider Azure management cluster (kind or kubeadm) with a self-hosted issuer: CAPZ and
+ * ASO federate into one identity, and every workload cluster declared on it uses that identity.
+ */
+export class CapzManagementCluster extends SelfManagedCluster {
+  public override readonly platform = 'capz' as const;
+  public readonly capz: Required<Omit<CapzProps, 'clusterIdentity'>> & {
+    readonly clusterIdentity: { readonly name: string; readonly namespace: string; readonly allowedNamespaces?: AllowedNamespaces };
+  };
+
+  constructor(scope: Fleet, id: string, props: CapzManagementClusterProps) {
+    super(scope, id, props);
+    const c = props.capz;
+    this.capz = {
+      identity: c.identity,
+      namespace: c.namespace ?? CAPZ_NAMESPACE_DEFAULT,
+      managerServiceAccount: c.managerServiceAccount ?? CAPZ_MANAGER_SERVICE_ACCOUNT_DEFAULT,
+      serviceOperatorServiceAccount: c.serviceOperatorServiceAccount ?? CAPZ_SERVICE_OPERATOR_SERVICE_ACCOUNT_DEFAULT,
+      role: c.role ?? CAPZ_ROLE_DEFAULT,
+      scopes: c.scopes ?? [`/subscriptions/${scope.azure.subscriptionId}`],
+      clusterIdentity: {
+        name: c.clusterIdentity?.name ?? CAPZ_CLUSTER_IDENTITY_NAME_DEFAULT,
+        namespace: c.clusterIdentity?.namespace ?? 'default',
+        allowedNamespaces: c.clusterIdentity?.allowedNamespaces,
+      },
+    };
+    for (const s of this.capz.scopes) c.identity.grantRole(this.capz.role, s);
+  }
+
+  /** Declares a workload cluster that this management cluster creates with CAPZ. @default id: its name */
+  public addWorkloadCluster(props: CapzWorkloadClusterProps, id?: string): CapzWorkloadCluster {
+    return new CapzWorkloadCluster(this, id ?? props.name ?? 'workload-cluster', props);
+  }
+
+  public get workloadClusters(): CapzWorkloadCluster[] {
+    return this.node.children.filter((c): c is CapzWorkloadCluster => c instanceof CapzWorkloadCluster);
+  }
+
+  /** CAPZ and ASO project their own tokens: the webhook is needed only for workloads of this cluster. */
+  protected override defaultWebhook(): boolean {
+    return this.workloads.length > 0;
+  }
+}
+
+/** A workload cluster created by CAPZ: its AzureCluster and AzureMachineTemplates carry the identities. */
+export class CapzWorkloadCluster extends Construct {
+  public readonly clusterName: string;
+  public readonly props: CapzWorkloadClusterProps;
+
+  constructor(scope: CapzManagementCluster, id: string, props: CapzWorkloadClusterProps) {
+    super(scope, id);
+    this.clusterName = props.name ?? id;
+    this.props = props;
+  }
+}

@@ -1,0 +1,45 @@
+import { CapzClusterIdentity } from '../kubernetes/capz-cluster-identity';
+import { CapzWorkloadClusterInfrastructure } from '../kubernetes/capz-workload-cluster';
+import type { CapzPlan, ClusterPlan } from '../model/fleet-plan';
+import { Platform } from './platform';
+import { selfManaged } from './self-managed';
+
+/**
+ * Cluster API Provider Azure: the management cluster is a self-managed cluster (its issuer, keys and
+ * kind or kubeadm configuration come from there). CAPZ and ASO federate into one identity (their FICs
+ * and its role are in the plan); on the cluster side, the AzureClusterIdentity of type
+ * WorkloadIdentity, and for each workload cluster the AzureCluster and AzureMachineTemplates that
+ * carry the identities.
+ */
+export const capz: Platform = {
+  name: 'capz',
+
+  addAzureResources(stack, cluster) {
+    selfManaged.addAzureResources(stack, cluster);
+  },
+
+  addKubernetesObjects(chart, cluster) {
+    selfManaged.addKubernetesObjects(chart, cluster);
+    const plan = capzOf(cluster);
+    const identity = new CapzClusterIdentity(chart, 'AzureClusterIdentity', {
+      ...plan.clusterIdentity,
+      clientId: plan.clientId.value,
+      tenantId: plan.tenantId,
+    });
+    for (const workloadCluster of plan.workloadClusters) {
+      new CapzWorkloadClusterInfrastructure(chart, `WorkloadCluster:${workloadCluster.namespace}:${workloadCluster.name}`, {
+        cluster: workloadCluster,
+        clusterIdentity: identity,
+      });
+    }
+  },
+
+  clusterFiles(cluster) {
+    return selfManaged.clusterFiles(cluster);
+  },
+};
+
+function capzOf(cluster: ClusterPlan): CapzPlan {
+  if (!cluster.capz) throw new Error(`cluster ${cluster.name} is not planned as a CAPZ management cluster`);
+  return cluster.capz;
+}
