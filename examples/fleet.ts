@@ -2,7 +2,17 @@
  * The embedded example fleet (examples/fleet.yaml), said in code: the same resources and the same
  * output, byte for byte. Run directly (e.g. `npx tsx examples/fleet.ts`), it writes dist/.
  */
-import { AksCluster, CapzManagementCluster, Fleet, KeyVault, ManagedIdentity, ResourceGroup, SelfManagedCluster, synthesizeFleet } from '../src/index';
+import {
+  AksCluster,
+  CapzManagementCluster,
+  Fleet,
+  KeyVault,
+  ManagedIdentity,
+  OpenShiftHiveCluster,
+  ResourceGroup,
+  SelfManagedCluster,
+  synthesizeFleet,
+} from '../src/index';
 
 /** `baseDir` is where the local Terraform state folder goes: the YAML front-end uses the fleet file's folder. */
 export function buildExampleFleet(baseDir: string): Fleet {
@@ -21,6 +31,7 @@ export function buildExampleFleet(baseDir: string): Fleet {
   const aksGroup = new ResourceGroup(fleet, 'rg-contoso-aks');
   const billingGroup = new ResourceGroup(fleet, 'rg-billing-legacy', { existing: true });
   const oidcGroup = new ResourceGroup(fleet, 'rg-contoso-oidc');
+  const dnsGroup = new ResourceGroup(fleet, 'rg-contoso-dns', { existing: true });
 
   const orders = new ManagedIdentity(fleet, 'id-orders', { resourceGroup: identityGroup });
   orders.grantRole(
@@ -31,6 +42,7 @@ export function buildExampleFleet(baseDir: string): Fleet {
   const analytics = new ManagedIdentity(fleet, 'id-analytics', { resourceGroup: identityGroup });
   const capzIdentity = new ManagedIdentity(fleet, 'id-capz', { resourceGroup: identityGroup });
   const capzNodes = new ManagedIdentity(fleet, 'id-capz-work-1-nodes', { resourceGroup: identityGroup });
+  const hiveSecrets = new ManagedIdentity(fleet, 'id-hive-secrets', { resourceGroup: identityGroup });
   const billing = ManagedIdentity.fromExisting(fleet, 'id-billing', {
     name: 'id-billing',
     resourceGroup: billingGroup,
@@ -38,6 +50,7 @@ export function buildExampleFleet(baseDir: string): Fleet {
   });
 
   const vault = new KeyVault(fleet, 'kv-contoso-wi-demo', { resourceGroup: identityGroup });
+  const hiveVault = new KeyVault(fleet, 'kv-contoso-hive', { resourceGroup: identityGroup });
 
   const prod = new AksCluster(fleet, 'aks-prod', {
     resourceGroup: aksGroup,
@@ -92,6 +105,17 @@ export function buildExampleFleet(baseDir: string): Fleet {
     nodeIdentity: capzNodes,
     controlPlane: { vmSize: 'Standard_D4s_v5' },
     workers: { vmSize: 'Standard_D2s_v5' },
+  });
+
+  // OpenShift installed by Hive on aks-prod: ccoctl's resources from the release's CredentialsRequests.
+  new OpenShiftHiveCluster(fleet, 'ocp-prod', {
+    baseDomain: 'ocp.contoso.com',
+    baseDomainResourceGroup: dnsGroup,
+    storageAccount: 'stcontosooidcocpprod',
+    credentialsRequests: 'openshift/credentialsrequests',
+    releaseImage: 'quay.io/openshift-release-dev/ocp-release:4.19.10-x86_64',
+    publicKeyFile: 'keys/ocp-prod/sa.pub',
+    secrets: { mode: 'externalSecrets', keyVault: hiveVault, identity: hiveSecrets, hub: prod },
   });
 
   return fleet;

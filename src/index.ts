@@ -26,6 +26,8 @@ export type {
   CapzMachineProps,
   AllowedNamespaces,
 } from './model/capz-cluster';
+export { OpenShiftHiveCluster } from './model/openshift-hive-cluster';
+export type { OpenShiftHiveClusterProps, OpenShiftMachinesProps, HiveSecretsProps } from './model/openshift-hive-cluster';
 export { Workload } from './model/workload';
 export type { WorkloadProps, VerificationProps } from './model/workload';
 export { FleetError } from './model/issues';
@@ -37,6 +39,7 @@ export { loadFleetFile, parseFleet } from './model/load';
 export { synthesizeFleet } from './output/synthesize';
 export type { SynthOptions, SynthSummary } from './output/synthesize';
 export { readTerraformOutputs } from './output/terraform-outputs';
+export { loadPlanInputs } from './output/plan-inputs';
 export { parsePublicKey, readPublicKeyFile, generateSigningKeyPair } from './oidc/keys';
 export type { PublicSigningKey } from './oidc/keys';
 export { buildJwks, jwksJson, keyId } from './oidc/jwks';

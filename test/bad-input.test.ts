@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../src/cli/main';
-import { ROOT, copyExampleKeys } from './support';
+import { ROOT, copyExampleInputs } from './support';
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'examples', 'fleet.yaml'), 'utf8');
 const STACK_LINE = /^\s+at /m;
@@ -289,10 +289,10 @@ const BAD_INPUTS: BadInput[] = [
   },
   {
     rule: 'cluster name must be lowercase',
-    yaml: edit('  - name: aks-prod', '  - name: AKS-Prod'),
-    field: 'clusters[0].name',
-    lineMarker: 'name: AKS-Prod',
-    message: 'cluster name "AKS-Prod" is not allowed',
+    yaml: edit('  - name: aks-legacy', '  - name: AKS-Legacy'),
+    field: 'clusters[1].name',
+    lineMarker: 'name: AKS-Legacy',
+    message: 'cluster name "AKS-Legacy" is not allowed',
     fix: 'rename it to follow the clusterName rule',
   },
   {
@@ -450,7 +450,7 @@ function scenario(name: string, yaml: string): { dir: string; file: string; out:
   const dir = fs.mkdtempSync(path.join(work, `${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}-`));
   const file = path.join(dir, 'fleet.yaml');
   fs.writeFileSync(file, yaml);
-  copyExampleKeys(dir);
+  copyExampleInputs(dir);
   return { dir, file, out: path.join(dir, 'out') };
 }
 
@@ -488,7 +488,7 @@ describe.each(BAD_INPUTS)('synth refuses: $rule', (bad) => {
     expect(r.stderr).not.toMatch(STACK_LINE);
     expect(r.stdout).toBe('');
     expect(fs.existsSync(s.out)).toBe(false);
-    expect(fs.readdirSync(s.dir).sort()).toEqual(['fleet.yaml', 'keys']);
+    expect(fs.readdirSync(s.dir).sort()).toEqual(['fleet.yaml', 'keys', 'openshift']);
   });
 });
 
@@ -517,7 +517,7 @@ describe('a failed synth over an existing OUT', () => {
     const r = await run(['synth', '-c', s.file, '-o', s.out], s.dir);
     expect(r.code).toBe(1);
     expect(snapshot(s.out)).toEqual(before);
-    expect(fs.readdirSync(s.dir).sort()).toEqual(['fleet.yaml', 'keys', 'out']);
+    expect(fs.readdirSync(s.dir).sort()).toEqual(['fleet.yaml', 'keys', 'openshift', 'out']);
   });
 });
 

@@ -11,7 +11,7 @@ import * as yaml from 'js-yaml';
 import { crdSchemaErrors } from '../src/check/crd-schema';
 import { main } from '../src/cli/main';
 import { loadFleetFile, parseFleet, synthesizeFleet } from '../src/index';
-import { ROOT, copyExampleKeys, readTree } from './support';
+import { ROOT, copyExampleInputs, readTree } from './support';
 
 /** Parsed YAML or JSON, read field by field. */
 type Json = any;
@@ -44,7 +44,7 @@ interface Synthesized {
 function synth(name: string, text: string, outputs?: Map<string, string>): Synthesized {
   const dir = path.join(work, name);
   fs.mkdirSync(dir);
-  copyExampleKeys(dir);
+  copyExampleInputs(dir);
   fs.writeFileSync(path.join(dir, 'fleet.yaml'), text);
   const out = path.join(dir, 'out');
   synthesizeFleet(loadFleetFile(path.join(dir, 'fleet.yaml')), { outDir: out, outputs });

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { ROOT, assertLibIsCurrent, copyExampleKeys, readTree } from './support';
+import { ROOT, assertLibIsCurrent, copyExampleInputs, readTree } from './support';
 
 const BIN = path.join(ROOT, 'bin', 'wisynth.js');
 const EXAMPLE = path.join(ROOT, 'examples', 'fleet.yaml');
@@ -69,7 +69,7 @@ describe('a failed synth leaves the previous OUT byte-identical', () => {
   function badFleet(name: string, text: string): string {
     const file = path.join(cwdA, `${name}.yaml`);
     fs.writeFileSync(file, text);
-    copyExampleKeys(cwdA);
+    copyExampleInputs(cwdA);
     return file;
   }
 

@@ -17,7 +17,7 @@ import Ajv from 'ajv';
 import * as yaml from 'js-yaml';
 import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, jwtVerify, type JWTVerifyGetKey, importPKCS8, SignJWT } from 'jose';
 import { main } from '../src/cli/main';
-import { copyExampleKeys, readTree, ROOT } from './support';
+import { copyExampleInputs, readTree, ROOT } from './support';
 
 const TENANT = '0f3c2a1b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 const SUBSCRIPTION = '7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d';
@@ -494,7 +494,7 @@ describe('the example fleet (examples/fleet.yaml)', () => {
     const exampleDir = path.join(dir, 'example');
     fs.mkdirSync(exampleDir);
     fs.copyFileSync(path.join(ROOT, 'examples', 'fleet.yaml'), path.join(exampleDir, 'fleet.yaml'));
-    copyExampleKeys(exampleDir);
+    copyExampleInputs(exampleDir);
     await cli(['synth', '-c', path.join(exampleDir, 'fleet.yaml'), '-o', 'out'], exampleDir);
     // After apply: the static website's endpoint, as `terraform output -json` gives it.
     const outputs = { 'oidc_gs-prod_issuer_url': { sensitive: false, type: 'string', value: GS_WEB_ENDPOINT } };

@@ -9,7 +9,7 @@ import * as yaml from 'js-yaml';
 import { formatIssue } from '../src/cli/report';
 import { FleetError, parseFleet, planFleet } from '../src/index';
 import type { FleetPlan } from '../src/index';
-import { loadServiceAccountKeys } from '../src/oidc/fleet-keys';
+import { loadPlanInputs } from '../src/output/plan-inputs';
 
 /** Fixed so that CI runs the same inputs; fast-check prints seed and path of any failure to replay it. */
 const SEED = 20240611;
@@ -24,7 +24,7 @@ function loadAndPlan(family: string, text: string): void {
   let plan: FleetPlan;
   try {
     const fleet = parseFleet(text, BASE_DIR);
-    plan = planFleet(fleet, { keys: loadServiceAccountKeys(fleet) });
+    plan = planFleet(fleet, loadPlanInputs(fleet));
   } catch (e) {
     if (!(e instanceof FleetError)) {
       throw new Error(`not a FleetError: ${(e as Error)?.stack ?? String(e)}\n--- input ---\n${text}`);

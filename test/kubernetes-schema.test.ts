@@ -47,9 +47,13 @@ function written(kind: string): Json {
   return structuredClone(found.obj);
 }
 
-test('the example writes namespaces, service accounts, the verification Deployment, the Flux webhook install and the CAPZ objects', () => {
+test('the example writes namespaces, service accounts, the verification Deployment, the Flux webhook install, the CAPZ, Hive and ESO objects', () => {
   expect(new Set(objects.map((o) => o.obj.kind))).toEqual(
-    new Set(['Namespace', 'ServiceAccount', 'Deployment', 'HelmRepository', 'HelmRelease', 'AzureClusterIdentity', 'AzureCluster', 'AzureMachineTemplate']),
+    new Set([
+      'Namespace', 'ServiceAccount', 'Deployment', 'HelmRepository', 'HelmRelease',
+      'AzureClusterIdentity', 'AzureCluster', 'AzureMachineTemplate',
+      'ClusterDeployment', 'ClusterImageSet', 'MachinePool', 'Secret', 'SecretStore', 'ExternalSecret',
+    ]),
   );
 });
 

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { main } from '../src/cli/main';
-import { ROOT, assertLibIsCurrent, copyExampleKeys, readTree } from './support';
+import { ROOT, assertLibIsCurrent, copyExampleInputs, readTree } from './support';
 
 /** Parsed JSON or YAML, read field by field. */
 type Json = any;
@@ -34,6 +34,7 @@ interface ClusterDoc {
   aks?: { existing?: { issuerUrl: string } };
   selfManaged?: { issuer: { hosting: 'blobContainer' | 'staticWebsite'; storageAccount: string; container?: string } };
   capz?: { identity: string; namespace?: string; managerServiceAccount?: string; serviceOperatorServiceAccount?: string };
+  openshiftHive?: { namespace?: string; storageAccount: string; secrets: { mode: string; hub?: string; identity?: string; serviceAccount?: string } };
   workloads: WorkloadDoc[];
 }
 interface FleetDoc {
@@ -51,6 +52,12 @@ for (const cluster of fleet.clusters) cluster.workloads ??= [];
 /** Every service account of a cluster that federates: its workloads, and on CAPZ clusters CAPZ and ASO (FACTS.md section 7). */
 function federatedAccounts(cluster: ClusterDoc): Array<{ identity: string; subject: string }> {
   const accounts = cluster.workloads.map((w) => ({ identity: w.identity, subject: `system:serviceaccount:${w.namespace}:${w.serviceAccount}` }));
+  // External Secrets Operator on a Hive hub reads an OpenShift cluster's secrets as a service account of the hub
+  for (const hosted of fleet.clusters) {
+    const secrets = hosted.openshiftHive?.secrets;
+    if (secrets?.hub !== cluster.name) continue;
+    accounts.push({ identity: secrets.identity!, subject: `system:serviceaccount:${hosted.openshiftHive!.namespace ?? hosted.name}:${secrets.serviceAccount ?? 'hive-secrets-reader'}` });
+  }
   const capz = cluster.capz;
   if (capz) {
     const namespace = capz.namespace ?? 'capz-system';
@@ -152,6 +159,7 @@ function identityParent(name: string): string {
 
 /** The issuer every FIC of a cluster must carry. */
 function clusterIssuer(cluster: ClusterDoc): string {
+  if (cluster.openshiftHive) return `https://${cluster.openshiftHive.storageAccount}.blob.core.windows.net/${cluster.name}`;
   const hosted = cluster.selfManaged?.issuer;
   if (hosted?.hosting === 'blobContainer') return `https://${hosted.storageAccount}.blob.core.windows.net/${hosted.container ?? 'oidc'}`;
   if (hosted) return ref('azurerm_storage_account', keyNamed('azurerm_storage_account', hosted.storageAccount), 'primary_web_endpoint');
@@ -161,6 +169,12 @@ function clusterIssuer(cluster: ClusterDoc): string {
 }
 
 const fics = (): Json[] => Object.values(resources('azurerm_federated_identity_credential'));
+/** The FICs of OpenShift operators (one per CredentialsRequest service account): their rules are tested in openshift.test.ts. */
+const isOpenShiftOperatorFic = (f: Json): boolean => fleet.clusters.some((c) => c.openshiftHive && f.issuer === clusterIssuer(c));
+/** Service accounts through which External Secrets Operator reads Hive clusters' secrets, one per such cluster. */
+const hiveSecretReaders = fleet.clusters.filter((c) => c.openshiftHive?.secrets.hub).length;
+/** The cluster whose API server issues the tokens of a service account written to `cluster`'s folder (a Hive cluster's is its hub's). */
+const tokenIssuerOf = (cluster: ClusterDoc): ClusterDoc => fleet.clusters.find((c) => c.name === cluster.openshiftHive?.secrets.hub) ?? cluster;
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'wisynth-rules-'));
@@ -168,7 +182,7 @@ beforeAll(async () => {
   fleetFile = path.join(project, 'examples', 'fleet.yaml');
   fs.mkdirSync(path.dirname(fleetFile), { recursive: true });
   fs.copyFileSync(EXAMPLE, fleetFile);
-  copyExampleKeys(path.dirname(fleetFile));
+  copyExampleInputs(path.dirname(fleetFile));
   out = path.join(project, 'dist');
   const result = await synth('-c', fleetFile, '-o', out);
   expect(result).toMatchObject({ code: 0, stderr: '' });
@@ -184,7 +198,7 @@ afterAll(() => {
 
 describe('OUT layout', () => {
   test('only the files of the contract: Terraform stacks, cluster folders, summary.json', () => {
-    const selfManaged = fleet.clusters.filter((c) => c.selfManaged).map((c) => c.name).join('|');
+    const selfManaged = fleet.clusters.filter((c) => c.selfManaged || c.openshiftHive).map((c) => c.name).join('|');
     const allowed = [
       /^summary\.json$/,
       /^terraform\/manifest\.json$/,
@@ -230,7 +244,7 @@ describe('federated identity credentials', () => {
       }
     }
     expect(fleet.clusters.some((c) => c.capz)).toBe(true);
-    expect(fics()).toHaveLength(accounts);
+    expect(fics().filter((f) => !isOpenShiftOperatorFic(f))).toHaveLength(accounts);
   });
 
   test('FICs of the new AKS cluster take its issuer from azurerm_kubernetes_cluster.<cluster>.oidc_issuer_url', () => {
@@ -239,7 +253,7 @@ describe('federated identity credentials', () => {
     for (const cluster of created) {
       const key = keyNamed('azurerm_kubernetes_cluster', cluster.name);
       const own = fics().filter((f) => f.issuer === `\${azurerm_kubernetes_cluster.${key}.oidc_issuer_url}`);
-      expect(own).toHaveLength(cluster.workloads.length);
+      expect(own).toHaveLength(federatedAccounts(cluster).length);
     }
   });
 
@@ -275,16 +289,17 @@ describe('federated identity credentials', () => {
           parent = identityParent(owner!.name);
         }
         const subject = `system:serviceaccount:${obj.metadata.namespace}:${obj.metadata.name}`;
-        expect(fics().filter((f) => f.parent_id === parent && f.subject === subject && f.issuer === clusterIssuer(cluster))).toHaveLength(1);
+        expect(fics().filter((f) => f.parent_id === parent && f.subject === subject && f.issuer === clusterIssuer(tokenIssuerOf(cluster)))).toHaveLength(1);
         checked++;
       }
     }
-    expect(checked).toBe(fleet.clusters.reduce((n, c) => n + c.workloads.length, 0));
+    expect(hiveSecretReaders).toBeGreaterThan(0);
+    expect(checked).toBe(fleet.clusters.reduce((n, c) => n + c.workloads.length, 0) + hiveSecretReaders);
   });
 
-  test(`audience is exactly ["${AUDIENCE}"]`, () => {
-    expect(fics().length).toBeGreaterThan(0);
-    for (const fic of fics()) expect(fic.audience).toEqual([AUDIENCE]);
+  test(`audience is exactly ["${AUDIENCE}"], and ["openshift"] on an OpenShift cluster's issuer`, () => {
+    expect(fics().filter(isOpenShiftOperatorFic).length).toBeGreaterThan(0);
+    for (const fic of fics()) expect(fic.audience).toEqual([isOpenShiftOperatorFic(fic) ? 'openshift' : AUDIENCE]);
   });
 });
 
@@ -330,7 +345,9 @@ describe('Azure resources', () => {
   test('existing groups and identities are referred to, neither created nor imported', () => {
     const groups = Object.values(resources('azurerm_resource_group')).map((r) => r.name);
     expect(groups).not.toContain('rg-billing-legacy');
-    const identities = Object.values(resources('azurerm_user_assigned_identity')).map((r) => r.name);
+    // OpenShift clusters make one identity per CredentialsRequest, named `<cluster>-...` (openshift.test.ts)
+    const openshift = fleet.clusters.filter((c) => c.openshiftHive).map((c) => `${c.name}-`);
+    const identities = Object.values(resources('azurerm_user_assigned_identity')).map((r) => r.name as string).filter((n) => !openshift.some((p) => n.startsWith(p)));
     expect(identities.sort()).toEqual(fleet.identities.filter((i) => !i.existing).map((i) => i.name).sort());
     expect(tf).not.toHaveProperty('import');
   });
@@ -401,6 +418,16 @@ describe('service accounts and values known after apply', () => {
         expect(tf.output[pending![1]]?.value).toBe(ref('azurerm_user_assigned_identity', keyNamed('azurerm_user_assigned_identity', cluster.capz.identity), 'client_id'));
         const listed = placeholders().find((p) => p.output === pending![1]);
         expect(listed!.usedBy).toContain(`kubernetes/${cluster.name}: AzureClusterIdentity ${identity.metadata.namespace}/${identity.metadata.name} clientID`);
+      }
+    }
+    // OpenShift clusters wait for their operators' and their secret reader's client ids, in their own folder
+    for (const cluster of fleet.clusters.filter((c) => c.openshiftHive)) {
+      const text = [...files.entries()].filter(([f]) => f.startsWith(`kubernetes/${cluster.name}/`)).map(([, c]) => c.toString()).join('\n');
+      const found = [...text.matchAll(/WISYNTH_PENDING:([A-Za-z0-9_-]+)/g)].map((m) => m[1]);
+      expect(found.length).toBeGreaterThan(0);
+      for (const output of found) {
+        used.add(output);
+        expect(placeholders().find((p) => p.output === output)!.usedBy.some((u) => u.startsWith(`kubernetes/${cluster.name}: `))).toBe(true);
       }
     }
     // The rest are the issuers of static websites, known after apply too.
@@ -490,7 +517,7 @@ describe('service accounts and values known after apply', () => {
 
   test("tenant-id is the fleet's tenant on every service account", () => {
     const accounts = [...objects.values()].flat().filter((o) => o.obj.kind === 'ServiceAccount');
-    expect(accounts.length).toBe(fleet.clusters.reduce((n, c) => n + c.workloads.length, 0));
+    expect(accounts.length).toBe(fleet.clusters.reduce((n, c) => n + c.workloads.length, 0) + hiveSecretReaders);
     for (const { obj } of accounts) expect(obj.metadata.annotations[TENANT_ID]).toBe(fleet.azure.tenantId);
   });
 
@@ -564,12 +591,13 @@ describe('cluster side', () => {
 });
 
 describe('determinism of what is written', () => {
+  // (paths inside pods, such as /var/run/secrets/..., are not this machine's)
   test('no absolute path of this machine appears in any file', () => {
     const machinePaths = [work, fs.realpathSync(work), os.tmpdir(), process.cwd(), ROOT, os.homedir()].filter((p) => p.length > 1);
     const leaks = [...files].flatMap(([file, text]) => [
       ...machinePaths.filter((p) => text.includes(p)).map((p) => `${file}: ${p}`),
       ...(text.includes(path.basename(work)) ? [`${file}: temp folder name`] : []),
-      ...(/(^|[\s"'=:])(\/(tmp|home|Users|private|var)\/|[A-Za-z]:\\)/m.test(text) ? [`${file}: absolute path`] : []),
+      ...(/(^|[\s"'=:])(\/(tmp|home|Users|private)\/|\/var\/(?!run\/secrets\/)|[A-Za-z]:\\)/m.test(text) ? [`${file}: absolute path`] : []),
     ]);
     expect(leaks).toEqual([]);
   });

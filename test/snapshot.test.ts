@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadFleetFile, synthesizeFleet } from '../src/index';
-import { copyExampleKeys, readTree } from './support';
+import { copyExampleInputs, readTree } from './support';
 
 const EXAMPLE = path.resolve(__dirname, '..', 'examples', 'fleet.yaml');
 
@@ -26,7 +26,7 @@ test('the example fleet synthesizes to the reviewed output', () => {
   const fleetFile = path.join(work, 'examples', 'fleet.yaml');
   fs.mkdirSync(path.dirname(fleetFile));
   fs.copyFileSync(EXAMPLE, fleetFile);
-  copyExampleKeys(path.dirname(fleetFile));
+  copyExampleInputs(path.dirname(fleetFile));
   const out = path.join(work, 'dist');
   synthesizeFleet(loadFleetFile(fleetFile), { outDir: out });
   expect(Object.fromEntries([...readTree(out)].map(([file, bytes]) => [file, bytes.toString('utf8')]))).toMatchSnapshot();

@@ -31,7 +31,9 @@ export function assertLibIsCurrent(): void {
   }
 }
 
-/** Copies the example's public keys beside a copy of the example fleet, so its key paths resolve there. */
-export function copyExampleKeys(fleetDir: string): void {
-  fs.cpSync(path.join(ROOT, 'examples', 'keys'), path.join(fleetDir, 'keys'), { recursive: true });
+/** Copies the example's inputs (public keys, CredentialsRequests) beside a copy of the example fleet, so its paths resolve there. */
+export function copyExampleInputs(fleetDir: string): void {
+  for (const dir of ['keys', 'openshift']) {
+    fs.cpSync(path.join(ROOT, 'examples', dir), path.join(fleetDir, dir), { recursive: true });
+  }
 }

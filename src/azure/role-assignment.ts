@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { RESOURCE_ID } from './logical-id';
 
 export interface RoleAssignmentProps {
-  /** Built-in role name, e.g. "Key Vault Secrets User". */
-  readonly role: string;
+  /** Built-in role name, e.g. "Key Vault Secrets User"; or a custom role's definition id. */
+  readonly role: string | { readonly definitionId: string };
   /** ARM ID the role applies to. */
   readonly scope: string;
   /** Object id of the principal that receives the role. */
@@ -17,14 +17,14 @@ export interface RoleAssignmentProps {
   readonly principalType?: 'ServicePrincipal' | 'User' | 'Group';
 }
 
-/** Grants a built-in role to a principal at a scope. */
+/** Grants a role (built-in by name, or custom by id) to a principal at a scope. */
 export class RoleAssignment extends Construct {
   protected readonly resource: RoleAssignmentResource;
 
   constructor(scope: Construct, id: string, props: RoleAssignmentProps) {
     super(scope, id);
     this.resource = new RoleAssignmentResource(this, RESOURCE_ID, {
-      roleDefinitionName: props.role,
+      ...(typeof props.role === 'string' ? { roleDefinitionName: props.role } : { roleDefinitionId: props.role.definitionId }),
       scope: props.scope,
       principalId: props.principalId,
       principalType: props.principalType,

@@ -6,8 +6,8 @@ import type { FleetPlan } from '../model/fleet-plan';
 import { FleetError } from '../model/issues';
 import { loadFleetFile } from '../model/load';
 import { planFleet } from '../model/plan';
-import { loadServiceAccountKeys } from '../oidc/fleet-keys';
 import { writeFile } from '../output/atomic-dir';
+import { loadPlanInputs } from '../output/plan-inputs';
 import { readTerraformOutputs } from '../output/terraform-outputs';
 import { CliContext } from './context';
 
@@ -41,7 +41,7 @@ export function capzCommand(ctx: CliContext): Command {
         ctx.currentFile = { shown: opts.config, path: config };
         const fleet = loadFleetFile(config);
         const outputs = readTerraformOutputs(opts.outputs.map((f) => path.resolve(ctx.cwd, f)));
-        values = workloadClusterValues(planFleet(fleet, { outputs, keys: loadServiceAccountKeys(fleet) }), opts.cluster, opts.strict === true, ctx.err);
+        values = workloadClusterValues(planFleet(fleet, { outputs, ...loadPlanInputs(fleet) }), opts.cluster, opts.strict === true, ctx.err);
       }
       const input = path.resolve(ctx.cwd, file);
       let patched: ReturnType<typeof patchCapzTemplate>;

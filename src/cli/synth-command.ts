@@ -25,6 +25,7 @@ export function synthCommand(ctx: CliContext): Command {
       });
       for (const warning of summary.warnings) ctx.err(`warning: ${warning}`);
       ctx.out(`wrote ${opts.out}: ${summary.stacks.length} Terraform stack(s), ${summary.clusters.length} cluster folder(s), ${summary.files.length} files`);
+      for (const s of summary.skippedCredentialsRequests) ctx.out(`${s.cluster}: skipped CredentialsRequest ${s.name} (${s.file}): ${s.reason}`);
       if (summary.placeholders.length > 0) {
         ctx.out(`${summary.placeholders.length} value(s) are placeholders until apply (listed in summary.json):`);
         for (const p of summary.placeholders) ctx.out(`  ${p.output}`);

@@ -1,24 +1,7 @@
-import type { IConstruct } from 'constructs';
 import { CapzManagementCluster } from './capz-cluster';
-import { CAPZ_ETCD_DISK_GB_DEFAULT, CAPZ_OS_DISK_GB_DEFAULT, CAPZ_VM_SIZE_DEFAULT, CloudEndpoints } from './constants';
-import type { CapzMachinePlan, CapzPlan, Resolved } from './fleet-plan';
-import type { ManagedIdentity } from './managed-identity';
-import type { NameKind } from './names';
-
-/** What the fleet planner lends a platform's planner. */
-export interface PlanContext {
-  readonly subscriptionId: string;
-  readonly tenantId: string;
-  readonly location: string;
-  readonly endpoints: CloudEndpoints;
-  issue(construct: IConstruct, field: Array<string | number>, message: string, fix: string): void;
-  checkName(construct: IConstruct, field: Array<string | number>, kind: NameKind, name: string): void;
-  /** False (and reported) when the identity is not one of the fleet's. */
-  checkIdentity(construct: IConstruct, field: Array<string | number>, identity: ManagedIdentity): boolean;
-  /** An identity's client id; `usedBy` is recorded while it is a placeholder. */
-  clientIdOf(identity: ManagedIdentity, usedBy: string): Resolved;
-  identityArmId(identity: ManagedIdentity): string;
-}
+import { CAPZ_ETCD_DISK_GB_DEFAULT, CAPZ_OS_DISK_GB_DEFAULT, CAPZ_VM_SIZE_DEFAULT } from './constants';
+import type { CapzMachinePlan, CapzPlan } from './fleet-plan';
+import type { PlanContext } from './plan-context';
 
 /** The service accounts of a CAPZ management cluster that federate into CAPZ's identity. */
 export function capzServiceAccounts(c: CapzManagementCluster): string[] {

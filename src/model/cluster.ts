@@ -3,7 +3,7 @@ import { Fleet } from './fleet';
 import { Workload, WorkloadProps } from './workload';
 
 /** Platforms wisynth knows; each has one file under src/platforms. */
-export type PlatformName = 'aks' | 'self-managed' | 'capz';
+export type PlatformName = 'aks' | 'self-managed' | 'capz' | 'openshift-hive';
 
 /** A Kubernetes cluster whose service accounts federate into Azure identities. */
 export abstract class Cluster extends Construct {

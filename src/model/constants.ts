@@ -84,3 +84,11 @@ export const CAPZ_CLUSTER_IDENTITY_NAME_DEFAULT = 'cluster-identity';
 export const CAPZ_VM_SIZE_DEFAULT = 'Standard_D2s_v3';
 export const CAPZ_OS_DISK_GB_DEFAULT = 128;
 export const CAPZ_ETCD_DISK_GB_DEFAULT = 256;
+
+/** OpenShift on Hive (FACTS.md section 8). */
+export const OPENSHIFT_CONTROL_PLANE_VM_SIZE_DEFAULT = 'Standard_D8s_v5';
+export const OPENSHIFT_COMPUTE_VM_SIZE_DEFAULT = 'Standard_D4s_v5';
+export const OPENSHIFT_OS_DISK_GB_DEFAULT = 128;
+export const OPENSHIFT_CONTROL_PLANE_OS_DISK_GB_DEFAULT = 1024;
+export const OPENSHIFT_REPLICAS_DEFAULT = 3;
+export const HIVE_SECRETS_SERVICE_ACCOUNT_DEFAULT = 'hive-secrets-reader';

@@ -84,6 +84,33 @@ export interface CapzDocument {
   }>;
 }
 
+export interface OpenShiftHiveDocument {
+  readonly namespace?: string;
+  readonly baseDomain: string;
+  readonly region?: string;
+  readonly baseDomainResourceGroup: string;
+  readonly networkResourceGroup?: string;
+  readonly oidcResourceGroup?: string;
+  readonly installationResourceGroup?: string;
+  readonly storageAccount?: string;
+  readonly credentialsRequests: string;
+  readonly techPreview?: boolean;
+  readonly releaseImage: string;
+  readonly publicKeyFile: string;
+  readonly controlPlane?: { vmSize?: string; replicas?: number; osDiskSizeGB?: number };
+  readonly compute?: { vmSize?: string; replicas?: number; osDiskSizeGB?: number };
+  readonly secrets:
+    | {
+        readonly mode: 'externalSecrets';
+        readonly keyVault: string;
+        readonly identity: string;
+        readonly hub: string;
+        readonly serviceAccount?: string;
+        readonly remoteKeys?: { signingKey?: string; pullSecret?: string; installerCredentials?: string };
+      }
+    | { readonly mode: 'files'; readonly signingKeyFile: string; readonly pullSecretFile: string; readonly installerCredentialsFile: string };
+}
+
 export type ClusterDocument = {
   readonly name: string;
   readonly workloads?: readonly WorkloadDocument[];
@@ -91,4 +118,5 @@ export type ClusterDocument = {
   | { readonly platform: 'aks'; readonly aks: AksDocument }
   | { readonly platform: 'self-managed'; readonly selfManaged: SelfManagedDocument }
   | { readonly platform: 'capz'; readonly selfManaged: SelfManagedDocument; readonly capz: CapzDocument }
+  | { readonly platform: 'openshift-hive'; readonly openshiftHive: OpenShiftHiveDocument }
 );

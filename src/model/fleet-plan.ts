@@ -187,6 +187,98 @@ export interface CapzPlan {
   readonly workloadClusters: readonly CapzWorkloadClusterPlan[];
 }
 
+/** One CredentialsRequest as ccoctl reads it (`oc adm release extract --credentials-requests --cloud=azure`). */
+export interface CredentialsRequestPlan {
+  /** The file it came from, relative to the fleet file's folder. */
+  readonly file: string;
+  /** metadata.name, e.g. `openshift-ingress-azure`. */
+  readonly name: string;
+  /** spec.secretRef: the Secret the operator reads its identity from. */
+  readonly secretNamespace: string;
+  readonly secretName: string;
+  readonly serviceAccountNames: readonly string[];
+  /** providerSpec.permissions / dataPermissions: become one custom role. */
+  readonly permissions: readonly string[];
+  readonly dataPermissions: readonly string[];
+  /** providerSpec.roleBindings[].role: existing roles, by name. */
+  readonly roleBindings: readonly string[];
+  /** spec.cloudTokenPath, when set. */
+  readonly cloudTokenPath?: string;
+}
+
+/** A CredentialsRequest that ccoctl would not process, and why. */
+export interface SkippedCredentialsRequest {
+  readonly file: string;
+  readonly name: string;
+  readonly reason: string;
+}
+
+/** The identity ccoctl makes for one CredentialsRequest, with its custom role and role scopes. */
+export interface OpenShiftIdentityPlan {
+  readonly request: CredentialsRequestPlan;
+  /** `<name>-<secretNamespace>-<secretName>`, cut to 128: also the custom role's name. */
+  readonly identityName: string;
+  readonly clientId: Resolved;
+  /** Set when the request has permissions or dataPermissions. */
+  readonly customRole?: { readonly name: string; readonly actions: readonly string[]; readonly dataActions: readonly string[]; readonly logicalId: string };
+  /** Resource groups (ARM ids) every role of the identity is assigned at. */
+  readonly scopes: readonly string[];
+}
+
+/** Where a Hive cluster's three secrets come from. */
+export type HiveSecretsPlan =
+  | {
+      readonly mode: 'externalSecrets';
+      /** https://<vault>.vault.azure.net/ */
+      readonly keyVaultUrl: string;
+      readonly keyVault: string;
+      /** SecretStore name, and the hub service account it authenticates as. */
+      readonly storeName: string;
+      readonly serviceAccount: { readonly name: string; readonly clientId: Resolved; readonly tenantId: string };
+      /** Key Vault secret names. */
+      readonly remoteKeys: { readonly signingKey: string; readonly pullSecret: string; readonly installerCredentials: string };
+    }
+  | {
+      readonly mode: 'files';
+      /** Files read at synth (relative to the fleet file), written as Secrets under OUT/secrets/<cluster>/ (mode 0600). */
+      readonly signingKeyFile: string;
+      readonly pullSecretFile: string;
+      readonly installerCredentialsFile: string;
+    };
+
+/** An OpenShift cluster provisioned by Hive, with ccoctl's Azure resources declared in Terraform. */
+export interface OpenShiftHivePlan {
+  /** ccoctl's `--name`: prefixes identities and roles; the installation resource group by default. */
+  readonly name: string;
+  /** Hub namespace of the Hive objects. */
+  readonly namespace: string;
+  readonly baseDomain: string;
+  readonly region: string;
+  readonly subscriptionId: string;
+  /** `AzurePublicCloud`, ... */
+  readonly cloudName: string;
+  readonly oidcResourceGroup: string;
+  /** Created empty; the installer puts the cluster in it. */
+  readonly installationResourceGroup: string;
+  readonly baseDomainResourceGroup: string;
+  readonly networkResourceGroup?: string;
+  readonly releaseImage: string;
+  readonly imageSetName: string;
+  readonly controlPlane: { readonly vmSize: string; readonly replicas: number; readonly osDiskSizeGB: number };
+  readonly compute: { readonly vmSize: string; readonly replicas: number; readonly osDiskSizeGB: number };
+  /** Names of the hub Secrets the ClusterDeployment refers to. */
+  readonly secretNames: {
+    readonly installConfig: string;
+    readonly manifests: string;
+    readonly pullSecret: string;
+    readonly installerCredentials: string;
+    readonly signingKey: string;
+  };
+  readonly secrets: HiveSecretsPlan;
+  readonly identities: readonly OpenShiftIdentityPlan[];
+  readonly skipped: readonly SkippedCredentialsRequest[];
+}
+
 export interface ClusterPlan {
   readonly name: string;
   readonly platform: PlatformName;
@@ -202,6 +294,8 @@ export interface ClusterPlan {
   readonly selfManaged?: SelfManagedPlan;
   /** Set for a CAPZ management cluster. */
   readonly capz?: CapzPlan;
+  /** Set for an OpenShift cluster provisioned by Hive (its issuer is self-hosted as well: see selfManaged). */
+  readonly openshift?: OpenShiftHivePlan;
   /** Namespaces to emit, sorted. */
   readonly namespaces: readonly string[];
   readonly serviceAccounts: readonly ServiceAccountPlan[];

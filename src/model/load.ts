@@ -6,12 +6,14 @@ import { AksCluster } from './aks-cluster';
 import { Cluster } from './cluster';
 import { Fleet } from './fleet';
 import { CapzManagementCluster } from './capz-cluster';
+import { HiveSecretsProps, OpenShiftHiveCluster } from './openshift-hive-cluster';
 import {
   AksDocument,
   CapzDocument,
   ClusterDocument,
   FleetDocument,
   IdentityDocument,
+  OpenShiftHiveDocument,
   RoleScopeDocument,
   SelfManagedDocument,
   WorkloadDocument,
@@ -159,6 +161,7 @@ class FleetBuilder {
   private readonly groups = new Map<string, ResourceGroup>();
   private readonly identities = new Map<string, ManagedIdentity>();
   private readonly vaults = new Map<string, KeyVault>();
+  private readonly clusters = new Map<string, Cluster>();
   /** Declared names left unbuilt because of an issue already reported; references to them are not reported again. */
   private readonly unbuilt = new Set<string>();
 
@@ -203,7 +206,9 @@ class FleetBuilder {
         if (identity && vault) vault.grantSecretsRead(identity);
       }),
     );
-    doc.clusters.forEach((d, i) => this.addCluster(d, i));
+    // Clusters first, then Hive clusters, which may name any other cluster as their hub.
+    doc.clusters.forEach((d, i) => d.platform !== 'openshift-hive' && this.addCluster(d, i));
+    doc.clusters.forEach((d, i) => d.platform === 'openshift-hive' && this.addCluster(d, i));
     if (this.issues.length > 0) throw new FleetError(this.issues);
     return fleet;
   }
@@ -264,9 +269,12 @@ class FleetBuilder {
         ? this.aksCluster(d.aks, d.name, id, at)
         : d.platform === 'capz'
           ? this.capzCluster(d.selfManaged, d.capz, d.name, id, at)
-          : this.selfManagedCluster(d.selfManaged, d.name, id, at);
+          : d.platform === 'openshift-hive'
+            ? this.openShiftHiveCluster(d.openshiftHive, d.name, id, at)
+            : this.selfManagedCluster(d.selfManaged, d.name, id, at);
     if (!cluster) return;
     recordSource(cluster, at);
+    this.clusters.set(d.name, cluster);
     this.addWorkloads(cluster, d.workloads ?? [], at);
   }
 
@@ -306,6 +314,51 @@ class FleetBuilder {
       recordSource(workloadCluster, [...capzAt, 'workloadClusters', j]);
     });
     return cluster;
+  }
+
+  private openShiftHiveCluster(d: OpenShiftHiveDocument, name: string, id: string, at: SourcePath): Cluster | undefined {
+    const hiveAt: SourcePath = [...at, 'openshiftHive'];
+    let missing = false;
+    /** A named group, or undefined when none is named; a name that is not declared is reported. */
+    const group = (field: 'baseDomainResourceGroup' | 'networkResourceGroup' | 'oidcResourceGroup' | 'installationResourceGroup') => {
+      const groupName = d[field];
+      if (groupName === undefined) return undefined;
+      const found = this.group(groupName, [...hiveAt, field]);
+      missing ||= !found;
+      return found;
+    };
+    const secretsDoc = d.secrets;
+    const groups = {
+      baseDomainResourceGroup: group('baseDomainResourceGroup'),
+      networkResourceGroup: group('networkResourceGroup'),
+      oidcResourceGroup: group('oidcResourceGroup'),
+      installationResourceGroup: group('installationResourceGroup'),
+    };
+    let secrets: HiveSecretsProps | undefined = secretsDoc.mode === 'files' ? secretsDoc : undefined;
+    if (secretsDoc.mode === 'externalSecrets') {
+      const secretsAt: SourcePath = [...hiveAt, 'secrets'];
+      const keyVault = this.ref(this.vaults, 'key vault', 'keyVaults', secretsDoc.keyVault, [...secretsAt, 'keyVault']);
+      const identity = this.ref(this.identities, 'identity', 'identities', secretsDoc.identity, [...secretsAt, 'identity']);
+      const hub = this.ref(this.clusters, 'cluster', 'clusters', secretsDoc.hub, [...secretsAt, 'hub']);
+      if (keyVault && identity && hub) secrets = { ...secretsDoc, keyVault, identity, hub };
+    }
+    if (missing || !secrets || !groups.baseDomainResourceGroup) return undefined;
+    return new OpenShiftHiveCluster(this.fleet, id, {
+      name,
+      namespace: d.namespace,
+      baseDomain: d.baseDomain,
+      region: d.region,
+      storageAccount: d.storageAccount,
+      credentialsRequests: d.credentialsRequests,
+      techPreview: d.techPreview,
+      releaseImage: d.releaseImage,
+      publicKeyFile: d.publicKeyFile,
+      controlPlane: d.controlPlane,
+      compute: d.compute,
+      ...groups,
+      baseDomainResourceGroup: groups.baseDomainResourceGroup,
+      secrets,
+    });
   }
 
   private aksCluster(aks: AksDocument, name: string, id: string, at: SourcePath): Cluster | undefined {

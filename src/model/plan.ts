@@ -45,13 +45,18 @@ import type { PublicSigningKey } from '../oidc/keys';
 import { SelfManagedPlan } from './fleet-plan';
 import { IConstruct } from 'constructs';
 import { CapzManagementCluster } from './capz-cluster';
-import { PlanContext, planCapz } from './capz-plan';
+import { planCapz } from './capz-plan';
+import { OpenShiftHiveCluster } from './openshift-hive-cluster';
+import { CredentialsRequestSet, planOpenShiftHive } from './openshift-plan';
+import type { PlanContext } from './plan-context';
 
 export interface PlanOptions {
   /** Terraform outputs already known (from `synth --outputs`), by output name. */
   readonly outputs?: ReadonlyMap<string, string>;
   /** Public keys of self-managed clusters, by file as written in the fleet (see `loadServiceAccountKeys`). */
   readonly keys?: ReadonlyMap<string, PublicSigningKey>;
+  /** CredentialsRequests of OpenShift clusters, by cluster name (see `loadCredentialsRequests`). */
+  readonly credentialsRequests?: ReadonlyMap<string, CredentialsRequestSet>;
 }
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -99,12 +104,14 @@ export function placeholder(output: string): string {
  * Throws a FleetError listing every problem Entra or Azure would refuse, before anything is written.
  */
 export function planFleet(fleet: Fleet, options: PlanOptions = {}): FleetPlan {
-  return new Planner(fleet, options.outputs ?? new Map(), options.keys ?? new Map()).plan();
+  return new Planner(fleet, options.outputs ?? new Map(), options.keys ?? new Map(), options.credentialsRequests ?? new Map()).plan();
 }
 
 class Planner implements PlanContext {
   private readonly issues: FleetIssue[] = [];
   private identities: ManagedIdentity[] = [];
+  /** Identities a platform makes on its own (one per OpenShift CredentialsRequest). */
+  private readonly platformIdentities: Array<{ readonly plan: IdentityPlan; readonly owner: IConstruct }> = [];
   private readonly pending = new Map<string, string[]>();
   /** Roles implied by the fleet rather than granted by hand (a verification pod reads its vault). */
   private readonly impliedGrants: Array<{ identity: ManagedIdentity; role: string; vault: KeyVault }> = [];
@@ -114,6 +121,7 @@ class Planner implements PlanContext {
     private readonly fleet: Fleet,
     private readonly outputs: ReadonlyMap<string, string>,
     private readonly keys: ReadonlyMap<string, PublicSigningKey>,
+    private readonly credentialsRequests: ReadonlyMap<string, CredentialsRequestSet>,
   ) {
     this.sub = fleet.azure.subscriptionId;
   }
@@ -144,6 +152,8 @@ class Planner implements PlanContext {
     const keyVaults = vaults.map((v) => this.planKeyVault(v, groups));
     const fics: FederatedCredentialPlan[] = [];
     const clusterPlans = clusters.map((c) => this.planCluster(c, groups, identities, vaults, keyVaults, fics));
+    this.federateHiveSecretReaders(clusters, clusterPlans, vaults, fics);
+    this.addPlatformIdentities(identityPlans);
     this.checkFicLimits(fics, identities);
     const roleAssignments = this.planRoleAssignments(identities, vaults, groups);
 
@@ -209,9 +219,13 @@ class Planner implements PlanContext {
   }
 
   /** ARM id of a resource group, or of a resource in it. */
-  private armId(group: string, resource?: string): string {
+  armId(group: string, resource?: string): string {
     const base = `/subscriptions/${this.sub}/resourceGroups/${group}`;
     return resource ? `${base}/providers/${resource}` : base;
+  }
+
+  logicalId(kind: string, ...parts: string[]): string {
+    return logicalId(kind, ...parts);
   }
 
   checkName(construct: IConstruct, field: Array<string | number>, kind: NameKind, name: string): void {
@@ -301,12 +315,12 @@ class Planner implements PlanContext {
   }
 
   /** A value that exists only after apply: taken from the outputs when given, else a placeholder. */
-  private afterApply(output: string): Resolved {
+  afterApply(output: string): Resolved {
     const known = this.outputs.get(output);
     return known !== undefined ? { value: known, pending: false, output } : { value: placeholder(output), pending: true, output };
   }
 
-  private usePending(value: Resolved, where: string): void {
+  usePending(value: Resolved, where: string): void {
     if (value.pending && value.output) {
       this.pending.set(value.output, [...(this.pending.get(value.output) ?? []), where]);
     }
@@ -373,10 +387,17 @@ class Planner implements PlanContext {
     }
 
     const capz = c instanceof CapzManagementCluster ? planCapz(c, this) : undefined;
+    let openshift: ClusterPlan['openshift'];
+    if (c instanceof OpenShiftHiveCluster) {
+      const result = planOpenShiftHive(c, this, issuer, this.credentialsRequests.get(c.clusterName));
+      openshift = result.plan;
+      this.platformIdentities.push(...result.identities.map((plan) => ({ plan, owner: c })));
+      fics.push(...result.federatedCredentials);
+    }
 
     const serviceAccounts: ServiceAccountPlan[] = [];
     const verifications: VerificationPlan[] = [];
-    const namespaces = new Set<string>();
+    const namespaces = new Set<string>(openshift ? [openshift.namespace] : []);
     const bySubject = new Map<string, IConstruct>();
     const federate = (identity: ManagedIdentity, namespace: string, serviceAccount: string) =>
       fics.push({
@@ -455,6 +476,7 @@ class Planner implements PlanContext {
       aks,
       selfManaged,
       capz,
+      openshift,
       namespaces: [...namespaces].sort(),
       serviceAccounts: serviceAccounts.sort(byName),
       verifications: verifications.sort(byName),
@@ -471,7 +493,7 @@ class Planner implements PlanContext {
     if (keys.publicKeyFiles.length === 0) {
       this.issue(c, ['selfManaged', 'serviceAccountKeys', 'publicKeyFiles'], 'no public key is listed', 'list the public key the API server signs with (`wisynth keygen -o keys/<cluster>` makes a pair)');
     }
-    if (!keys.privateKeyFile && c.distribution !== 'giantswarm') {
+    if (!keys.privateKeyFile && (c.distribution === 'kind' || c.distribution === 'kubeadm')) {
       this.issue(c, ['selfManaged', 'serviceAccountKeys'], `a ${c.distribution} cluster needs privateKeyFile, the key its API server signs with`, 'add privateKeyFile: the path of sa.key on the machine that creates the cluster (it is referenced, never read)');
     }
     const published = keys.publicKeyFiles.flatMap((file, index) => {
@@ -548,6 +570,51 @@ class Planner implements PlanContext {
     } else if (url.length > MAX_FIC_FIELD) {
       this.issue(c, field, `issuer is longer than ${MAX_FIC_FIELD} characters`, 'Entra refuses longer issuers');
     }
+  }
+
+  /** Adds the identities platforms made to the declared ones; a name taken twice would be one Azure resource. */
+  private addPlatformIdentities(identityPlans: IdentityPlan[]): void {
+    const key = (i: IdentityPlan) => `${i.resourceGroup}/${i.name}`.toLowerCase();
+    const taken = new Set(identityPlans.map(key));
+    for (const { plan, owner } of this.platformIdentities) {
+      if (taken.has(key(plan))) {
+        this.issue(owner, ['name'], `identity "${plan.name}" in resource group ${plan.resourceGroup} is made for this cluster and also declared or made elsewhere`, 'rename the declared identity or the cluster');
+      }
+      taken.add(key(plan));
+      identityPlans.push(plan);
+    }
+  }
+
+  /**
+   * The service account through which External Secrets Operator on the hub reads a Hive cluster's
+   * secrets: a FIC on the hub's issuer (the SecretStore's token comes from the hub's API server).
+   */
+  private federateHiveSecretReaders(clusters: Cluster[], plans: ClusterPlan[], vaults: KeyVault[], fics: FederatedCredentialPlan[]): void {
+    clusters.forEach((c, index) => {
+      if (!(c instanceof OpenShiftHiveCluster) || c.secrets.mode !== 'externalSecrets') return;
+      const { hub, identity, keyVault } = c.secrets;
+      const field = (name: string) => ['openshiftHive', 'secrets', name];
+      const hubPlan = plans[clusters.indexOf(hub)];
+      if (!hubPlan || hub === c) {
+        this.issue(c, field('hub'), `hub "${hub.clusterName}" is not another cluster of the fleet`, 'name the fleet cluster that runs Hive and External Secrets Operator');
+        return;
+      }
+      if (!vaults.includes(keyVault)) this.issue(c, field('keyVault'), `key vault "${keyVault.vaultName}" is not declared`, 'declare it under keyVaults');
+      if (!this.checkIdentity(c, field('identity'), identity)) return;
+      const plan = plans[index].openshift!;
+      if (plan.secrets.mode !== 'externalSecrets') return;
+      const { namespace } = plan;
+      const sa = plan.secrets.serviceAccount.name;
+      fics.push({
+        name: federatedCredentialName(hub.clusterName, namespace, sa),
+        identity: identity.identityName,
+        cluster: hub.clusterName,
+        issuer: hubPlan.issuer.output ? { kind: 'cluster', cluster: hub.clusterName } : { kind: 'literal', value: hubPlan.issuer.value },
+        subject: serviceAccountSubject(namespace, sa),
+        audience: WEBHOOK_AUDIENCE,
+        logicalId: logicalId('fic', identity.identityName, hub.clusterName, namespace, sa),
+      });
+    });
   }
 
   private checkFicLimits(fics: FederatedCredentialPlan[], identities: ManagedIdentity[]): void {

@@ -3,7 +3,7 @@ import { Fleet } from './fleet';
 import { ResourceGroup } from './resource-group';
 
 /** Where a self-managed cluster's API server runs: picks the configuration files written for it. */
-export type Distribution = 'kind' | 'kubeadm' | 'giantswarm';
+export type Distribution = 'kind' | 'kubeadm' | 'giantswarm' | 'openshift';
 
 /**
  * How the issuer's two documents are served from Azure Storage.
@@ -57,7 +57,7 @@ export interface SelfManagedClusterProps {
 
 /** A cluster whose OIDC issuer wisynth hosts on Azure Storage: kind, kubeadm or Giant Swarm. */
 export class SelfManagedCluster extends Cluster {
-  public readonly platform: 'self-managed' | 'capz' = 'self-managed';
+  public readonly platform: 'self-managed' | 'capz' | 'openshift-hive' = 'self-managed';
   public readonly distribution: Distribution;
   public readonly issuer: Required<Omit<OidcIssuerProps, 'container'>> & { readonly container: string };
   public readonly serviceAccountKeys: ServiceAccountKeysProps;

@@ -7,8 +7,9 @@ import { FleetError } from '../model/issues';
 import { planFleet } from '../model/plan';
 import { renderClusterManifests } from '../kubernetes/render';
 import { PLATFORMS } from '../platforms';
-import { loadServiceAccountKeys } from '../oidc/fleet-keys';
 import { oidcDocuments } from '../oidc/documents';
+import { readHiveSecretFiles } from './hive-secrets';
+import { loadPlanInputs } from './plan-inputs';
 import { assertReplaceable, discardStaging, makeStaging, replaceDir, writeFile } from './atomic-dir';
 
 export interface SynthOptions {
@@ -31,6 +32,8 @@ export interface SynthSummary {
   readonly clusters: ReadonlyArray<{ readonly name: string; readonly platform: string; readonly folder: string }>;
   readonly placeholders: FleetPlan['pending'];
   readonly warnings: FleetPlan['warnings'];
+  /** CredentialsRequests that ccoctl would skip too (marked for deletion, tech preview), and why. */
+  readonly skippedCredentialsRequests: ReadonlyArray<{ readonly cluster: string; readonly name: string; readonly file: string; readonly reason: string }>;
   readonly files: readonly string[];
 }
 
@@ -39,7 +42,8 @@ const TERRAFORM_WORKING_FILES = ['.terraform', '.terraform.lock.hcl'];
 
 /** Plans the fleet and writes OUT atomically: on any error the previous OUT stays as it was. */
 export function synthesizeFleet(fleet: Fleet, options: SynthOptions): SynthSummary {
-  const plan = planFleet(fleet, { outputs: options.outputs, keys: loadServiceAccountKeys(fleet) });
+  const plan = planFleet(fleet, { outputs: options.outputs, ...loadPlanInputs(fleet) });
+  const secretFiles = readHiveSecretFiles(plan, fleet.baseDir);
   if (options.strict && plan.pending.length > 0) {
     throw new FleetError(
       plan.pending.map((p) => ({
@@ -72,6 +76,10 @@ export function synthesizeFleet(fleet: Fleet, options: SynthOptions): SynthSumma
       for (const [file, text] of oidcDocuments(cluster)) {
         writeFile(path.join(staging, 'oidc', cluster.name, file), text);
       }
+      // Secret values only ever here, never under kubernetes/ or terraform/: readable by the owner alone.
+      for (const [file, text] of secretFiles.get(cluster.name) ?? []) {
+        writeFile(path.join(staging, 'secrets', cluster.name, file), text, 0o600);
+      }
       return { name: cluster.name, platform: cluster.platform, folder: toPosix(folder) };
     });
 
@@ -81,6 +89,7 @@ export function synthesizeFleet(fleet: Fleet, options: SynthOptions): SynthSumma
       clusters,
       placeholders: plan.pending,
       warnings: plan.warnings,
+      skippedCredentialsRequests: plan.clusters.flatMap((c) => (c.openshift?.skipped ?? []).map((skipped) => ({ cluster: c.name, ...skipped }))),
       files: [...listFiles(staging), 'summary.json'].sort(),
     };
     writeFile(path.join(staging, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);

@@ -1,5 +1,6 @@
 import { aks } from './aks';
 import { capz } from './capz';
+import { openshiftHive } from './openshift-hive';
 import { Platform } from './platform';
 import { selfManaged } from './self-managed';
 
@@ -8,4 +9,5 @@ export const PLATFORMS: ReadonlyMap<string, Platform> = new Map([
   [aks.name, aks],
   [selfManaged.name, selfManaged],
   [capz.name, capz],
+  [openshiftHive.name, openshiftHive],
 ]);

@@ -1,0 +1,147 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ClusterDeployment, ClusterDeploymentSpecPlatformAzureCloudName } from '../../imports/hive-clusterdeployments-hive.openshift.io';
+import { ClusterImageSet } from '../../imports/hive-clusterimagesets-hive.openshift.io';
+import { MachinePool } from '../../imports/hive-machinepools-hive.openshift.io';
+import type { OpenShiftHivePlan } from '../model/fleet-plan';
+import { toYaml } from '../output/yaml';
+import { type KeyVaultEnvironment, KeyVaultExternalSecrets } from './external-secrets';
+import { HIVE_SECRETS, type HiveSecretRole } from './hive-secret-files';
+import { INSTALL_CONFIG_KEY, installConfig, installConfigNameProblem } from './install-config';
+
+/** Properties of a `HiveCluster`. */
+export interface HiveClusterProps {
+  /** Name of the cluster: of its ClusterDeployment, and `metadata.name` of its install-config. */
+  readonly cluster: string;
+  readonly plan: OpenShiftHivePlan;
+  /** Extra manifests for the installer, file name to content: one key each in the manifests Secret. */
+  readonly manifests: ReadonlyMap<string, string>;
+}
+
+/** Installer cloud name to ESO's name of the same cloud; the public cloud is ESO's default. */
+const KEY_VAULT_ENVIRONMENTS: Readonly<Record<string, KeyVaultEnvironment | undefined>> = {
+  AzurePublicCloud: undefined,
+  AzureUSGovernmentCloud: 'USGovernmentCloud',
+  AzureChinaCloud: 'ChinaCloud',
+};
+
+/** Keys of Secret data, as the API server accepts them. */
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+const ROLES = Object.keys(HIVE_SECRETS) as HiveSecretRole[];
+
+/**
+ * The hub-side objects with which Hive installs an OpenShift cluster on Azure: its ClusterImageSet,
+ * ClusterDeployment and worker MachinePool, the install-config and manifests Secrets (which hold no
+ * secret value), and, with `secrets.mode: externalSecrets`, the ESO objects that fetch the other
+ * three Secrets from Key Vault. With `files` those three are written apart (`hiveSecretFiles`).
+ * Not the Namespace: the chart emits namespaces.
+ */
+export class HiveCluster extends Construct {
+  public readonly cluster: string;
+  public readonly namespace: string;
+
+  protected readonly imageSet: ClusterImageSet;
+  protected readonly clusterDeployment: ClusterDeployment;
+  protected readonly machinePool: MachinePool;
+  protected readonly installConfigSecret: k8s.KubeSecret;
+  protected readonly manifestsSecret: k8s.KubeSecret;
+  protected readonly externalSecrets?: KeyVaultExternalSecrets;
+
+  constructor(scope: Construct, id: string, props: HiveClusterProps) {
+    super(scope, id);
+    const { cluster, plan } = props;
+    const { namespace, secretNames } = plan;
+    this.cluster = cluster;
+    this.namespace = namespace;
+
+    // the clouds both Hive and ESO know
+    const cloudName = Object.values(ClusterDeploymentSpecPlatformAzureCloudName).find(
+      (c) => c === plan.cloudName && Object.hasOwn(KEY_VAULT_ENVIRONMENTS, c),
+    );
+    this.node.addValidation({
+      validate: () => {
+        const problems: string[] = [];
+        const nameProblem = installConfigNameProblem(cluster);
+        if (nameProblem !== undefined) problems.push(nameProblem);
+        if (cloudName === undefined) problems.push(`cloud name '${plan.cloudName}' is not one of ${Object.keys(KEY_VAULT_ENVIRONMENTS).join(', ')}`);
+        for (const file of props.manifests.keys()) {
+          if (!SECRET_KEY.test(file)) problems.push(`manifest file name '${file}' is not a valid Secret key (letters, digits, '-', '_', '.')`);
+        }
+        return problems.map((p) => `hive cluster ${cluster}: ${p}`);
+      },
+    });
+
+    this.imageSet = new ClusterImageSet(this, 'ClusterImageSet', {
+      metadata: { name: plan.imageSetName },
+      spec: { releaseImage: plan.releaseImage },
+    });
+
+    this.clusterDeployment = new ClusterDeployment(this, 'ClusterDeployment', {
+      metadata: { name: cluster, namespace },
+      spec: {
+        baseDomain: plan.baseDomain,
+        clusterName: cluster,
+        platform: {
+          azure: {
+            credentialsSecretRef: { name: secretNames.installerCredentials },
+            region: plan.region,
+            baseDomainResourceGroupName: plan.baseDomainResourceGroup,
+            cloudName,
+          },
+        },
+        provisioning: {
+          installConfigSecretRef: { name: secretNames.installConfig },
+          imageSetRef: { name: plan.imageSetName },
+          manifestsSecretRef: { name: secretNames.manifests },
+        },
+        pullSecretRef: { name: secretNames.pullSecret },
+        boundServiceAccountSigningKeySecretRef: { name: secretNames.signingKey },
+        // a retry deletes and recreates the installation resource group, and with it ccoctl's role assignments
+        installAttemptsLimit: 1,
+        installed: false,
+      },
+    });
+
+    this.machinePool = new MachinePool(this, 'MachinePool', {
+      // Hive requires `<clusterDeploymentRef.name>-<spec.name>`
+      metadata: { name: `${cluster}-worker`, namespace },
+      spec: {
+        clusterDeploymentRef: { name: cluster },
+        name: 'worker',
+        replicas: plan.compute.replicas,
+        platform: { azure: { type: plan.compute.vmSize, osDisk: { diskSizeGb: plan.compute.osDiskSizeGB } } },
+      },
+    });
+
+    this.installConfigSecret = new k8s.KubeSecret(this, 'InstallConfig', {
+      metadata: { name: secretNames.installConfig, namespace },
+      stringData: { [INSTALL_CONFIG_KEY]: toYaml(installConfig(cluster, plan)) },
+    });
+    this.manifestsSecret = new k8s.KubeSecret(this, 'Manifests', {
+      metadata: { name: secretNames.manifests, namespace },
+      stringData: Object.fromEntries(props.manifests),
+    });
+
+    const secrets = plan.secrets;
+    if (secrets.mode === 'externalSecrets') {
+      this.externalSecrets = new KeyVaultExternalSecrets(this, 'ExternalSecrets', {
+        namespace,
+        storeName: secrets.storeName,
+        keyVaultUrl: secrets.keyVaultUrl,
+        serviceAccount: {
+          name: secrets.serviceAccount.name,
+          clientId: secrets.serviceAccount.clientId.value,
+          tenantId: secrets.serviceAccount.tenantId,
+        },
+        environmentType: cloudName !== undefined ? KEY_VAULT_ENVIRONMENTS[cloudName] : undefined,
+        secrets: ROLES.map((role) => ({
+          name: secretNames[role],
+          key: HIVE_SECRETS[role].key,
+          remoteKey: secrets.remoteKeys[role],
+          type: HIVE_SECRETS[role].type,
+        })),
+      });
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import type { IConstruct } from 'constructs';
+import type { CloudEndpoints } from './constants';
+import type { Resolved } from './fleet-plan';
+import type { ManagedIdentity } from './managed-identity';
+import type { NameKind } from './names';
+
+/** What the fleet planner lends a platform's planner. */
+export interface PlanContext {
+  readonly subscriptionId: string;
+  readonly tenantId: string;
+  readonly location: string;
+  readonly endpoints: CloudEndpoints;
+  issue(construct: IConstruct, field: Array<string | number>, message: string, fix: string): void;
+  checkName(construct: IConstruct, field: Array<string | number>, kind: NameKind, name: string): void;
+  /** False (and reported) when the identity is not one of the fleet's. */
+  checkIdentity(construct: IConstruct, field: Array<string | number>, identity: ManagedIdentity): boolean;
+  /** An identity's client id; `usedBy` is recorded while it is a placeholder. */
+  clientIdOf(identity: ManagedIdentity, usedBy: string): Resolved;
+  identityArmId(identity: ManagedIdentity): string;
+  /** A value that exists only after apply: from the outputs when given, else a placeholder. */
+  afterApply(output: string): Resolved;
+  /** Records where a pending value is used (listed in summary.json). */
+  usePending(value: Resolved, where: string): void;
+  /** ARM id of a resource group, or of a resource in it. */
+  armId(group: string, resource?: string): string;
+  logicalId(kind: string, ...parts: string[]): string;
+}

@@ -1,0 +1,27 @@
+import * as path from 'path';
+import type { Fleet } from '../model/fleet';
+import { FleetError, FleetIssue, issueAt } from '../model/issues';
+import { OpenShiftHiveCluster } from '../model/openshift-hive-cluster';
+import type { CredentialsRequestSet } from '../model/openshift-plan';
+import { readCredentialsRequests } from './credentials-requests';
+
+/**
+ * Reads the CredentialsRequests of every OpenShift cluster of a fleet, by cluster name, for
+ * `planFleet`'s `credentialsRequests`. Folders are relative to the fleet's base folder.
+ */
+export function loadCredentialsRequests(fleet: Fleet): Map<string, CredentialsRequestSet> {
+  const sets = new Map<string, CredentialsRequestSet>();
+  const issues: FleetIssue[] = [];
+  for (const cluster of fleet.node.children) {
+    if (!(cluster instanceof OpenShiftHiveCluster)) continue;
+    try {
+      sets.set(cluster.clusterName, readCredentialsRequests(path.resolve(fleet.baseDir, cluster.credentialsRequests), cluster.credentialsRequests, { techPreview: cluster.techPreview }));
+    } catch (e) {
+      if (!(e instanceof FleetError)) throw e;
+      // Problems inside a request name its file; a missing folder is also the fleet field's problem.
+      issues.push(...e.issues.map((i) => (i.file === cluster.credentialsRequests ? issueAt(cluster, ['openshiftHive', 'credentialsRequests'], i.message, i.fix) : i)));
+    }
+  }
+  if (issues.length > 0) throw new FleetError(issues);
+  return sets;
+}

@@ -1,0 +1,73 @@
+import { CustomRole } from '../azure/custom-role';
+import { RoleAssignment } from '../azure/role-assignment';
+import { HiveCluster } from '../kubernetes/hive-cluster';
+import type { ClusterPlan, OpenShiftHivePlan } from '../model/fleet-plan';
+import { logicalId } from '../model/plan';
+import { ccoctlManifests } from '../openshift/ccoctl-manifests';
+import { Platform } from './platform';
+import { selfManaged } from './self-managed';
+
+/**
+ * OpenShift installed by Hive, with Entra Workload ID: `ccoctl azure create-all` made declarative.
+ * Azure side: the issuer on a public blob container (as for self-managed clusters), one identity per
+ * CredentialsRequest with its FICs (both in the plan), and here each request's custom role and role
+ * assignments at the resource groups ccoctl scopes them to. Hub side: the Hive objects, the manifests
+ * ccoctl would write, and the ESO objects that fetch the secrets.
+ */
+export const openshiftHive: Platform = {
+  name: 'openshift-hive',
+
+  addAzureResources(stack, cluster) {
+    selfManaged.addAzureResources(stack, cluster);
+    const plan = openshiftOf(cluster);
+    const subscription = `/subscriptions/${stack.plan.subscriptionId}`;
+    for (const identity of plan.identities) {
+      const principalId = stack.identity(identity.identityName).principalId;
+      const roles: Array<{ key: string; role: string | { definitionId: string } }> = identity.request.roleBindings.map((role) => ({ key: role, role }));
+      if (identity.customRole) {
+        const custom = new CustomRole(stack, identity.customRole.logicalId, {
+          name: identity.customRole.name,
+          description: `Custom role for OpenShift. Owned by: ${plan.name}`,
+          scope: subscription,
+          actions: identity.customRole.actions,
+          dataActions: identity.customRole.dataActions,
+        });
+        roles.push({ key: 'custom', role: { definitionId: custom.roleDefinitionId } });
+      }
+      for (const { key, role } of roles) {
+        for (const scope of identity.scopes) {
+          const group = scope.slice(scope.lastIndexOf('/') + 1);
+          new RoleAssignment(stack, logicalId('role', identity.identityName, key, group), { role, scope, principalId, principalType: 'ServicePrincipal' });
+        }
+      }
+    }
+  },
+
+  addKubernetesObjects(chart, cluster) {
+    const plan = openshiftOf(cluster);
+    new HiveCluster(chart, 'Hive', { cluster: cluster.name, plan, manifests: installerManifests(cluster, plan) });
+  },
+
+  clusterFiles() {
+    return new Map();
+  },
+};
+
+/** What ccoctl writes into `manifests/`, from the planned values. */
+function installerManifests(cluster: ClusterPlan, plan: OpenShiftHivePlan): Map<string, string> {
+  return ccoctlManifests(
+    plan.identities.map((i) => i.request),
+    {
+      tenantId: cluster.tenantId,
+      subscriptionId: plan.subscriptionId,
+      region: plan.region,
+      issuer: cluster.issuer.value,
+      clientIds: new Map(plan.identities.map((i) => [i.request.name, i.clientId.value])),
+    },
+  );
+}
+
+function openshiftOf(cluster: ClusterPlan): OpenShiftHivePlan {
+  if (!cluster.openshift) throw new Error(`cluster ${cluster.name} is not planned as an OpenShift cluster`);
+  return cluster.openshift;
+}
