@@ -409,7 +409,7 @@ class Planner implements PlanContext {
         audience: WEBHOOK_AUDIENCE,
         logicalId: logicalId('fic', identity.identityName, c.clusterName, namespace, serviceAccount),
       });
-    if (c instanceof CapzManagementCluster && capz?.clientId.value) {
+    if (c instanceof CapzManagementCluster && capz && identities.includes(c.capz.identity)) {
       for (const sa of capz.serviceAccounts) {
         bySubject.set(serviceAccountSubject(capz.namespace, sa), c);
         federate(c.capz.identity, capz.namespace, sa);
