@@ -25,6 +25,7 @@ const EXTERNAL: HiveSecretsPlan = {
   keyVaultUrl: 'https://kv-contoso-hive.vault.azure.net/',
   keyVault: 'kv-contoso-hive',
   storeName: 'hive-key-vault',
+  hub: 'aks-prod',
   serviceAccount: { name: 'hive-secrets', clientId: { value: HUB_CLIENT_ID, pending: false }, tenantId: TENANT },
   remoteKeys: { signingKey: 'ocp-prod-signing-key', pullSecret: 'ocp-prod-pull-secret', installerCredentials: 'ocp-prod-installer' },
 };

@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { main } from '../src/cli/main';
+import type { ClusterSummary } from '../src/output/summary';
 import { ROOT, assertLibIsCurrent, copyExampleInputs, readTree } from './support';
 
 /** Parsed JSON or YAML, read field by field. */
@@ -224,7 +225,7 @@ describe('OUT layout', () => {
   test('one folder under kubernetes/ per cluster of the fleet, as summary.json says', () => {
     const folders = [...new Set([...files.keys()].filter((f) => f.startsWith('kubernetes/')).map((f) => f.split('/')[1]))];
     expect(folders.sort()).toEqual(fleet.clusters.map((c) => c.name).sort());
-    expect(summary.clusters).toEqual(fleet.clusters.map((c) => ({ name: c.name, platform: c.platform, folder: `kubernetes/${c.name}` })));
+    expect((summary.clusters as ClusterSummary[]).map(({ name, platform, folder }) => ({ name, platform, folder }))).toEqual(fleet.clusters.map((c) => ({ name: c.name, platform: c.platform, folder: `kubernetes/${c.name}` })));
   });
 
   test('summary.json lists exactly the files written', () => {

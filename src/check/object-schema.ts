@@ -16,6 +16,6 @@ export function objectSchemaErrors(obj: unknown): string[] {
 }
 
 /** Kubernetes' own groups have no dot in their name or end in `.k8s.io` (`x-k8s.io` is for SIG projects' CRDs). */
-function isBuiltInGroup(group: string): boolean {
+export function isBuiltInGroup(group: string): boolean {
   return !group.includes('.') || group.endsWith('.k8s.io');
 }

@@ -1,8 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { FleetError } from '../model/issues';
 import { ReplaceRefused } from '../output/atomic-dir';
+import { SynthCheckFailed } from '../output/synthesize';
+import { formatFinding } from '../check/check';
+import { NotAnOutFolder } from '../check/artifacts';
 import { capzCommand } from './capz-command';
+import { CheckFailed, checkCommand } from './check-command';
 import { CliContext } from './context';
+import { graphCommand } from './graph-command';
 import { jwksCommand } from './jwks-command';
 import { keygenCommand } from './keygen-command';
 import { formatIssue, readQuietly } from './report';
@@ -19,7 +24,7 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) })
     .showHelpAfterError('(run wisynth --help for usage)');
-  for (const command of [synthCommand(ctx), jwksCommand(ctx), keygenCommand(ctx), capzCommand(ctx)]) {
+  for (const command of [synthCommand(ctx), checkCommand(ctx), graphCommand(ctx), jwksCommand(ctx), keygenCommand(ctx), capzCommand(ctx)]) {
     program.addCommand(inheritSettings(command, program));
   }
   try {
@@ -41,6 +46,16 @@ function report(e: unknown, ctx: CliContext): number {
   if (e instanceof CommanderError) {
     // Help and version end here too, with code 0.
     return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+  }
+  if (e instanceof CheckFailed) return EXIT_INVALID;
+  if (e instanceof SynthCheckFailed) {
+    for (const f of e.report.findings.filter((f) => f.severity === 'error')) ctx.err(formatFinding(f));
+    ctx.err(`${e.report.errors} error(s) in the synthesized files; nothing was written. The fleet passed the plan's checks, so this is a bug in wisynth: please report it (--no-check writes the files to inspect)`);
+    return EXIT_INVALID;
+  }
+  if (e instanceof NotAnOutFolder) {
+    ctx.err(`error: ${e.message}\n  fix: name the folder wisynth synth wrote (-o, default dist)`);
+    return EXIT_USAGE;
   }
   if (e instanceof FleetError) {
     const text = ctx.currentFile ? readQuietly(ctx.currentFile.path) : undefined;

@@ -12,7 +12,8 @@ export function synthCommand(ctx: CliContext): Command {
     .option('-o, --out <dir>', 'output folder, replaced as a whole', 'dist')
     .option('--outputs <file>', 'Terraform outputs after apply (cdktf --outputs-file or terraform output -json); repeatable', collect, [])
     .option('--strict', 'fail while any value is still a placeholder')
-    .action((opts: { config?: string; out: string; outputs: string[]; strict?: boolean }) => {
+    .option('--no-check', 'skip wisynth check on the written files')
+    .action((opts: { config?: string; out: string; outputs: string[]; strict?: boolean; check: boolean }) => {
       const config = opts.config ? path.resolve(ctx.cwd, opts.config) : EXAMPLE_FLEET;
       ctx.currentFile = { shown: opts.config ?? path.relative(ctx.cwd, EXAMPLE_FLEET), path: config };
       const fleet = loadFleetFile(config);
@@ -22,6 +23,7 @@ export function synthCommand(ctx: CliContext): Command {
         strict: opts.strict,
         terraformDir: ctx.env.CDKTF_OUTDIR && path.resolve(ctx.cwd, ctx.env.CDKTF_OUTDIR),
         kubernetesDir: ctx.env.CDK8S_OUTDIR && path.resolve(ctx.cwd, ctx.env.CDK8S_OUTDIR),
+        check: opts.check,
       });
       for (const warning of summary.warnings) ctx.err(`warning: ${warning}`);
       ctx.out(`wrote ${opts.out}: ${summary.stacks.length} Terraform stack(s), ${summary.clusters.length} cluster folder(s), ${summary.files.length} files`);
@@ -31,6 +33,7 @@ export function synthCommand(ctx: CliContext): Command {
         for (const p of summary.placeholders) ctx.out(`  ${p.output}`);
         ctx.out('after apply: synth again with --outputs <outputs file> --strict');
       }
+      if (summary.check) ctx.out(`check ${opts.out}: passed, ${summary.check.warnings} warning(s)${summary.check.warnings > 0 ? ` (wisynth check ${opts.out} lists them)` : ''}`);
     });
 }
 

@@ -234,6 +234,8 @@ export type HiveSecretsPlan =
       readonly keyVault: string;
       /** SecretStore name, and the hub service account it authenticates as. */
       readonly storeName: string;
+      /** The fleet cluster that runs Hive and External Secrets Operator: the Hive objects are applied there. */
+      readonly hub: string;
       readonly serviceAccount: { readonly name: string; readonly clientId: Resolved; readonly tenantId: string };
       /** Key Vault secret names. */
       readonly remoteKeys: { readonly signingKey: string; readonly pullSecret: string; readonly installerCredentials: string };
@@ -331,6 +333,8 @@ export interface FleetPlan {
   readonly roleAssignments: readonly RoleAssignmentPlan[];
   readonly outputs: readonly OutputPlan[];
   readonly pending: readonly PendingValue[];
+  /** Terraform outputs taken from `--outputs` and used, by name, sorted: how `check` ties a value back to its resource. */
+  readonly resolvedOutputs: Readonly<Record<string, string>>;
   /** Things that are allowed but probably not meant, e.g. an identity no workload uses. */
   readonly warnings: readonly string[];
 }

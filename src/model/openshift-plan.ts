@@ -119,6 +119,7 @@ export function planOpenShiftHive(c: OpenShiftHiveCluster, ctx: PlanContext, iss
               keyVault: s.keyVault.vaultName,
               keyVaultUrl: `https://${s.keyVault.vaultName}.${ctx.endpoints.keyVaultSuffix}/`,
               storeName: `${name}-key-vault`,
+              hub: s.hub.clusterName,
               serviceAccount: {
                 name: s.serviceAccount!,
                 clientId: ctx.clientIdOf(s.identity, `kubernetes/${name}: ServiceAccount ${c.namespace}/${s.serviceAccount} client-id`),

@@ -113,6 +113,7 @@ class Planner implements PlanContext {
   /** Identities a platform makes on its own (one per OpenShift CredentialsRequest). */
   private readonly platformIdentities: Array<{ readonly plan: IdentityPlan; readonly owner: IConstruct }> = [];
   private readonly pending = new Map<string, string[]>();
+  private readonly resolved = new Map<string, string>();
   /** Roles implied by the fleet rather than granted by hand (a verification pod reads its vault). */
   private readonly impliedGrants: Array<{ identity: ManagedIdentity; role: string; vault: KeyVault }> = [];
   private readonly sub: string;
@@ -198,6 +199,7 @@ class Planner implements PlanContext {
       roleAssignments,
       outputs,
       pending,
+      resolvedOutputs: Object.fromEntries([...this.resolved.entries()].sort(([a], [b]) => a.localeCompare(b))),
       warnings,
     };
   }
@@ -317,6 +319,7 @@ class Planner implements PlanContext {
   /** A value that exists only after apply: taken from the outputs when given, else a placeholder. */
   afterApply(output: string): Resolved {
     const known = this.outputs.get(output);
+    if (known !== undefined) this.resolved.set(output, known);
     return known !== undefined ? { value: known, pending: false, output } : { value: placeholder(output), pending: true, output };
   }
 

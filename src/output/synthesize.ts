@@ -2,7 +2,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { buildAzureApp } from '../azure/fleet-stack';
 import { Fleet } from '../model/fleet';
-import { FleetPlan } from '../model/fleet-plan';
 import { FleetError } from '../model/issues';
 import { planFleet } from '../model/plan';
 import { renderClusterManifests } from '../kubernetes/render';
@@ -10,6 +9,8 @@ import { PLATFORMS } from '../platforms';
 import { oidcDocuments } from '../oidc/documents';
 import { readHiveSecretFiles } from './hive-secrets';
 import { loadPlanInputs } from './plan-inputs';
+import { clusterSummary, SynthSummary } from './summary';
+import { checkOut, CheckReport } from '../check/check';
 import { assertReplaceable, discardStaging, makeStaging, replaceDir, writeFile } from './atomic-dir';
 
 export interface SynthOptions {
@@ -23,25 +24,22 @@ export interface SynthOptions {
   readonly terraformDir?: string;
   /** Where the Kubernetes part goes instead of OUT/kubernetes (cdk8s's CDK8S_OUTDIR). */
   readonly kubernetesDir?: string;
+  /** Run `wisynth check` on the written files before they replace OUT. @default true */
+  readonly check?: boolean;
 }
 
-/** OUT/summary.json: what was written and what is still missing. */
-export interface SynthSummary {
-  readonly fleet: string;
-  readonly stacks: readonly string[];
-  readonly clusters: ReadonlyArray<{ readonly name: string; readonly platform: string; readonly folder: string }>;
-  readonly placeholders: FleetPlan['pending'];
-  readonly warnings: FleetPlan['warnings'];
-  /** CredentialsRequests that ccoctl would skip too (marked for deletion, tech preview), and why. */
-  readonly skippedCredentialsRequests: ReadonlyArray<{ readonly cluster: string; readonly name: string; readonly file: string; readonly reason: string }>;
-  readonly files: readonly string[];
+/** The synthesized files failed `wisynth check`, so they did not replace OUT. */
+export class SynthCheckFailed extends Error {
+  constructor(readonly report: CheckReport) {
+    super(`the synthesized files fail ${report.errors} check(s)`);
+  }
 }
 
 /** Files Terraform keeps beside a stack's JSON; carried over so a re-synth does not force `terraform init`. */
 const TERRAFORM_WORKING_FILES = ['.terraform', '.terraform.lock.hcl'];
 
 /** Plans the fleet and writes OUT atomically: on any error the previous OUT stays as it was. */
-export function synthesizeFleet(fleet: Fleet, options: SynthOptions): SynthSummary {
+export function synthesizeFleet(fleet: Fleet, options: SynthOptions): SynthSummary & { readonly check?: CheckReport } {
   const plan = planFleet(fleet, { outputs: options.outputs, ...loadPlanInputs(fleet) });
   const secretFiles = readHiveSecretFiles(plan, fleet.baseDir);
   if (options.strict && plan.pending.length > 0) {
@@ -80,7 +78,7 @@ export function synthesizeFleet(fleet: Fleet, options: SynthOptions): SynthSumma
       for (const [file, text] of secretFiles.get(cluster.name) ?? []) {
         writeFile(path.join(staging, 'secrets', cluster.name, file), text, 0o600);
       }
-      return { name: cluster.name, platform: cluster.platform, folder: toPosix(folder) };
+      return clusterSummary(cluster);
     });
 
     const summary: SynthSummary = {
@@ -88,16 +86,19 @@ export function synthesizeFleet(fleet: Fleet, options: SynthOptions): SynthSumma
       stacks: [plan.name],
       clusters,
       placeholders: plan.pending,
+      resolvedOutputs: plan.resolvedOutputs,
       warnings: plan.warnings,
       skippedCredentialsRequests: plan.clusters.flatMap((c) => (c.openshift?.skipped ?? []).map((skipped) => ({ cluster: c.name, ...skipped }))),
       files: [...listFiles(staging), 'summary.json'].sort(),
     };
     writeFile(path.join(staging, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    const report = options.check === false ? undefined : checkOut(staging, { strict: options.strict });
+    if (report && !report.ok) throw new SynthCheckFailed(report);
 
     moveOverride(path.join(staging, 'terraform'), terraformDir, path.join(outDir, 'terraform'));
     moveOverride(path.join(staging, 'kubernetes'), kubernetesDir, path.join(outDir, 'kubernetes'));
     replaceDir(staging, outDir);
-    return summary;
+    return { ...summary, check: report };
   } catch (e) {
     discardStaging(staging);
     throw e;

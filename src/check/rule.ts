@@ -1,0 +1,10 @@
+import { Finding } from './finding';
+import { TrustModel } from './trust';
+
+export interface CheckOptions {
+  /** Placeholders left in the files are errors, not warnings. @default false */
+  readonly strict?: boolean;
+}
+
+/** One invariant (or a few that share their reading) over the files of OUT. */
+export type Rule = (model: TrustModel, options: CheckOptions) => readonly Finding[];

@@ -1,0 +1,57 @@
+import { Finding } from '../finding';
+import { Rule } from '../rule';
+import { ClusterTrust, looselyEqual, TrustModel } from '../trust';
+
+/**
+ * One issuer string per cluster, byte for byte: every place the cluster states it (API server flag,
+ * discovery document, Authentication, AKS resource, summary) agrees, and every FIC carries one of them.
+ */
+export const issuersRule: Rule = (model) => [...disagreeingSources(model), ...unknownFicIssuers(model)];
+
+function disagreeingSources(model: TrustModel): Finding[] {
+  return model.clusters.flatMap((c) =>
+    c.sources
+      .filter((s) => s.canonical !== c.issuer)
+      .map((s) => ({
+        severity: 'error' as const,
+        rule: 'issuer-sources',
+        file: s.file,
+        object: s.object,
+        message: `cluster ${c.summary.name}'s issuer is "${model.shown(s.canonical)}" here but "${model.shown(c.issuer)}" in ${agreeing(c)}${hint(s.canonical, c.issuer)}`,
+        fix: `write "${model.shown(c.issuer)}" byte for byte: tokens carry the API server's issuer, and Entra compares it exactly`,
+      })),
+  );
+}
+
+function unknownFicIssuers(model: TrustModel): Finding[] {
+  return model.federatedCredentials.flatMap((fic) => {
+    const owner = model.clusterOf(fic);
+    if (owner?.exact) return [];
+    const near = owner?.cluster;
+    return [
+      {
+        severity: 'error' as const,
+        rule: 'fic-issuer',
+        file: fic.file,
+        object: fic.address,
+        message:
+          `FIC ${fic.name} on identity ${fic.identityName} has issuer "${model.shown(fic.issuer)}", which no cluster in this folder advertises` +
+          (near ? `; cluster ${near.summary.name} advertises "${model.shown(near.issuer)}"${hint(fic.issuer, near.issuer)}` : '') +
+          '; token exchange fails with AADSTS70021',
+        fix: near ? `set issuer to "${model.shown(near.issuer)}" (synth writes it so)` : 'set issuer to the issuer of the cluster whose service account it federates, or delete the FIC',
+      },
+    ];
+  });
+}
+
+function agreeing(c: ClusterTrust): string {
+  const files = [...new Set(c.sources.filter((s) => s.canonical === c.issuer).map((s) => s.file))];
+  return files.join(', ');
+}
+
+/** Names the kind of near miss, the usual cause of AADSTS70021. */
+function hint(actual: string, expected: string): string {
+  if (actual.replace(/\/+$/, '') === expected.replace(/\/+$/, '')) return ' (they differ by a trailing slash)';
+  if (looselyEqual(actual, expected)) return ' (they differ in case)';
+  return '';
+}

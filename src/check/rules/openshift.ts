@@ -1,0 +1,73 @@
+import { at, KubeObject, parseEmbeddedYaml } from '../artifacts';
+import { Finding } from '../finding';
+import { Rule } from '../rule';
+import { ClusterTrust, TrustModel } from '../trust';
+
+const INSTALL_CONFIG_KEY = 'install-config.yaml';
+
+/**
+ * The ccoctl flow holds only if the installer runs in Manual credentials mode, in its own empty
+ * resource group (not the OIDC group, which a failed install would delete), in the region of the
+ * ClusterDeployment, and Hive never retries (a retry deletes the group and its role assignments).
+ */
+export const openshiftRule: Rule = (model) =>
+  model.clusters
+    .filter((c) => c.summary.platform === 'openshift-hive')
+    .flatMap((c) => {
+      const objects = model.artifacts.objects.filter((o) => `kubernetes/${o.folder}` === c.summary.folder);
+      return objects.filter((o) => o.obj.kind === 'ClusterDeployment').flatMap((cd) => clusterDeploymentFindings(model, c, cd, objects));
+    });
+
+function clusterDeploymentFindings(model: TrustModel, cluster: ClusterTrust, cd: KubeObject, objects: readonly KubeObject[]): Finding[] {
+  const finding = (o: KubeObject, object: string, message: string, fix: string): Finding => ({ severity: 'error', rule: 'openshift-install', file: o.file, object, message, fix });
+  const findings: Finding[] = [];
+  const limit = at(cd.obj, 'spec', 'installAttemptsLimit');
+  if (limit !== 1) {
+    findings.push(finding(cd, `${cd.label} spec.installAttemptsLimit`, `is ${JSON.stringify(limit ?? null)}: a second attempt deletes the installation resource group and the role assignments Terraform made`, 'set installAttemptsLimit: 1; after a failed install, deprovision, terraform apply, and apply the YAML again'));
+  }
+  const region = at(cd.obj, 'spec', 'platform', 'azure', 'region');
+  const secretName = at(cd.obj, 'spec', 'provisioning', 'installConfigSecretRef', 'name');
+  const secret = objects.find((o) => o.obj.kind === 'Secret' && at(o.obj, 'metadata', 'name') === secretName && at(o.obj, 'metadata', 'namespace') === at(cd.obj, 'metadata', 'namespace'));
+  if (!secret) {
+    return [...findings, finding(cd, `${cd.label} spec.provisioning.installConfigSecretRef`, `names Secret ${String(secretName)}, which is not in ${cluster.summary.folder}`, 'synth again, or restore the install-config Secret')];
+  }
+  const installConfig = parseEmbeddedYaml(at(secret.obj, 'stringData', INSTALL_CONFIG_KEY) ?? decode(at(secret.obj, 'data', INSTALL_CONFIG_KEY)));
+  const field = (path: string) => `${secret.label} ${INSTALL_CONFIG_KEY}: ${path}`;
+  if (!installConfig) return [...findings, finding(secret, secret.label, `has no readable ${INSTALL_CONFIG_KEY}`, 'synth again')];
+  if (installConfig.credentialsMode !== 'Manual') {
+    findings.push(finding(secret, field('credentialsMode'), `is ${JSON.stringify(installConfig.credentialsMode ?? null)}: the installer would mint credentials instead of using the identities Terraform made`, 'set credentialsMode: Manual'));
+  }
+  const group = at(installConfig, 'platform', 'azure', 'resourceGroupName');
+  const oidcGroup = oidcResourceGroup(model, cluster);
+  if (typeof group !== 'string' || group === '') {
+    findings.push(finding(secret, field('platform.azure.resourceGroupName'), 'is not set: the installer would create its own group, outside the role assignments Terraform made', 'set it to the installation resource group of the Terraform stack'));
+  } else if (oidcGroup && group.toLowerCase() === oidcGroup.toLowerCase()) {
+    findings.push(finding(secret, field('platform.azure.resourceGroupName'), `is "${group}", the resource group of the OIDC issuer: the installer needs an empty group, and deprovisioning deletes it with the issuer`, 'set it to the installation resource group, which differs from the OIDC group'));
+  }
+  const installRegion = at(installConfig, 'platform', 'azure', 'region');
+  if (installRegion !== region) {
+    findings.push(finding(secret, field('platform.azure.region'), `is ${JSON.stringify(installRegion ?? null)}, but ${cd.label} says ${JSON.stringify(region ?? null)}`, `set both to the same region (${JSON.stringify(region ?? null)})`));
+  }
+  return findings;
+}
+
+/** The group of the storage account that hosts the cluster's issuer (`https://<account>.blob...`). */
+function oidcResourceGroup(model: TrustModel, cluster: ClusterTrust): string | undefined {
+  let account: string;
+  try {
+    account = new URL(cluster.issuer).hostname.split('.')[0];
+  } catch {
+    return undefined;
+  }
+  for (const stack of model.artifacts.stacks) {
+    for (const block of stack.resources.get('azurerm_storage_account')?.values() ?? []) {
+      if (block.name === account) return model.resolveName(block.resource_group_name, stack);
+    }
+  }
+  return undefined;
+}
+
+function decode(value: unknown): string | undefined {
+  return typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : undefined;
+}
+

@@ -1,0 +1,124 @@
+import { KubeObject, parseEmbeddedYaml, TerraformStack } from '../artifacts';
+import { Finding } from '../finding';
+import { isRecord } from '../objects';
+import { Rule } from '../rule';
+import { TrustModel } from '../trust';
+import { terraformBlocks } from './terraform-references';
+
+/**
+ * Nothing outside OUT/secrets holds a secret: those files are applied, committed and shared.
+ * Findings never quote the secret, only where it is.
+ */
+
+const RULE = 'secret';
+
+/** A PEM private-key header of any flavour (`RSA `, `EC `, `OPENSSH `, `ENCRYPTED `, or none). */
+const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
+
+/**
+ * Key names, lower-cased without separators, that hold a credential itself. Names of references
+ * (`pullSecretRef`, `secretKey`, `secret_permissions`, `imagePullSecrets`) do not match.
+ */
+const SECRET_KEY = /(?:clientsecret|password|passwd|pullsecret|dockerconfigjson|dockercfg|privatekey|privatekeypem|accesskey|sastoken)$|^tlskey$/;
+
+/** A value that only points at a secret: a Terraform expression `${…}` or a template `{{ … }}`. */
+const REFERENCE_VALUE = /^\s*(?:\$\{[\s\S]*\}|\{\{[\s\S]*\}\})\s*$/;
+
+const PEM_FIX =
+  'remove the key from this file: private keys belong under OUT/secrets (never applied or committed) or in a key vault read by an ExternalSecret; if this file was shared, replace the key';
+
+export const secretsRule: Rule = (model) => [...privateKeyFindings(model), ...secretValueFindings(model)];
+
+function privateKeyFindings(model: TrustModel): Finding[] {
+  return model.artifacts.files.flatMap((file) => {
+    const holder = model.artifacts.objects.find((o) => o.file === file.path && holdsPrivateKey(o.obj));
+    if (!holder && !PEM_PRIVATE_KEY.test(file.text)) return [];
+    return [
+      {
+        severity: 'error',
+        rule: RULE,
+        file: file.path,
+        object: holder?.label ?? '(file)',
+        message: `${file.path} contains a PEM private key (not shown); files outside OUT/secrets must hold no secret`,
+        fix: PEM_FIX,
+      },
+    ];
+  });
+}
+
+/** A PEM key in any string of the document, in its Secret's base64 `data`, or in the YAML its `stringData` carries. */
+function holdsPrivateKey(doc: Record<string, unknown>): boolean {
+  return (
+    strings(doc).some((s) => PEM_PRIVATE_KEY.test(s)) ||
+    secretData(doc).some((s) => PEM_PRIVATE_KEY.test(Buffer.from(s, 'base64').toString('utf8'))) ||
+    embeddedDocuments(doc).some(([, inner]) => holdsPrivateKey(inner))
+  );
+}
+
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  return isRecord(value) ? Object.values(value).flatMap(strings) : [];
+}
+
+function secretData(doc: Record<string, unknown>): string[] {
+  if (doc.kind !== 'Secret' || !isRecord(doc.data)) return [];
+  return Object.values(doc.data).filter((v): v is string => typeof v === 'string');
+}
+
+/** The YAML mappings held as text in a Secret's `stringData` (install-config.yaml, ccoctl's manifests). */
+function embeddedDocuments(doc: Record<string, unknown>): Array<[string, Record<string, unknown>]> {
+  if (doc.kind !== 'Secret' || !isRecord(doc.stringData)) return [];
+  return Object.entries(doc.stringData).flatMap(([key, text]) => {
+    const inner = parseEmbeddedYaml(text);
+    return inner ? [[key, inner] as [string, Record<string, unknown>]] : [];
+  });
+}
+
+function secretValueFindings(model: TrustModel): Finding[] {
+  return [...model.artifacts.objects.flatMap(kubeSecretValues), ...model.artifacts.stacks.flatMap(terraformSecretValues)];
+}
+
+function kubeSecretValues(object: KubeObject): Finding[] {
+  return documentSecretPaths(object.obj).map((keyPath) => secretValueFinding(object.file, object.label, keyPath));
+}
+
+function terraformSecretValues(stack: TerraformStack): Finding[] {
+  return terraformBlocks(stack.json).flatMap(({ address, body }) =>
+    secretPaths(body).map((keyPath) => secretValueFinding(stack.file, address, keyPath)),
+  );
+}
+
+/** Key paths of secret values in a Kubernetes document and in the documents its Secret's stringData carries. */
+function documentSecretPaths(doc: Record<string, unknown>): string[] {
+  const embedded = embeddedDocuments(doc).flatMap(([key, inner]) => documentSecretPaths(inner).map((p) => `stringData.${key}: ${p}`));
+  return [...secretPaths(doc), ...embedded];
+}
+
+function secretPaths(value: unknown, at = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => secretPaths(item, `${at}[${i}]`));
+  if (!isRecord(value)) return [];
+  return Object.entries(value).flatMap(([key, inner]) => {
+    const here = at ? `${at}.${key}` : key;
+    return isSecretKey(key) && holdsValue(inner) ? [here] : secretPaths(inner, here);
+  });
+}
+
+function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''));
+}
+
+function holdsValue(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() !== '' && !REFERENCE_VALUE.test(value);
+}
+
+function secretValueFinding(file: string, object: string, keyPath: string): Finding {
+  return {
+    severity: 'error',
+    rule: RULE,
+    file,
+    object,
+    message: `${keyPath} holds a secret value (not shown); files outside OUT/secrets must hold no secret`,
+    fix: `remove the value of ${keyPath}: reference the secret instead (a Secret created out of band, an ExternalSecret from a key vault, a Terraform variable), or use workload identity so no secret is needed`,
+  };
+}

@@ -1,0 +1,279 @@
+import { ANNOTATION_CLIENT_ID, PLACEHOLDER_PREFIX } from '../model/constants';
+import type { ClusterSummary, ExternalServiceAccount } from '../output/summary';
+import { Artifacts, at, objectsAppliedTo, KubeObject, parseEmbeddedYaml, parseJsonQuietly, TerraformStack } from './artifacts';
+import { isRecord } from './objects';
+
+/**
+ * The trust chains as the files on disk state them: which issuer each cluster advertises (and where),
+ * which FICs exist on which identity, which service accounts each cluster has. Values are compared in
+ * a canonical form, so a placeholder, the Terraform expression behind its output and the value
+ * recorded after apply are the same value.
+ */
+
+/** Where a cluster states its issuer. */
+export interface IssuerSource {
+  readonly file: string;
+  readonly object: string;
+  readonly raw: string;
+  readonly canonical: string;
+}
+
+export interface ClusterTrust {
+  readonly summary: ClusterSummary;
+  readonly sources: readonly IssuerSource[];
+  /** The issuer most sources agree on (summary.json breaks a tie). */
+  readonly issuer: string;
+  readonly serviceAccounts: readonly ServiceAccountInfo[];
+}
+
+export interface ServiceAccountInfo {
+  readonly namespace: string;
+  readonly name: string;
+  readonly subject: string;
+  /** The YAML object, unset for one CAPZ or OpenShift installs. */
+  readonly object?: KubeObject;
+  readonly external?: ExternalServiceAccount;
+  /** Its client-id annotation, raw. */
+  readonly clientId?: string;
+  /** The identity that client id belongs to, when the files tie them together. */
+  readonly identityKey?: string;
+}
+
+export interface IdentityInfo {
+  /** `<resource group>/<name>`, lower case: how two stacks name the same identity. */
+  readonly key: string;
+  readonly name: string;
+  readonly resourceGroup: string;
+  readonly stack?: string;
+  readonly address?: string;
+}
+
+export interface FederatedCredentialInfo {
+  readonly stack: TerraformStack;
+  readonly file: string;
+  /** `azurerm_federated_identity_credential.<id>` */
+  readonly address: string;
+  readonly name: string;
+  readonly issuerRaw: string;
+  readonly issuer: string;
+  readonly subject: string;
+  readonly audiences: readonly string[];
+  readonly identityKey?: string;
+  readonly identityName: string;
+}
+
+export interface TerraformReference {
+  readonly type: string;
+  readonly id: string;
+  readonly attribute: string;
+  readonly data: boolean;
+}
+
+const REFERENCE = /^\$\{(data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}$/;
+const IDENTITY_ARM_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i;
+const SUBJECT = /^system:serviceaccount:([^:]+):([^:]+)$/;
+export const FIC_TYPE = 'azurerm_federated_identity_credential';
+const IDENTITY_TYPE = 'azurerm_user_assigned_identity';
+
+/** `${type.id.attr}` (or `${data.type.id.attr}`) when the whole value is one reference. */
+export function parseReference(value: unknown): TerraformReference | undefined {
+  const m = typeof value === 'string' ? REFERENCE.exec(value) : null;
+  return m ? { data: !!m[1], type: m[2], id: m[3], attribute: m[4] } : undefined;
+}
+
+export function parseSubject(subject: string): { namespace: string; name: string } | undefined {
+  const m = SUBJECT.exec(subject);
+  return m ? { namespace: m[1], name: m[2] } : undefined;
+}
+
+export function subjectOf(namespace: string, name: string): string {
+  return `system:serviceaccount:${namespace}:${name}`;
+}
+
+/** How an issuer compares when only its case or a trailing slash differ: to point at a near miss. */
+export function looselyEqual(a: string, b: string): boolean {
+  const norm = (s: string) => s.replace(/\/+$/, '').toLowerCase();
+  return norm(a) === norm(b);
+}
+
+export class TrustModel {
+  readonly identities = new Map<string, IdentityInfo>();
+  readonly federatedCredentials: FederatedCredentialInfo[];
+  readonly clusters: ClusterTrust[];
+
+  constructor(readonly artifacts: Artifacts) {
+    for (const stack of artifacts.stacks) {
+      for (const [id, block] of stack.resources.get(IDENTITY_TYPE) ?? []) {
+        const name = stringOf(block.name);
+        const resourceGroup = this.resolveName(block.resource_group_name, stack);
+        if (!name || !resourceGroup) continue;
+        const key = identityKey(resourceGroup, name);
+        this.identities.set(key, { key, name, resourceGroup, stack: stack.name, address: `${IDENTITY_TYPE}.${id}` });
+      }
+    }
+    this.federatedCredentials = artifacts.stacks.flatMap((stack) =>
+      [...(stack.resources.get(FIC_TYPE) ?? [])].map(([id, block]) => {
+        const identityKey = this.identityOfParent(block.parent_id, stack);
+        const issuerRaw = stringOf(block.issuer) ?? '';
+        return {
+          stack,
+          file: stack.file,
+          address: `${FIC_TYPE}.${id}`,
+          name: stringOf(block.name) ?? id,
+          issuerRaw,
+          issuer: this.canonical(issuerRaw, stack),
+          subject: stringOf(block.subject) ?? '',
+          audiences: Array.isArray(block.audience) ? block.audience.map(String) : [],
+          identityKey,
+          identityName: (identityKey && this.identities.get(identityKey)?.name) ?? String(block.parent_id),
+        };
+      }),
+    );
+    this.clusters = artifacts.summary.clusters.map((summary) => this.clusterTrust(summary));
+  }
+
+  /**
+   * One form per value: a literal stays as it is; a placeholder, and a Terraform expression that is
+   * some stack's output, become that output (or the value recorded for it after apply).
+   */
+  canonical(raw: string, stack?: TerraformStack): string {
+    if (raw.startsWith(PLACEHOLDER_PREFIX)) return `output:${raw.slice(PLACEHOLDER_PREFIX.length)}`;
+    if (!raw.startsWith('${')) return raw;
+    const output = stack && [...stack.outputs].find(([, value]) => value === raw)?.[0];
+    if (!output) return `expression:${stack?.name}:${raw}`;
+    return this.artifacts.summary.resolvedOutputs[output] ?? `output:${output}`;
+  }
+
+  /** How a canonical value reads in a message. */
+  shown(canonical: string): string {
+    return canonical.startsWith('output:') ? `the Terraform output ${canonical.slice(7)}` : canonical.startsWith('expression:') ? canonical.split(':').slice(2).join(':') : canonical;
+  }
+
+  /**
+   * The cluster a FIC is for: the one whose issuer it carries exactly, else the one it nearly carries
+   * (case or trailing slash apart), so one typo is reported once and not again as a missing FIC.
+   */
+  clusterOf(fic: FederatedCredentialInfo): { readonly cluster: ClusterTrust; readonly exact: boolean } | undefined {
+    const exact = this.clusters.find((c) => c.issuer === fic.issuer);
+    if (exact) return { cluster: exact, exact: true };
+    const near = this.clusters.find((c) => looselyEqual(c.issuer, fic.issuer));
+    return near && { cluster: near, exact: false };
+  }
+
+  /** The identity a client id belongs to: through its placeholder's output, or the output recorded after apply. */
+  identityOfClientId(raw: string): string | undefined {
+    const resolved = Object.entries(this.artifacts.summary.resolvedOutputs).find(([, v]) => v === raw)?.[0];
+    const output = raw.startsWith(PLACEHOLDER_PREFIX) ? raw.slice(PLACEHOLDER_PREFIX.length) : resolved;
+    if (!output) return undefined;
+    for (const stack of this.artifacts.stacks) {
+      const ref = parseReference(stack.outputs.get(output));
+      if (ref?.type === IDENTITY_TYPE && ref.attribute === 'client_id') return this.identityOfParent(`\${${IDENTITY_TYPE}.${ref.id}.id}`, stack);
+    }
+    return undefined;
+  }
+
+  /** The issuer sources and service accounts of one cluster. */
+  private clusterTrust(summary: ClusterSummary): ClusterTrust {
+    const sources = this.issuerSources(summary);
+    const counts = new Map<string, number>();
+    for (const s of sources) counts.set(s.canonical, (counts.get(s.canonical) ?? 0) + 1);
+    const best = Math.max(0, ...counts.values());
+    const summaryIssuer = sources[0]?.canonical;
+    const issuer = counts.get(summaryIssuer) === best ? summaryIssuer : [...counts].find(([, n]) => n === best)![0];
+    return { summary, sources, issuer, serviceAccounts: this.serviceAccountsOf(summary) };
+  }
+
+  private issuerSources(summary: ClusterSummary): IssuerSource[] {
+    const files = new Map(this.artifacts.files.map((f) => [f.path, f]));
+    const sources: IssuerSource[] = [];
+    const add = (file: string, object: string, raw: unknown, stack?: TerraformStack) => {
+      if (typeof raw === 'string') sources.push({ file, object, raw, canonical: this.canonical(raw, stack) });
+    };
+    const index = this.artifacts.summary.clusters.indexOf(summary);
+    add('summary.json', `clusters[${index}].issuer`, summary.issuer);
+    for (const stack of this.artifacts.stacks) {
+      for (const [id, aks] of stack.resources.get('azurerm_kubernetes_cluster') ?? []) {
+        if (aks.name === summary.name) add(stack.file, `azurerm_kubernetes_cluster.${id}`, `\${azurerm_kubernetes_cluster.${id}.oidc_issuer_url}`, stack);
+      }
+    }
+    const dir = `clusters/${summary.name}`;
+    const kind = parseEmbeddedYaml(files.get(`${dir}/kind-cluster.yaml`)?.text);
+    const patches = at(kind, 'kubeadmConfigPatches');
+    if (Array.isArray(patches)) {
+      for (const patch of patches) add(`${dir}/kind-cluster.yaml`, 'kubeadmConfigPatches ClusterConfiguration service-account-issuer', extraArg(at(parseEmbeddedYaml(patch), 'apiServer', 'extraArgs')));
+    }
+    const kubeadm = parseEmbeddedYaml(files.get(`${dir}/kubeadm-cluster-configuration.yaml`)?.text);
+    add(`${dir}/kubeadm-cluster-configuration.yaml`, 'apiServer.extraArgs service-account-issuer', extraArg(at(kubeadm, 'apiServer', 'extraArgs')));
+    const giantSwarm = parseEmbeddedYaml(files.get(`${dir}/giantswarm-values.yaml`)?.text);
+    const gsPath = ['cluster', 'providerIntegration', 'controlPlane', 'kubeadmConfig', 'clusterConfiguration', 'apiServer', 'serviceAccountIssuers'] as const;
+    add(`${dir}/giantswarm-values.yaml`, `${gsPath.join('.')}[0].url`, at(giantSwarm, ...gsPath, 0, 'url'));
+    const discoveryFile = `oidc/${summary.name}/.well-known/openid-configuration`;
+    const discovery = files.get(discoveryFile);
+    if (discovery) add(discoveryFile, 'issuer', at(parseJsonQuietly(discovery.text), 'issuer'));
+    for (const o of this.artifacts.objects.filter((o) => o.folder === summary.name && o.obj.kind === 'Secret')) {
+      for (const [key, text] of Object.entries(isRecord(o.obj.stringData) ? o.obj.stringData : {})) {
+        const doc = parseEmbeddedYaml(text);
+        if (doc?.kind === 'Authentication' && String(doc.apiVersion).startsWith('config.openshift.io/')) {
+          add(o.file, `${o.label} ${key}: Authentication spec.serviceAccountIssuer`, at(doc, 'spec', 'serviceAccountIssuer'));
+        }
+      }
+    }
+    return sources;
+  }
+
+  private serviceAccountsOf(summary: ClusterSummary): ServiceAccountInfo[] {
+    const inYaml = objectsAppliedTo(this.artifacts, summary.name)
+      .filter((o) => o.obj.kind === 'ServiceAccount' && o.obj.apiVersion === 'v1')
+      .map((object): ServiceAccountInfo => {
+        const namespace = String(at(object.obj, 'metadata', 'namespace') ?? 'default');
+        const name = String(at(object.obj, 'metadata', 'name'));
+        const clientId = at(object.obj, 'metadata', 'annotations', ANNOTATION_CLIENT_ID);
+        return {
+          namespace,
+          name,
+          subject: subjectOf(namespace, name),
+          object,
+          ...(typeof clientId === 'string' ? { clientId, identityKey: this.identityOfClientId(clientId) } : {}),
+        };
+      });
+    const external = (summary.externalServiceAccounts ?? []).map((e) => ({ namespace: e.namespace, name: e.name, subject: subjectOf(e.namespace, e.name), external: e }));
+    return [...inYaml, ...external];
+  }
+
+  private identityOfParent(parentId: unknown, stack: TerraformStack): string | undefined {
+    const ref = parseReference(parentId);
+    if (ref) {
+      const block = ref.type === IDENTITY_TYPE ? stack.resources.get(IDENTITY_TYPE)?.get(ref.id) : undefined;
+      const name = stringOf(block?.name);
+      const group = block && this.resolveName(block.resource_group_name, stack);
+      return name && group ? identityKey(group, name) : undefined;
+    }
+    const m = typeof parentId === 'string' ? IDENTITY_ARM_ID.exec(parentId) : null;
+    if (!m) return undefined;
+    const key = identityKey(m[1], m[2]);
+    if (!this.identities.has(key)) this.identities.set(key, { key, name: m[2], resourceGroup: m[1] });
+    return key;
+  }
+
+  /** A name given literally or as `${azurerm_resource_group.x.name}`. */
+  resolveName(value: unknown, stack: TerraformStack): string | undefined {
+    const ref = parseReference(value);
+    if (!ref) return stringOf(value);
+    const block = (ref.data ? stack.data : stack.resources).get(ref.type)?.get(ref.id);
+    return ref.attribute === 'name' ? stringOf(block?.name) : undefined;
+  }
+}
+
+function identityKey(resourceGroup: string, name: string): string {
+  return `${resourceGroup}/${name}`.toLowerCase();
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** `service-account-issuer` from kubeadm's extraArgs, in the map (v1beta3, kind) or list (v1beta4) form. */
+function extraArg(extraArgs: unknown): unknown {
+  if (Array.isArray(extraArgs)) return extraArgs.find((a) => isRecord(a) && a.name === 'service-account-issuer')?.value;
+  return at(extraArgs, 'service-account-issuer');
+}

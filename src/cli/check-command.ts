@@ -1,0 +1,24 @@
+import * as path from 'path';
+import { Command } from 'commander';
+import { checkOut, formatFinding } from '../check/check';
+import { CliContext } from './context';
+
+/** Thrown to end a command with exit code 1 after it has reported why. */
+export class CheckFailed extends Error {}
+
+export function checkCommand(ctx: CliContext): Command {
+  return new Command('check')
+    .description('read a synthesized OUT folder back from disk and prove both sides agree (issuers, subjects, audiences, keys, ...)')
+    .argument('<out>', 'the output folder of wisynth synth, or a checkout of one')
+    .option('--json', 'print the findings as JSON on stdout')
+    .option('--strict', 'placeholders left in the files are errors, not warnings')
+    .action((out: string, opts: { json?: boolean; strict?: boolean }) => {
+      const report = checkOut(path.resolve(ctx.cwd, out), { strict: opts.strict });
+      if (opts.json) ctx.out(JSON.stringify(report, null, 2));
+      else {
+        for (const f of report.findings) ctx.err(formatFinding(f));
+        ctx.out(`check ${out}: ${report.ok ? 'passed' : 'FAILED'}, ${report.errors} error(s), ${report.warnings} warning(s)`);
+      }
+      if (!report.ok) throw new CheckFailed();
+    });
+}
