@@ -4,6 +4,7 @@ import * as yaml from 'js-yaml';
 import * as path from 'path';
 import { CelError, parseCelRule } from './cel';
 import { isRecord, objectLabel } from './objects';
+import { shapeKey, shapeOf, specializeSchema } from './schema-shape';
 import { PROJECT_ROOT } from '../project-root';
 
 /** The vendored CRDs, `<group>/<file>.yaml` (see schemas/SOURCES.md). */
@@ -40,7 +41,7 @@ interface ValidationRule {
 export function crdSchemaErrors(obj: unknown): string[] | undefined {
   if (!isRecord(obj) || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') return undefined;
   const { group, version } = splitApiVersion(obj.apiVersion);
-  const validate = crdSchemas().validator(group, version, obj.kind);
+  const validate = crdSchemas().validator(group, version, obj.kind, obj);
   if (!validate) return undefined;
   // the API server defaults before it validates; defaulting writes into the object, so a copy
   const defaulted = structuredClone(obj);
@@ -65,6 +66,7 @@ class CrdSchemas {
   private readonly ajv: Ajv;
   /** group to (`version/kind` to openAPIV3Schema of a served version). */
   private readonly groups = new Map<string, Map<string, Record<string, unknown>>>();
+  private readonly structurals = new Map<string, Record<string, unknown>>();
   private readonly validators = new Map<string, ValidateFunction>();
 
   constructor() {
@@ -82,14 +84,23 @@ class CrdSchemas {
     this.ajv.addKeyword({ keyword: LIST_TYPE, schemaType: 'string', compile: compileListType, errors: true });
   }
 
-  validator(group: string, version: string, kind: string): ValidateFunction | undefined {
-    const key = `${group}/${version}/${kind}`;
-    const cached = this.validators.get(key);
-    if (cached) return cached;
-    const schema = this.group(group).get(`${version}/${kind}`);
-    if (schema === undefined) return undefined;
-    const validate = this.ajv.compile(structural(schema, true) as Record<string, unknown>);
-    this.validators.set(key, validate);
+  /** The validator for objects of this kind and shape (see specializeSchema). */
+  validator(group: string, version: string, kind: string, obj: unknown): ValidateFunction | undefined {
+    const kindKey = `${group}/${version}/${kind}`;
+    let schema = this.structurals.get(kindKey);
+    if (!schema) {
+      const crd = this.group(group).get(`${version}/${kind}`);
+      if (crd === undefined) return undefined;
+      schema = structural(crd, true) as Record<string, unknown>;
+      this.structurals.set(kindKey, schema);
+    }
+    const shape = shapeOf(obj);
+    const key = `${kindKey}|${shapeKey(shape)}`;
+    let validate = this.validators.get(key);
+    if (!validate) {
+      validate = this.ajv.compile(specializeSchema(schema, shape) as Record<string, unknown>);
+      this.validators.set(key, validate);
+    }
     return validate;
   }
 

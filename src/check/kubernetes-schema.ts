@@ -2,11 +2,13 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import * as fs from 'fs';
 import * as path from 'path';
 import { isRecord, objectLabel } from './objects';
+import { shapeKey, shapeOf, specializeSchema } from './schema-shape';
 import { PROJECT_ROOT } from '../project-root';
 
 /** The vendored core API schema (see schemas/SOURCES.md). */
 const DEFINITIONS_FILE = path.join(PROJECT_ROOT, 'schemas', 'k8s', 'v1.28.0-definitions.json');
-const DEFINITIONS_ID = 'urn:wisynth:schemas:k8s:v1.28.0-definitions';
+/** How the definitions refer to each other. */
+const DEFINITION_REF = '#/definitions/';
 
 /** Kubernetes' OpenAPI extensions in the definitions: annotations for ajv, they validate nothing. */
 const KUBERNETES_KEYWORDS = [
@@ -35,6 +37,7 @@ class CoreSchemas {
   /** `group/version/kind` to definition name. */
   private readonly definitionOf = new Map<string, string>();
   private readonly validators = new Map<string, ValidateFunction>();
+  private readonly definitions: Definitions['definitions'];
 
   constructor() {
     const definitions = JSON.parse(fs.readFileSync(DEFINITIONS_FILE, 'utf8')) as Definitions;
@@ -47,18 +50,21 @@ class CoreSchemas {
     // `int32`, `int-or-string` and the like are OpenAPI formats ajv does not know; types are checked all the same.
     this.ajv = new Ajv({ allErrors: true, verbose: true, validateFormats: false, strictTypes: false, strictTuples: false });
     this.ajv.addVocabulary(KUBERNETES_KEYWORDS);
-    this.ajv.addSchema({ $id: DEFINITIONS_ID, ...definitions });
+    this.definitions = definitions.definitions;
   }
 
-  /** The validator of a group/version/kind, or undefined when the schema has none. */
-  validator(gvk: GroupVersionKind): ValidateFunction | undefined {
-    const key = gvkKey(gvk);
-    const cached = this.validators.get(key);
-    if (cached) return cached;
-    const name = this.definitionOf.get(key);
+  /** The validator of a group/version/kind for objects of this shape (see specializeSchema), or undefined when the schema has none. */
+  validator(gvk: GroupVersionKind, obj: unknown): ValidateFunction | undefined {
+    const name = this.definitionOf.get(gvkKey(gvk));
     if (name === undefined) return undefined;
-    const validate = this.ajv.compile({ $ref: `${DEFINITIONS_ID}#/definitions/${name}` });
-    this.validators.set(key, validate);
+    const shape = shapeOf(obj);
+    const key = `${name}|${shapeKey(shape)}`;
+    let validate = this.validators.get(key);
+    if (!validate) {
+      const resolve = (ref: string) => this.definitions[ref.slice(DEFINITION_REF.length)];
+      validate = this.ajv.compile(specializeSchema({ $ref: `${DEFINITION_REF}${name}` }, shape, resolve) as Record<string, unknown>);
+      this.validators.set(key, validate);
+    }
     return validate;
   }
 }
@@ -81,7 +87,7 @@ export function kubernetesSchemaErrors(obj: unknown): string[] {
   }
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
   schemas ??= new CoreSchemas();
-  const validate = schemas.validator({ group, version, kind });
+  const validate = schemas.validator({ group, version, kind }, obj);
   if (!validate) return [`${label}: no schema is known for apiVersion ${apiVersion}, kind ${kind}`];
   const schemaFaults = validate(obj) ? [] : readableErrors(validate.errors ?? []);
   return [...new Set([...schemaFaults, ...containersWithoutImage(obj)].map((message) => `${label}: ${message}`))];
