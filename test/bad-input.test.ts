@@ -307,6 +307,14 @@ const BAD_INPUTS: BadInput[] = [
     fix: '3-24 lowercase letters and digits',
   },
   {
+    rule: 'stack layout is single or perCluster',
+    yaml: edit('    path: terraform-state', '    path: terraform-state\n  stackLayout: percluster'),
+    field: 'terraform.stackLayout',
+    lineMarker: 'stackLayout: percluster',
+    message: 'value "percluster" is not allowed',
+    fix: 'use one of: single, perCluster',
+  },
+  {
     rule: 'namespace is not a DNS label',
     yaml: edit('      - namespace: reports', '      - namespace: Reports_Team'),
     field: 'clusters[0].workloads[1].namespace',

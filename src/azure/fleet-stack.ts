@@ -3,7 +3,7 @@ import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurer
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import type { ClusterPlan, FleetPlan, IssuerRef, RoleAssignmentPlan, RoleScopeRef } from '../model/fleet-plan';
+import type { ClusterPlan, FleetPlan, IssuerRef, RoleAssignmentPlan, RoleScopeRef, StackPlan } from '../model/fleet-plan';
 import type { Platform } from '../platforms/platform';
 import { FederatedCredential } from './federated-credential';
 import { IIdentity, Identity } from './identity';
@@ -14,6 +14,8 @@ import { RoleAssignment, RoleAssignmentProps } from './role-assignment';
 export interface FleetStackProps {
   /** The resolved fleet to render. */
   readonly plan: FleetPlan;
+  /** The stack to build: the whole fleet, its shared part, or one cluster's part (`plan.stacks`). */
+  readonly stack: StackPlan;
   /** Platforms by name; each adds the Azure resources of its clusters. */
   readonly platforms: ReadonlyMap<string, Platform>;
   /**
@@ -24,9 +26,10 @@ export interface FleetStackProps {
 }
 
 /**
- * The fleet's Azure side as one Terraform stack named after the fleet: resource groups, identities,
- * key vaults, each platform's cluster resources, federated credentials, role assignments and outputs.
- * Terraform logical IDs are the plan's `logicalId`s.
+ * One Terraform stack of the fleet's Azure side: resource groups, identities, key vaults, each
+ * platform's cluster resources, federated credentials, role assignments and outputs, as far as
+ * `plan.stacks` places them here. What lives in another stack is referred to by its literal ARM ID
+ * (an existing-resource reference), never through remote state. Terraform logical IDs are the plan's.
  */
 export class FleetStack extends TerraformStack {
   public readonly plan: FleetPlan;
@@ -37,9 +40,12 @@ export class FleetStack extends TerraformStack {
   private clientConfig?: DataAzurermClientConfig;
 
   constructor(scope: Construct, props: FleetStackProps) {
-    const { plan } = props;
-    super(scope, plan.name);
+    const { plan, stack } = props;
+    super(scope, stack.name);
     this.plan = plan;
+    const { stacks } = plan;
+    const here = (name: string) => name === stack.name;
+    const shared = here(stacks.shared);
 
     new AzurermProvider(this, 'azurerm', {
       features: [{}],
@@ -52,12 +58,12 @@ export class FleetStack extends TerraformStack {
     for (const group of plan.resourceGroups) {
       this.resourceGroups.set(
         group.name,
-        group.existing
+        group.existing || !shared
           ? ResourceGroup.fromExisting(group.name, group.armId)
           : new ResourceGroup(this, group.logicalId, { name: group.name, location: group.location }),
       );
     }
-    for (const identity of plan.identities) {
+    for (const identity of plan.identities.filter((i) => here(stacks.ofIdentity[i.name]))) {
       const resourceGroup = this.resourceGroup(identity.resourceGroup);
       this.identities.set(
         identity.name,
@@ -69,7 +75,7 @@ export class FleetStack extends TerraformStack {
     for (const vault of plan.keyVaults) {
       this.keyVaults.set(
         vault.name,
-        vault.existing
+        vault.existing || !shared
           ? KeyVault.fromExisting(vault.armId)
           : new KeyVault(this, vault.logicalId, {
               name: vault.name,
@@ -81,10 +87,10 @@ export class FleetStack extends TerraformStack {
             }),
       );
     }
-    for (const cluster of plan.clusters) {
+    for (const cluster of plan.clusters.filter((c) => here(stacks.ofCluster[c.name]))) {
       platformOf(cluster, props.platforms).addAzureResources(this, cluster);
     }
-    for (const credential of plan.federatedCredentials) {
+    for (const credential of plan.federatedCredentials.filter((f) => here(stacks.ofCluster[f.cluster]))) {
       new FederatedCredential(this, credential.logicalId, {
         name: credential.name,
         identity: this.identity(credential.identity),
@@ -93,14 +99,15 @@ export class FleetStack extends TerraformStack {
         audience: credential.audience,
       });
     }
-    for (const assignment of plan.roleAssignments) {
+    const stackOf = (a: RoleAssignmentPlan) => (a.principal.kind === 'identity' ? stacks.ofIdentity[a.principal.name] : stacks.shared);
+    for (const assignment of plan.roleAssignments.filter((a) => here(stackOf(a)))) {
       new RoleAssignment(this, assignment.logicalId, {
         role: assignment.role,
         scope: this.scopeOf(assignment.scope),
         ...this.principalOf(assignment.principal),
       });
     }
-    this.addOutputs();
+    this.addOutputs((output) => here(output));
   }
 
   /** A resource group of the plan: name and ID are references when the fleet creates it, literals otherwise. */
@@ -108,8 +115,15 @@ export class FleetStack extends TerraformStack {
     return this.lookup(this.resourceGroups, 'resource group', name);
   }
 
+  /** An identity of the plan: the resource when it lives in this stack, else a reference by its ARM ID. */
   public identity(name: string): IIdentity {
-    return this.lookup(this.identities, 'identity', name);
+    const found = this.identities.get(name);
+    if (found) return found;
+    const identity = this.plan.identities.find((i) => i.name === name);
+    if (!identity) return this.lookup(this.identities, 'identity', name);
+    const reference = Identity.fromExisting(this, identity.logicalId, { name, resourceGroup: this.resourceGroup(identity.resourceGroup), armId: identity.armId });
+    this.identities.set(name, reference);
+    return reference;
   }
 
   public keyVault(name: string): IKeyVault {
@@ -166,7 +180,8 @@ export class FleetStack extends TerraformStack {
   }
 
   private addBackend(terraformDir: string): void {
-    const { backend, name } = this.plan;
+    const { backend } = this.plan;
+    const name = this.node.id;
     if (backend.type === 'local') {
       // cdktf writes the stack to <terraformDir>/stacks/<stack>, and Terraform runs there.
       const stackDir = path.join(terraformDir, 'stacks', name);
@@ -184,26 +199,27 @@ export class FleetStack extends TerraformStack {
     }
   }
 
-  /** Declares the outputs the plan lists, each carrying the value that the plan names it after. */
-  private addOutputs(): void {
+  /** Declares the outputs the plan lists that belong to a stack `isHere` accepts, each carrying the value it is named after. */
+  private addOutputs(isHere: (stack: string) => boolean): void {
     // Thunks: reading an existing identity's ids adds a data source, so read only what is output.
-    const values = new Map<string, () => string>();
+    const values = new Map<string, { stack: string; value: () => string }>();
     for (const identity of this.plan.identities) {
-      values.set(identity.clientIdOutput, () => this.identity(identity.name).clientId);
-      values.set(identity.principalIdOutput, () => this.identity(identity.name).principalId);
+      const stack = this.plan.stacks.ofIdentity[identity.name];
+      values.set(identity.clientIdOutput, { stack, value: () => this.identity(identity.name).clientId });
+      values.set(identity.principalIdOutput, { stack, value: () => this.identity(identity.name).principalId });
     }
     for (const cluster of this.plan.clusters) {
       if (cluster.issuer.output !== undefined) {
-        values.set(cluster.issuer.output, () => this.clusterIssuer(cluster.name));
+        values.set(cluster.issuer.output, { stack: this.plan.stacks.ofCluster[cluster.name], value: () => this.clusterIssuer(cluster.name) });
       }
     }
     for (const output of this.plan.outputs) {
-      const value = values.get(output.name);
-      if (value === undefined) {
+      const source = values.get(output.name);
+      if (source === undefined) {
         throw new Error(`fleet "${this.plan.name}": output "${output.name}" is not the output of an identity or cluster issuer`);
       }
       // A TerraformOutput directly under the stack is named by its id, verbatim.
-      new TerraformOutput(this, output.name, { value: value(), description: output.description });
+      if (isHere(source.stack)) new TerraformOutput(this, output.name, { value: source.value(), description: output.description });
     }
   }
 
@@ -225,10 +241,15 @@ export interface AzureAppOptions {
   readonly platforms: ReadonlyMap<string, Platform>;
 }
 
-/** The cdktf app of a fleet, ready for `synth()`. */
+/** The cdktf app of a fleet, its stacks and their dependencies as the plan lays them out, ready for `synth()`. */
 export function buildAzureApp(plan: FleetPlan, options: AzureAppOptions): App {
   const app = new App({ outdir: options.outdir, stackTraces: false });
-  new FleetStack(app, { plan, platforms: options.platforms, terraformDir: options.finalTerraformDir });
+  const built = new Map(
+    plan.stacks.stacks.map((stack) => [stack.name, new FleetStack(app, { plan, stack, platforms: options.platforms, terraformDir: options.finalTerraformDir })]),
+  );
+  for (const stack of plan.stacks.stacks) {
+    for (const dependency of stack.dependsOn) built.get(stack.name)!.addDependency(built.get(dependency)!);
+  }
   return app;
 }
 

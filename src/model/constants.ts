@@ -6,6 +6,13 @@ export const WEBHOOK_AUDIENCE = 'api://AzureADTokenExchange';
 /** Entra's limit of federated identity credentials on one user-assigned identity. */
 export const MAX_FICS_PER_IDENTITY = 20;
 
+/**
+ * Fleets with more clusters get one Terraform stack per cluster plus a shared one (unless the fleet
+ * says otherwise). About 10 resources a cluster: above 20 clusters one state passes 200 resources,
+ * and every plan refreshes them all, one apply at a time (see README, "Stacks at fleet scale").
+ */
+export const PER_CLUSTER_STACKS_ABOVE = 20;
+
 export const ANNOTATION_CLIENT_ID = 'azure.workload.identity/client-id';
 export const ANNOTATION_TENANT_ID = 'azure.workload.identity/tenant-id';
 export const ANNOTATION_TOKEN_EXPIRATION = 'azure.workload.identity/service-account-token-expiration';

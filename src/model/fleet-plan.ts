@@ -5,6 +5,7 @@
 import type { Jwks } from '../oidc/jwks';
 import type { PlatformName } from './cluster';
 import { AzureCloud, CloudEndpoints } from './constants';
+import type { StackLayout } from './fleet';
 import type { Distribution, IssuerHosting } from './self-managed-cluster';
 
 /** A value the Kubernetes side needs: real, or a placeholder until the named Terraform output exists. */
@@ -45,6 +46,8 @@ export interface IdentityPlan {
   /** Terraform outputs declared for it (new identities; principal id also for existing ones with roles). */
   readonly clientIdOutput: string;
   readonly principalIdOutput: string;
+  /** The cluster whose platform made it (OpenShift's identity per CredentialsRequest); unset when declared in the fleet. */
+  readonly owner?: string;
 }
 
 export interface KeyVaultPlan {
@@ -316,9 +319,32 @@ export interface PendingValue {
   readonly usedBy: readonly string[];
 }
 
-export interface FleetPlan {
-  /** Terraform stack name. */
+/** One Terraform stack: what it holds and what must be applied before it. */
+export interface StackPlan {
   readonly name: string;
+  /** The cluster whose resources it holds; unset for the shared stack (and the single stack). */
+  readonly cluster?: string;
+  /** Stacks applied before it, sorted: the shared stack, and the previous stack writing FICs on a shared identity. */
+  readonly dependsOn: readonly string[];
+}
+
+/** Which stack each resource goes to; every cross-stack reference is a literal ARM ID. */
+export interface StacksPlan {
+  readonly layout: StackLayout;
+  /** The shared stack first, then the cluster stacks in fleet order. */
+  readonly stacks: readonly StackPlan[];
+  /** Resource groups, key vaults, declared identities and their roles, the deployer's roles. */
+  readonly shared: string;
+  /** Stack by cluster name: its own resources and the FICs on its issuer. */
+  readonly ofCluster: Readonly<Record<string, string>>;
+  /** Stack by identity name: where the identity, its outputs and its role assignments are. */
+  readonly ofIdentity: Readonly<Record<string, string>>;
+}
+
+export interface FleetPlan {
+  /** Fleet name: the name of the shared (or only) Terraform stack. */
+  readonly name: string;
+  readonly stacks: StacksPlan;
   readonly tenantId: string;
   readonly subscriptionId: string;
   readonly location: string;

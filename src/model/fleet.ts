@@ -40,9 +40,19 @@ export interface AzurermBackendSettings {
 
 export type BackendSettings = LocalBackendSettings | AzurermBackendSettings;
 
+/**
+ * How the Azure side is cut into Terraform stacks: one for the whole fleet, or a shared stack plus
+ * one per cluster (see the README, "Stacks at fleet scale").
+ */
+export type StackLayout = 'single' | 'perCluster';
+
 export interface TerraformSettings {
   /** @default { type: 'local', path: 'terraform-state' } */
   readonly backend?: BackendSettings;
+  /**
+   * @default 'perCluster' for fleets of more than PER_CLUSTER_STACKS_ABOVE clusters, else 'single'
+   */
+  readonly stackLayout?: StackLayout;
 }
 
 export interface FleetProps {
@@ -69,6 +79,8 @@ export class Fleet extends Construct {
   public readonly fleetName: string;
   public readonly azure: Required<AzureSettings>;
   public readonly backend: BackendSettings;
+  /** As given; unset means chosen by the fleet's size when planned. */
+  public readonly stackLayout?: StackLayout;
   public readonly baseDir: string;
 
   constructor(props: FleetProps) {
@@ -76,6 +88,7 @@ export class Fleet extends Construct {
     this.fleetName = props.name ?? 'fleet';
     this.azure = { cloud: 'public', ...props.azure };
     this.backend = props.terraform?.backend ?? { type: 'local' };
+    this.stackLayout = props.terraform?.stackLayout;
     this.baseDir = props.baseDir ?? process.cwd();
   }
 

@@ -55,6 +55,7 @@ export function planOpenShiftHive(c: OpenShiftHiveCluster, ctx: PlanContext, iss
       clientId,
       clientIdOutput,
       principalIdOutput: `identity_${identityName}_principal_id`,
+      owner: c.clusterName,
     });
     for (const sa of request.serviceAccountNames) {
       federatedCredentials.push({

@@ -1,3 +1,4 @@
+import { chooseStackLayout, planStacks } from './stack-plan';
 import { createHash } from 'crypto';
 import * as path from 'path';
 import { AksCluster, ExistingAksCluster } from './aks-cluster';
@@ -185,6 +186,7 @@ class Planner implements PlanContext {
 
     return {
       name: fleet.fleetName,
+      stacks: planStacks(fleet.fleetName, chooseStackLayout(fleet.stackLayout, clusterPlans.length), clusterPlans, identityPlans, fics),
       tenantId: fleet.azure.tenantId,
       subscriptionId: this.sub,
       location: fleet.azure.location,

@@ -83,7 +83,7 @@ export function synthesizeFleet(fleet: Fleet, options: SynthOptions): SynthSumma
 
     const summary: SynthSummary = {
       fleet: plan.name,
-      stacks: [plan.name],
+      stacks: plan.stacks.stacks.map((s) => s.name),
       clusters,
       placeholders: plan.pending,
       resolvedOutputs: plan.resolvedOutputs,
