@@ -63,26 +63,11 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
 
 /** The CRDs of a group are read when an object of that group is first checked, a schema compiled when its kind is. */
 class CrdSchemas {
-  private readonly ajv: Ajv;
+  private readonly ajv = crdAjv();
   /** group to (`version/kind` to openAPIV3Schema of a served version). */
   private readonly groups = new Map<string, Map<string, Record<string, unknown>>>();
   private readonly structurals = new Map<string, Record<string, unknown>>();
   private readonly validators = new Map<string, ValidateFunction>();
-
-  constructor() {
-    this.ajv = new Ajv({
-      allErrors: true,
-      useDefaults: true,
-      validateFormats: false,
-      strictTypes: false,
-      strictTuples: false,
-      // the patterns are Go (RE2) expressions; Unicode mode would refuse some of their escapes
-      unicodeRegExp: false,
-    });
-    this.ajv.addVocabulary(ANNOTATIONS);
-    this.ajv.addKeyword({ keyword: VALIDATIONS, schemaType: 'array', compile: compileRules, errors: true });
-    this.ajv.addKeyword({ keyword: LIST_TYPE, schemaType: 'string', compile: compileListType, errors: true });
-  }
 
   /** The validator for objects of this kind and shape (see specializeSchema). */
   validator(group: string, version: string, kind: string, obj: unknown): ValidateFunction | undefined {
@@ -133,6 +118,23 @@ class CrdSchemas {
   }
 }
 
+/** The ajv that CRD schemas compile with: their annotations, CEL rules and list types; defaults applied unless told. */
+export function crdAjv(useDefaults = true): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    useDefaults,
+    validateFormats: false,
+    strictTypes: false,
+    strictTuples: false,
+    // the patterns are Go (RE2) expressions; Unicode mode would refuse some of their escapes
+    unicodeRegExp: false,
+  });
+  ajv.addVocabulary(ANNOTATIONS);
+  ajv.addKeyword({ keyword: VALIDATIONS, schemaType: 'array', compile: compileRules, errors: true });
+  ajv.addKeyword({ keyword: LIST_TYPE, schemaType: 'string', compile: compileListType, errors: true });
+  return ajv;
+}
+
 let schemas: CrdSchemas | undefined;
 
 function crdSchemas(): CrdSchemas {
@@ -151,7 +153,7 @@ const JUNCTORS = ['allOf', 'anyOf', 'oneOf'];
  * with `properties` closed to other fields unless it preserves unknown fields. Inside `allOf`/`anyOf`/
  * `oneOf`/`not` nothing is closed: there a `properties` lists only what it constrains.
  */
-function structural(node: unknown, closable: boolean): unknown {
+export function structural(node: unknown, closable: boolean): unknown {
   if (Array.isArray(node)) return node.map((item) => structural(item, closable));
   if (!isRecord(node)) return node;
   const out: Record<string, unknown> = {};

@@ -47,9 +47,7 @@ class CoreSchemas {
         if (!this.definitionOf.has(key)) this.definitionOf.set(key, name);
       }
     }
-    // `int32`, `int-or-string` and the like are OpenAPI formats ajv does not know; types are checked all the same.
-    this.ajv = new Ajv({ allErrors: true, verbose: true, validateFormats: false, strictTypes: false, strictTuples: false });
-    this.ajv.addVocabulary(KUBERNETES_KEYWORDS);
+    this.ajv = coreAjv();
     this.definitions = definitions.definitions;
   }
 
@@ -67,6 +65,14 @@ class CoreSchemas {
     }
     return validate;
   }
+}
+
+/** The ajv that the core schema compiles with. */
+export function coreAjv(): Ajv {
+  // `int32`, `int-or-string` and the like are OpenAPI formats ajv does not know; types are checked all the same.
+  const ajv = new Ajv({ allErrors: true, verbose: true, validateFormats: false, strictTypes: false, strictTuples: false });
+  ajv.addVocabulary(KUBERNETES_KEYWORDS);
+  return ajv;
 }
 
 let schemas: CoreSchemas | undefined;

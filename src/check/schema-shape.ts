@@ -11,7 +11,8 @@ export interface Shape {
 
 export function shapeOf(value: unknown): Shape {
   if (Array.isArray(value)) return value.length === 0 ? { items: {} } : { items: value.map(shapeOf).reduce(mergeShapes) };
-  if (isRecord(value)) return { fields: new Map(Object.entries(value).map(([k, v]) => [k, shapeOf(v)])) };
+  // ajv treats a field set to undefined (possible in objects built in code) as absent
+  if (isRecord(value)) return { fields: new Map(Object.entries(value).flatMap(([k, v]) => (v === undefined ? [] : [[k, shapeOf(v)] as const]))) };
   return {};
 }
 
@@ -34,48 +35,99 @@ export function shapeKey(shape: Shape): string {
  * elements it has, `$ref`s inlined where reached. Validating the object against it gives the same
  * errors, at the same paths, as against the whole schema, while compiling a fraction of it: the
  * vendored CRDs run to thousands of nodes (SecretStore: forty providers) of which an object uses a few.
+ * A `$ref` under a keyword that is not cut (`patternProperties`, `if`, ...) or one re-entered with the
+ * same shape (recursion) stays a reference, and the definitions it needs go along as `definitions`.
+ * One difference remains, in ajv rather than here: ajv skips defaults under `oneOf`/`anyOf`/`not`
+ * except in a `$ref` it compiles apart, which an inlined copy is not; no vendored schema puts a
+ * default there.
  */
 export function specializeSchema(schema: unknown, shape: Shape, resolveRef: (ref: string) => unknown = unresolvable): unknown {
-  if (Array.isArray(schema)) return schema.map((branch) => specializeSchema(branch, shape, resolveRef));
-  if (!isRecord(schema)) return schema;
-  if (typeof schema.$ref === 'string') {
-    const { $ref, ...siblings } = schema;
-    const target = specializeSchema(resolveRef($ref), shape, resolveRef);
-    return Object.keys(siblings).length === 0 ? target : { ...(specializeSchema(siblings, shape, resolveRef) as object), allOf: [target] };
-  }
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(schema)) {
-    switch (key) {
-      case 'properties':
-        if (isRecord(value)) out.properties = reachedProperties(value, shape, resolveRef);
-        break;
-      case 'items':
-        if (shape.items) out.items = specializeSchema(value, shape.items, resolveRef);
-        break;
-      case 'additionalProperties':
-        out.additionalProperties = isRecord(value) ? specializeSchema(value, valuesOf(shape), resolveRef) : value;
-        break;
-      case 'allOf':
-      case 'anyOf':
-      case 'oneOf':
-      case 'not':
-        out[key] = specializeSchema(value, shape, resolveRef);
-        break;
-      default:
-        out[key] = value;
-    }
-  }
-  return out;
+  const specializer = new Specializer(resolveRef);
+  const out = specializer.specialize(schema, shape);
+  const definitions = specializer.definitionsOfKeptRefs(out);
+  return definitions && isRecord(out) ? { ...out, definitions } : out;
 }
 
-function reachedProperties(properties: Record<string, unknown>, shape: Shape, resolveRef: (ref: string) => unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, sub] of Object.entries(properties)) {
-    const field = shape.fields?.get(name);
-    if (field) out[name] = specializeSchema(sub, field, resolveRef);
-    else if (isRecord(sub) && 'default' in sub) out[name] = specializeSchema(sub, shapeOf(sub.default), resolveRef);
+const DEFINITION_REF = '#/definitions/';
+
+class Specializer {
+  /** `$ref|shape` being inlined on the current path: met again, it is recursion. */
+  private readonly inlining = new Set<string>();
+
+  constructor(private readonly resolveRef: (ref: string) => unknown) {}
+
+  specialize(schema: unknown, shape: Shape): unknown {
+    if (Array.isArray(schema)) return schema.map((branch) => this.specialize(branch, shape));
+    if (!isRecord(schema)) return schema;
+    if (typeof schema.$ref === 'string') return this.reference(schema, shape);
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(schema)) {
+      switch (key) {
+        case 'properties':
+          if (isRecord(value)) out.properties = this.reachedProperties(value, shape);
+          break;
+        case 'items':
+          if (shape.items) out.items = this.specialize(value, shape.items);
+          break;
+        case 'additionalProperties':
+          out.additionalProperties = isRecord(value) ? this.specialize(value, valuesOf(shape)) : value;
+          break;
+        case 'allOf':
+        case 'anyOf':
+        case 'oneOf':
+        case 'not':
+          out[key] = this.specialize(value, shape);
+          break;
+        default:
+          out[key] = value;
+      }
+    }
+    return out;
   }
-  return out;
+
+  /** The definitions that references kept in `schema` need, transitively; undefined when there are none. */
+  definitionsOfKeptRefs(schema: unknown): Record<string, unknown> | undefined {
+    const definitions: Record<string, unknown> = {};
+    const pending = refsIn(schema);
+    while (pending.length > 0) {
+      const ref = pending.pop()!;
+      if (!ref.startsWith(DEFINITION_REF)) throw new Error(`schema reference ${ref} is not to #/definitions/`);
+      const name = ref.slice(DEFINITION_REF.length);
+      if (name in definitions) continue;
+      definitions[name] = this.resolveRef(ref);
+      pending.push(...refsIn(definitions[name]));
+    }
+    return Object.keys(definitions).length > 0 ? definitions : undefined;
+  }
+
+  private reference(schema: Record<string, unknown>, shape: Shape): unknown {
+    const { $ref, ...siblings } = schema as Record<string, unknown> & { $ref: string };
+    const key = `${$ref}|${shapeKey(shape)}`;
+    if (this.inlining.has(key)) return schema;
+    this.inlining.add(key);
+    const target = this.specialize(this.resolveRef($ref), shape);
+    this.inlining.delete(key);
+    if (Object.keys(siblings).length === 0) return target;
+    const rest = this.specialize(siblings, shape) as Record<string, unknown>;
+    return { ...rest, allOf: [...(Array.isArray(rest.allOf) ? rest.allOf : []), target] };
+  }
+
+  private reachedProperties(properties: Record<string, unknown>, shape: Shape): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [name, sub] of Object.entries(properties)) {
+      const field = shape.fields?.get(name);
+      if (field) out[name] = this.specialize(sub, field);
+      else if (isRecord(sub) && 'default' in sub) out[name] = this.specialize(sub, shapeOf(sub.default));
+    }
+    return out;
+  }
+}
+
+/** `$ref` values anywhere in a schema. */
+function refsIn(schema: unknown): string[] {
+  if (Array.isArray(schema)) return schema.flatMap(refsIn);
+  if (!isRecord(schema)) return [];
+  return Object.entries(schema).flatMap(([key, value]) => (key === '$ref' && typeof value === 'string' ? [value] : refsIn(value)));
 }
 
 /** The merged shape of a map's values. */
