@@ -1,29 +1,127 @@
 #!/usr/bin/env node
-// Benchmark of `wisynth synth` on the embedded example: wall time, CPU time and peak RSS of the whole
-// process (module loading included), median of several runs, plus one full `npm run synth`
-// (TypeScript's incremental build check and npm's own start-up included).
-// Usage: npm run bench [-- --runs N]
+// Benchmark of `wisynth synth` as a whole process (`node bin/wisynth.js synth`, module loading included):
+// wall time, CPU time (user + sys) and peak RSS (written by the preloaded scripts/rusage-report.js),
+// median of several runs (peak RSS: the maximum), plus what the synth wrote (bytes, files, Terraform
+// stacks). Measured on the embedded example and on synthetic fleets (scripts/synthetic-fleet.js, 10
+// workloads a cluster). On the 100-cluster fleet (--variants-at) it also measures:
+//   - the same synth with @cdktf/provider-azurerm loaded through its package index (scripts/barrel-import.js);
+//   - the same synth run by the `cdktf synth` CLI, when a cdktf CLI is at hand (node_modules/.bin/cdktf,
+//     $CDKTF_CLI, or cdktf-cli@0.21.0 in npx's cache; nothing is downloaded);
+//   - `terraform.stackLayout: single` and `perCluster` side by side.
+// Fleets and OUT folders live in a temporary folder under os.tmpdir() (set TMPDIR to measure another
+// disk: creating thousands of small files is part of the cost), deleted at the end.
+// It prints the machine, a Markdown table for the README, ratios, and a budget check (exit code 1 if a
+// budget fails; the table is printed anyway).
+//
+// Usage: npm run bench [-- --sizes 1,10,100,300] [--runs N] [--json] [--timeout SECONDS]
+//   --sizes    synthetic fleet sizes (default 1,10,100,300)
+//   --runs     runs per measurement (default 3; the example gets max(5, N))
+//   --json     also print the raw results as JSON
+//   --timeout  per-process limit in seconds (default 300); a process that exceeds it is killed and reported
+//   --variants-at N  run the barrel, cdktf CLI and stack layout variants on the N-cluster fleet (default 100;
+//              N must be in --sizes)
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const YAML = require('yaml');
+const { writeSyntheticFleet } = require('./synthetic-fleet');
 
-const root = path.join(__dirname, '..');
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 7;
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wisynth-bench-'));
+const ROOT = path.join(__dirname, '..');
+const BIN = path.join(ROOT, 'bin', 'wisynth.js');
+const EXAMPLE = path.join(ROOT, 'examples', 'fleet.yaml');
+const RUSAGE = path.join(__dirname, 'rusage-report.js');
+const BARREL = path.join(__dirname, 'barrel-import.js');
+const WORKLOADS = 10;
+const GiB = 2 ** 30;
 
-function measure(command, args, env = {}) {
-  const rusageFile = path.join(work, 'rusage.json');
+// ---------------------------------------------------------------------------------------------
+// Arguments
+
+function parseArgs(argv) {
+  const value = (name, fallback) => {
+    const at = argv.indexOf(name);
+    return at >= 0 && argv[at + 1] !== undefined ? argv[at + 1] : fallback;
+  };
+  const sizes = value('--sizes', '1,10,100,300').split(',').map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes takes positive integers separated by commas`);
+  const runs = Number(value('--runs', '3'));
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a positive integer');
+  const timeoutS = Number(value('--timeout', '300'));
+  const variantsAt = Number(value('--variants-at', '100'));
+  return { sizes, runs, json: argv.includes('--json'), timeoutMs: timeoutS * 1000, variantsAt };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes and what they wrote
+
+/** The environment without variables that would move parts of OUT elsewhere. */
+function cleanEnv(extra = {}) {
+  const { CDKTF_OUTDIR: _tf, CDK8S_OUTDIR: _k8s, ...env } = process.env;
+  return { ...env, ...extra };
+}
+
+const TIMEOUT_BIN = '/usr/bin/timeout';
+
+/**
+ * Runs a process to its end: wall time and the result; throws with stderr's tail on failure or timeout.
+ * With `tree`, the limit applies to the process and its children (coreutils timeout signals its
+ * process group), for CLIs that start the synth as a child.
+ */
+function run(command, args, { cwd = ROOT, env = cleanEnv(), timeoutMs, tree = false }) {
+  const killTree = tree && fs.existsSync(TIMEOUT_BIN);
+  const [cmd, argv] = killTree ? [TIMEOUT_BIN, ['-k', '5', String(timeoutMs / 1000), command, ...args]] : [command, args];
   const started = process.hrtime.bigint();
-  const result = spawnSync(command, args, { cwd: root, env: { ...process.env, ...env, WISYNTH_RUSAGE_FILE: rusageFile }, encoding: 'utf8' });
+  const result = spawnSync(cmd, argv, { cwd, env, encoding: 'utf8', timeout: killTree ? timeoutMs + 10000 : timeoutMs, killSignal: 'SIGKILL', maxBuffer: 256 * 2 ** 20 });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.error?.code === 'ETIMEDOUT' || (killTree && result.status === 124)) throw new Error(`timed out after ${timeoutMs / 1000} s (killed)`);
+  if (result.error) throw result.error;
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stderr}`);
+    const tail = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' | ');
+    throw new Error(`exit ${result.status ?? result.signal}: ${tail}`);
   }
-  const usage = fs.existsSync(rusageFile) ? JSON.parse(fs.readFileSync(rusageFile, 'utf8')) : {};
+  return { wallMs, result };
+}
+
+/** One `node [--require ...] bin/wisynth.js synth` process: wall, CPU and peak RSS. */
+function synthOnce({ fleet, out, preload = [] }, options) {
+  fs.rmSync(out, { recursive: true, force: true });
+  const rusageFile = `${out}.rusage.json`;
+  const requires = [...preload, RUSAGE].flatMap((file) => ['--require', file]);
+  const args = [...requires, BIN, 'synth', ...(fleet ? ['-c', fleet] : []), '-o', out];
+  const { wallMs } = run(process.execPath, args, { env: cleanEnv({ WISYNTH_RUSAGE_FILE: rusageFile }), timeoutMs: options.timeoutMs });
+  const usage = JSON.parse(fs.readFileSync(rusageFile, 'utf8'));
   fs.rmSync(rusageFile, { force: true });
-  return { wallMs, ...usage };
+  return { wallMs, cpuMs: usage.cpuMs, peakRssKb: usage.maxRssKb };
+}
+
+/** Bytes and files below a folder (0 when it does not exist). */
+function treeSize(dir) {
+  if (!fs.existsSync(dir)) return { bytes: 0, files: 0 };
+  return fs.readdirSync(dir, { withFileTypes: true }).reduce(
+    (sum, e) => {
+      const p = path.join(dir, e.name);
+      const sub = e.isDirectory() ? treeSize(p) : { bytes: fs.statSync(p).size, files: 1 };
+      return { bytes: sum.bytes + sub.bytes, files: sum.files + sub.files };
+    },
+    { bytes: 0, files: 0 },
+  );
+}
+
+function countFolders(dir) {
+  return fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).length : 0;
+}
+
+/** What a synth wrote: the Terraform part may live elsewhere (cdktf's output folder). */
+function outputOf(out, terraformDir = path.join(out, 'terraform')) {
+  const rest = treeSize(out);
+  const tf = terraformDir.startsWith(out + path.sep) ? { bytes: 0, files: 0 } : treeSize(terraformDir);
+  return { outputBytes: rest.bytes + tf.bytes, files: rest.files + tf.files, stacks: countFolders(path.join(terraformDir, 'stacks')) };
+}
+
+function clustersOf(fleet) {
+  return YAML.parse(fs.readFileSync(fleet, 'utf8')).clusters.length;
 }
 
 function median(values) {
@@ -31,29 +129,232 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function outputBytes(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => {
-    const p = path.join(dir, e.name);
-    return sum + (e.isDirectory() ? outputBytes(p) : fs.statSync(p).size);
-  }, 0);
+// ---------------------------------------------------------------------------------------------
+// Measurements: each returns a row; a failure becomes the row's error, never a crash.
+
+function row(label, fleet, fields) {
+  return { fleet: label, clusters: clustersOf(fleet), stacks: null, wallMs: null, cpuMs: null, peakRssKb: null, outputBytes: null, files: null, note: '', error: null, ...fields };
 }
 
-const out = path.join(work, 'out');
-const synthArgs = ['--require', path.join(__dirname, 'rusage-report.js'), 'bin/wisynth.js', 'synth', '-o', out];
-measure(process.execPath, synthArgs); // warm the file cache
-const samples = Array.from({ length: runs }, () => measure(process.execPath, synthArgs));
-const npmRun = measure('npm', ['run', '--silent', 'synth', '--', '-o', out]);
+/** `runs` synth processes on one fleet: medians (peak RSS: the maximum) and what the last one wrote. */
+function measureSynth(label, { fleet, out, preload, runs, note = '' }, options) {
+  try {
+    const samples = Array.from({ length: runs }, () => synthOnce({ fleet, out, preload }, options));
+    return row(label, fleet ?? EXAMPLE, {
+      wallMs: median(samples.map((s) => s.wallMs)),
+      cpuMs: median(samples.map((s) => s.cpuMs)),
+      peakRssKb: Math.max(...samples.map((s) => s.peakRssKb)),
+      ...outputOf(out),
+      note: [`median of ${runs}`, note].filter(Boolean).join('; '),
+    });
+  } catch (e) {
+    return row(label, fleet ?? EXAMPLE, { error: e.message, note });
+  }
+}
 
-const row = {
-  machine: `${os.cpus().length} x ${os.cpus()[0].model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
-  runs,
-  wallMs: Math.round(median(samples.map((s) => s.wallMs))),
-  cpuMs: Math.round(median(samples.map((s) => s.cpuMs))),
-  peakRssMiB: Math.round(Math.max(...samples.map((s) => s.maxRssKb)) / 1024),
-  outputKiB: Math.round(outputBytes(out) / 1024),
-  npmRunSynthWallMs: Math.round(npmRun.wallMs),
-};
-fs.rmSync(work, { recursive: true, force: true });
+/** A cdktf CLI to run: its command line, or why there is none. Nothing is downloaded. */
+function findCdktfCli() {
+  const local = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
+  if (fs.existsSync(local)) return { command: local, args: [], how: 'node_modules/.bin/cdktf' };
+  if (process.env.CDKTF_CLI) {
+    if (fs.existsSync(process.env.CDKTF_CLI)) return { command: process.env.CDKTF_CLI, args: [], how: '$CDKTF_CLI' };
+    return { missing: `CDKTF_CLI=${process.env.CDKTF_CLI} does not exist` };
+  }
+  // npx's cache: `--no-install` fails at once instead of fetching. Run the cached bin itself, so npx's
+  // own start-up is not counted; fall back to npx when its path cannot be found.
+  const npx = (args) => spawnSync('npx', ['--no-install', ...args], { cwd: os.tmpdir(), env: cdktfEnv(), encoding: 'utf8', timeout: 60000 });
+  const version = npx(['cdktf-cli@0.21.0', '--version']);
+  if (version.status !== 0) {
+    const why = version.error ? version.error.message : 'cdktf-cli@0.21.0 not in npx cache';
+    return { missing: `no node_modules/.bin/cdktf, no $CDKTF_CLI; npx --no-install: ${why}` };
+  }
+  const bin = npx(['-p', 'cdktf-cli@0.21.0', '-c', 'command -v cdktf']).stdout?.trim();
+  if (bin && fs.existsSync(bin)) return { command: bin, args: [], how: 'cdktf-cli@0.21.0 from npx cache' };
+  return { command: 'npx', args: ['--no-install', 'cdktf-cli@0.21.0'], how: 'npx --no-install cdktf-cli@0.21.0 (npx start-up included)' };
+}
 
-console.log('wisynth synth, embedded example (median of runs; peak RSS is the maximum)');
-console.log(JSON.stringify(row, null, 2));
+/** cdktf without telemetry (CHECKPOINT_DISABLE), plugin cache set-up, version check or colours. */
+function cdktfEnv() {
+  return cleanEnv({ CHECKPOINT_DISABLE: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1', DISABLE_VERSION_CHECK: '1', FORCE_COLOR: '0' });
+}
+
+/** `cdktf synth` in a temporary project whose app is wisynth's synth of the fleet. */
+function measureCdktf(label, { fleet, work, runs }, options) {
+  const cli = findCdktfCli();
+  if (cli.missing) return row(label, fleet, { error: `not available (${cli.missing})` });
+  const project = path.join(work, 'cdktf-project');
+  const out = path.join(project, 'out');
+  const tfOut = path.join(project, 'cdktf.out');
+  fs.mkdirSync(project, { recursive: true });
+  const app = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} synth -c ${JSON.stringify(fleet)} -o ${JSON.stringify(out)}`;
+  const config = { language: 'typescript', app, output: 'cdktf.out', projectId: 'wisynth-bench', sendCrashReports: 'false', terraformProviders: [], terraformModules: [], context: {} };
+  fs.writeFileSync(path.join(project, 'cdktf.json'), `${JSON.stringify(config, null, 2)}\n`);
+  const timeFile = path.join(project, 'time.txt');
+  const gnuTime = fs.existsSync('/usr/bin/time');
+  try {
+    const samples = Array.from({ length: runs }, () => {
+      fs.rmSync(out, { recursive: true, force: true });
+      fs.rmSync(tfOut, { recursive: true, force: true });
+      const [command, args] = gnuTime
+        ? ['/usr/bin/time', ['-o', timeFile, '-f', '%M %U %S', cli.command, ...cli.args, 'synth']]
+        : [cli.command, [...cli.args, 'synth']];
+      const { wallMs } = run(command, args, { cwd: project, env: cdktfEnv(), timeoutMs: options.timeoutMs, tree: true });
+      if (!gnuTime) return { wallMs, cpuMs: null, peakRssKb: null };
+      const [maxRssKb, user, sys] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+      return { wallMs, cpuMs: (user + sys) * 1000, peakRssKb: maxRssKb };
+    });
+    return row(label, fleet, {
+      wallMs: median(samples.map((s) => s.wallMs)),
+      cpuMs: gnuTime ? median(samples.map((s) => s.cpuMs)) : null,
+      peakRssKb: gnuTime ? Math.max(...samples.map((s) => s.peakRssKb)) : null,
+      ...outputOf(out, tfOut),
+      note: `median of ${runs}; ${cli.how}; CPU = CLI + app, peak RSS = largest single process (/usr/bin/time)${gnuTime ? '' : ' unavailable'}`,
+    });
+  } catch (e) {
+    return row(label, fleet, { error: e.message, note: cli.how });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The plan of the run
+
+function measureAll(options, work) {
+  const { variantsAt } = options;
+  const rows = [];
+  const synthetic = (n, extra = {}) => writeSyntheticFleet(path.join(work, `fleet-${n}${extra.stackLayout ? `-${extra.stackLayout}` : ''}`), { clusters: n, workloads: WORKLOADS, ...extra });
+  const out = (name) => path.join(work, `out-${name}`);
+  const progress = (r) => {
+    rows.push(r);
+    process.stderr.write(`  ${r.fleet}: ${r.error ? r.error : `${seconds(r.wallMs)} wall, ${mib(r.peakRssKb * 1024)} peak RSS`}\n`);
+  };
+
+  try {
+    synthOnce({ out: out('warm-up') }, options); // warm the file cache: module loading is part of what is measured
+  } catch {
+    // the example's own measurement reports the failure
+  }
+  progress(measureSynth('example', { out: out('example'), runs: Math.max(5, options.runs) }, options));
+  const fleets = new Map();
+  for (const n of options.sizes) {
+    fleets.set(n, synthetic(n));
+    progress(measureSynth(`synthetic ${n}`, { fleet: fleets.get(n), out: out(n), runs: options.runs }, options));
+  }
+  if (fleets.has(variantsAt)) {
+    const fleet = fleets.get(variantsAt);
+    progress(measureSynth(`synthetic ${variantsAt}, barrel import`, { fleet, out: out('barrel'), preload: [BARREL], runs: options.runs, note: '@cdktf/provider-azurerm index preloaded' }, options));
+    progress(measureCdktf(`synthetic ${variantsAt}, cdktf synth CLI`, { fleet, work, runs: options.runs }, options));
+    for (const stackLayout of ['single', 'perCluster']) {
+      const layoutFleet = synthetic(variantsAt, { stackLayout });
+      progress(measureSynth(`synthetic ${variantsAt}, stackLayout: ${stackLayout}`, { fleet: layoutFleet, out: out(stackLayout), runs: options.runs }, options));
+    }
+  } else {
+    process.stderr.write(`  (barrel import, cdktf CLI and stack layout variants run on the ${variantsAt}-cluster fleet: not in --sizes)\n`);
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function seconds(ms) {
+  return ms == null ? '' : `${(ms / 1000).toFixed(2)} s`;
+}
+
+function mib(bytes) {
+  return bytes == null ? '' : `${Math.round(bytes / 2 ** 20)} MiB`;
+}
+
+function size(bytes) {
+  if (bytes == null) return '';
+  return bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MiB` : `${Math.round(bytes / 1024)} KiB`;
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return `${cpus.length} x ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / GiB)} GiB, Node ${process.version}`;
+}
+
+function markdownTable(rows) {
+  const lines = ['| fleet | clusters | stacks | wall | CPU | peak RSS | output | note |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |'];
+  for (const r of rows) {
+    const output = r.outputBytes == null ? '' : `${size(r.outputBytes)} (${r.files} files)`;
+    const note = r.error ? `${r.error.replace(/\|/g, '/')}${r.note ? `; ${r.note}` : ''}` : r.note;
+    lines.push(`| ${r.fleet} | ${r.clusters} | ${r.stacks ?? ''} | ${seconds(r.wallMs)} | ${seconds(r.cpuMs)} | ${mib(r.peakRssKb == null ? null : r.peakRssKb * 1024)} | ${output} | ${note} |`);
+  }
+  return lines.join('\n');
+}
+
+function find(rows, label) {
+  const r = rows.find((x) => x.fleet === label);
+  return r && !r.error ? r : undefined;
+}
+
+function ratios(rows, variantsAt) {
+  const normal = find(rows, `synthetic ${variantsAt}`);
+  const ratio = (label, base, field = 'wallMs') => {
+    const r = find(rows, label);
+    return r && base && r[field] != null && base[field] ? r[field] / base[field] : null;
+  };
+  return {
+    barrelWall: ratio(`synthetic ${variantsAt}, barrel import`, normal),
+    barrelPeakRss: ratio(`synthetic ${variantsAt}, barrel import`, normal, 'peakRssKb'),
+    cdktfCliWall: ratio(`synthetic ${variantsAt}, cdktf synth CLI`, normal),
+    wall300over100: ratio('synthetic 300', find(rows, 'synthetic 100')),
+  };
+}
+
+function formatRatios(r, variantsAt) {
+  const x = (v) => (v == null ? 'n/a' : `${v.toFixed(2)}x`);
+  return [
+    `barrel import / normal (${variantsAt} clusters): wall ${x(r.barrelWall)}, peak RSS ${x(r.barrelPeakRss)}`,
+    `cdktf synth CLI / normal (${variantsAt} clusters): wall ${x(r.cdktfCliWall)}`,
+    `300 / 100 clusters: wall ${x(r.wall300over100)}`,
+  ].join('\n');
+}
+
+/** Each budget: PASS, FAIL, or SKIP when its fleet was not asked for. A failed measurement fails. */
+function budgets(rows, options) {
+  const asked = (label) => label === 'example' || options.sizes.includes(Number(label.split(' ')[1]));
+  const check = (name, labels, test) => {
+    const missing = labels.filter((label) => !asked(label));
+    if (missing.length) return { name, status: 'SKIP', detail: `needs ${missing.join(' and ')} (--sizes)` };
+    const failed = rows.find((x) => labels.includes(x.fleet) && x.error);
+    if (failed) return { name, status: 'FAIL', detail: `${failed.fleet} failed: ${failed.error}` };
+    const { ok, detail } = test(...labels.map((label) => find(rows, label)));
+    return { name, status: ok ? 'PASS' : 'FAIL', detail };
+  };
+  return [
+    check('example < 2 s wall', ['example'], (r) => ({ ok: r.wallMs < 2000, detail: seconds(r.wallMs) })),
+    check('100 clusters < 10 s wall', ['synthetic 100'], (r) => ({ ok: r.wallMs < 10000, detail: seconds(r.wallMs) })),
+    check('100 clusters < 1 GiB peak RSS', ['synthetic 100'], (r) => ({ ok: r.peakRssKb * 1024 < GiB, detail: mib(r.peakRssKb * 1024) })),
+    check('300-cluster wall <= 3.5 x 100-cluster wall', ['synthetic 300', 'synthetic 100'], (r300, r100) => ({
+      ok: r300.wallMs <= 3.5 * r100.wallMs,
+      detail: `${seconds(r300.wallMs)} vs 3.5 x ${seconds(r100.wallMs)} = ${seconds(3.5 * r100.wallMs)} (${(r300.wallMs / r100.wallMs).toFixed(2)}x)`,
+    })),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wisynth-bench-'));
+  let rows;
+  try {
+    process.stderr.write(`measuring in ${work}\n`);
+    rows = measureAll(options, work);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  const result = { machine: machine(), runs: options.runs, workloadsPerCluster: WORKLOADS, rows, variantsAt: options.variantsAt, ratios: ratios(rows, options.variantsAt), budgets: budgets(rows, options) };
+
+  console.log(`\nmachine: ${result.machine}\n`);
+  console.log(markdownTable(rows));
+  console.log(`\n${formatRatios(result.ratios, options.variantsAt)}\n`);
+  console.log('budgets:');
+  for (const b of result.budgets) console.log(`  ${b.status} ${b.name}: ${b.detail}`);
+  if (options.json) console.log(`\n${JSON.stringify(result, null, 2)}`);
+  process.exitCode = result.budgets.some((b) => b.status === 'FAIL') ? 1 : 0;
+}
+
+main();

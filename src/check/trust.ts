@@ -139,9 +139,22 @@ export class TrustModel {
   canonical(raw: string, stack?: TerraformStack): string {
     if (raw.startsWith(PLACEHOLDER_PREFIX)) return `output:${raw.slice(PLACEHOLDER_PREFIX.length)}`;
     if (!raw.startsWith('${')) return raw;
-    const output = stack && [...stack.outputs].find(([, value]) => value === raw)?.[0];
+    const output = stack && this.outputNamed(stack, raw);
     if (!output) return `expression:${stack?.name}:${raw}`;
     return this.artifacts.summary.resolvedOutputs[output] ?? `output:${output}`;
+  }
+
+  private readonly outputsByValue = new Map<TerraformStack, Map<unknown, string>>();
+
+  /** The output of a stack whose value is exactly this expression (the first, by name order in the file). */
+  private outputNamed(stack: TerraformStack, expression: string): string | undefined {
+    let byValue = this.outputsByValue.get(stack);
+    if (!byValue) {
+      byValue = new Map();
+      for (const [name, value] of stack.outputs) if (!byValue.has(value)) byValue.set(value, name);
+      this.outputsByValue.set(stack, byValue);
+    }
+    return byValue.get(expression);
   }
 
   /** How a canonical value reads in a message. */
@@ -154,10 +167,35 @@ export class TrustModel {
    * (case or trailing slash apart), so one typo is reported once and not again as a missing FIC.
    */
   clusterOf(fic: FederatedCredentialInfo): { readonly cluster: ClusterTrust; readonly exact: boolean } | undefined {
-    const exact = this.clusters.find((c) => c.issuer === fic.issuer);
-    if (exact) return { cluster: exact, exact: true };
-    const near = this.clusters.find((c) => looselyEqual(c.issuer, fic.issuer));
-    return near && { cluster: near, exact: false };
+    return this.attribution().get(fic);
+  }
+
+  /** The FICs `clusterOf` gives to a cluster. */
+  federatedCredentialsOf(cluster: ClusterTrust): readonly FederatedCredentialInfo[] {
+    this.attribution();
+    return this.ficsByCluster.get(cluster) ?? [];
+  }
+
+  private attributed?: Map<FederatedCredentialInfo, { readonly cluster: ClusterTrust; readonly exact: boolean }>;
+  private readonly ficsByCluster = new Map<ClusterTrust, FederatedCredentialInfo[]>();
+
+  /** Computed once: by exact issuer through a map, by a near miss only for the FICs left. */
+  private attribution(): Map<FederatedCredentialInfo, { readonly cluster: ClusterTrust; readonly exact: boolean }> {
+    if (this.attributed) return this.attributed;
+    this.attributed = new Map();
+    const byIssuer = new Map<string, ClusterTrust>();
+    for (const c of this.clusters) if (!byIssuer.has(c.issuer)) byIssuer.set(c.issuer, c);
+    for (const fic of this.federatedCredentials) {
+      const exact = byIssuer.get(fic.issuer);
+      const near = exact ? undefined : this.clusters.find((c) => looselyEqual(c.issuer, fic.issuer));
+      const cluster = exact ?? near;
+      if (!cluster) continue;
+      this.attributed.set(fic, { cluster, exact: !!exact });
+      const list = this.ficsByCluster.get(cluster);
+      if (list) list.push(fic);
+      else this.ficsByCluster.set(cluster, [fic]);
+    }
+    return this.attributed;
   }
 
   /** The identity a client id belongs to: through its placeholder's output, or the output recorded after apply. */

@@ -10,7 +10,7 @@ import { ClusterTrust, FederatedCredentialInfo, parseSubject, ServiceAccountInfo
 export const federationRule: Rule = (model) => model.clusters.flatMap((c) => clusterFindings(model, c));
 
 function clusterFindings(model: TrustModel, cluster: ClusterTrust): Finding[] {
-  const fics = model.federatedCredentials.filter((f) => model.clusterOf(f)?.cluster === cluster);
+  const fics = model.federatedCredentialsOf(cluster);
   const subjects = new Set(cluster.serviceAccounts.map((sa) => sa.subject));
   const strayFics = fics.filter((f) => !subjects.has(f.subject));
   const findings: Finding[] = [];

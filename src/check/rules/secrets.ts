@@ -30,8 +30,10 @@ const PEM_FIX =
 export const secretsRule: Rule = (model) => [...privateKeyFindings(model), ...secretValueFindings(model)];
 
 function privateKeyFindings(model: TrustModel): Finding[] {
+  const objectsOf = new Map<string, KubeObject[]>();
+  for (const o of model.artifacts.objects) objectsOf.set(o.file, [...(objectsOf.get(o.file) ?? []), o]);
   return model.artifacts.files.flatMap((file) => {
-    const holder = model.artifacts.objects.find((o) => o.file === file.path && holdsPrivateKey(o.obj));
+    const holder = objectsOf.get(file.path)?.find((o) => holdsPrivateKey(o.obj));
     if (!holder && !PEM_PRIVATE_KEY.test(file.text)) return [];
     return [
       {
