@@ -1,4 +1,4 @@
-import { ANNOTATION_CLIENT_ID, LABEL_USE } from '../../model/constants';
+import { LABEL_USE } from '../../model/constants';
 import { at, objectsAppliedTo, KubeObject } from '../artifacts';
 import { Finding } from '../finding';
 import { isRecord } from '../objects';
@@ -20,12 +20,9 @@ const POD_TEMPLATES: Record<string, readonly string[]> = {
  * annotated service account without the label starts without a token and fails at its first Azure call.
  */
 export const podLabelsRule: Rule = (model) =>
-  model.artifacts.summary.clusters.flatMap((cluster) => {
-    const objects = objectsAppliedTo(model.artifacts, cluster.name);
-    const annotated = new Set(
-      objects.filter((o) => o.obj.kind === 'ServiceAccount' && typeof at(o.obj, 'metadata', 'annotations', ANNOTATION_CLIENT_ID) === 'string').map((o) => `${namespaceOf(o)}/${at(o.obj, 'metadata', 'name')}`),
-    );
-    return objects.flatMap((o): Finding[] => {
+  model.clusters.flatMap((cluster) => {
+    const annotated = new Set(cluster.serviceAccounts.filter((sa) => sa.clientId !== undefined).map((sa) => `${sa.namespace}/${sa.name}`));
+    return objectsAppliedTo(model.artifacts, cluster.summary.name).flatMap((o): Finding[] => {
       const templatePath = typeof o.obj.kind === 'string' ? POD_TEMPLATES[o.obj.kind] : undefined;
       if (!templatePath) return [];
       const template = templatePath.length === 0 ? o.obj : at(o.obj, ...templatePath);

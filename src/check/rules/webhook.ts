@@ -1,4 +1,3 @@
-import { ANNOTATION_CLIENT_ID } from '../../model/constants';
 import { WEBHOOK_CHART, WEBHOOK_CHART_REPOSITORY_URL } from '../../kubernetes/webhook';
 import { at, objectsAppliedTo, KubeObject } from '../artifacts';
 import { Finding } from '../finding';
@@ -9,7 +8,7 @@ import { Rule } from '../rule';
  * cluster whose service accounts ask for an identity needs the webhook installed (YAML or Helm values).
  */
 export const webhookRule: Rule = (model) =>
-  model.artifacts.summary.clusters.flatMap((cluster): Finding[] => {
+  model.clusters.flatMap(({ summary: cluster, serviceAccounts }): Finding[] => {
     const objects = objectsAppliedTo(model.artifacts, cluster.name);
     const values = model.artifacts.files.find((f) => f.path === `clusters/${cluster.name}/webhook-values.yaml`);
     if (cluster.platform === 'aks') {
@@ -23,7 +22,7 @@ export const webhookRule: Rule = (model) =>
         fix: 'remove it: on AKS, enable workload identity on the cluster instead',
       }));
     }
-    const annotated = objects.find((o) => o.obj.kind === 'ServiceAccount' && typeof at(o.obj, 'metadata', 'annotations', ANNOTATION_CLIENT_ID) === 'string');
+    const annotated = serviceAccounts.find((sa) => sa.clientId !== undefined)?.object;
     if (!annotated || values || objects.some(isWebhookInstall)) return [];
     return [
       {
