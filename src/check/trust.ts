@@ -200,14 +200,37 @@ export class TrustModel {
 
   /** The identity a client id belongs to: through its placeholder's output, or the output recorded after apply. */
   identityOfClientId(raw: string): string | undefined {
+    return this.identityOfValue(raw, 'client_id');
+  }
+
+  /**
+   * The identity one of its attributes (`client_id`, `principal_id`) comes from: a reference to it in
+   * `stack`, or a placeholder or recorded value of an output that refers to it.
+   */
+  identityOfValue(raw: unknown, attribute: string, stack?: TerraformStack): string | undefined {
+    if (stack) {
+      const direct = this.identityOfReference(raw, attribute, stack);
+      if (direct !== undefined) return direct;
+    }
+    if (typeof raw !== 'string') return undefined;
     const resolved = Object.entries(this.artifacts.summary.resolvedOutputs).find(([, v]) => v === raw)?.[0];
     const output = raw.startsWith(PLACEHOLDER_PREFIX) ? raw.slice(PLACEHOLDER_PREFIX.length) : resolved;
     if (!output) return undefined;
-    for (const stack of this.artifacts.stacks) {
-      const ref = parseReference(stack.outputs.get(output));
-      if (ref?.type === IDENTITY_TYPE && ref.attribute === 'client_id') return this.identityOfParent(`\${${IDENTITY_TYPE}.${ref.id}.id}`, stack);
+    for (const s of this.artifacts.stacks) {
+      const key = this.identityOfReference(s.outputs.get(output), attribute, s);
+      if (key !== undefined) return key;
     }
     return undefined;
+  }
+
+  /** `${azurerm_user_assigned_identity.x.<attribute>}` (resource or data source) in `stack`: that identity. */
+  private identityOfReference(value: unknown, attribute: string, stack: TerraformStack): string | undefined {
+    const ref = parseReference(value);
+    if (ref?.type !== IDENTITY_TYPE || ref.attribute !== attribute) return undefined;
+    const block = (ref.data ? stack.data : stack.resources).get(IDENTITY_TYPE)?.get(ref.id);
+    const name = stringOf(block?.name);
+    const group = block && this.resolveName(block.resource_group_name, stack);
+    return name && group ? identityKey(group, name) : undefined;
   }
 
   /** The issuer sources and service accounts of one cluster. */
@@ -279,13 +302,7 @@ export class TrustModel {
   }
 
   private identityOfParent(parentId: unknown, stack: TerraformStack): string | undefined {
-    const ref = parseReference(parentId);
-    if (ref) {
-      const block = ref.type === IDENTITY_TYPE ? stack.resources.get(IDENTITY_TYPE)?.get(ref.id) : undefined;
-      const name = stringOf(block?.name);
-      const group = block && this.resolveName(block.resource_group_name, stack);
-      return name && group ? identityKey(group, name) : undefined;
-    }
+    if (parseReference(parentId)) return this.identityOfReference(parentId, 'id', stack);
     const m = typeof parentId === 'string' ? IDENTITY_ARM_ID.exec(parentId) : null;
     if (!m) return undefined;
     const key = identityKey(m[1], m[2]);

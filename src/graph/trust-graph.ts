@@ -1,4 +1,3 @@
-import { PLACEHOLDER_PREFIX } from '../model/constants';
 import type { TerraformStack } from '../check/artifacts';
 import { ClusterTrust, FederatedCredentialInfo, looselyEqual, parseReference, parseSubject, ServiceAccountInfo, TrustModel } from '../check/trust';
 
@@ -8,7 +7,6 @@ import { ClusterTrust, FederatedCredentialInfo, looselyEqual, parseReference, pa
  * service account → the FIC whose subject names it. Pure: the same model gives the same bytes.
  */
 
-const IDENTITY_TYPE = 'azurerm_user_assigned_identity';
 const ROLE_ASSIGNMENT_TYPE = 'azurerm_role_assignment';
 const ROLE_DEFINITION_TYPE = 'azurerm_role_definition';
 const RESOURCE_GROUP_TYPE = 'azurerm_resource_group';
@@ -43,7 +41,7 @@ export function trustGraphMarkdown(model: TrustModel): string {
     'service account → the FIC whose subject names it. Dashed: a link the files name but do not complete.',
   ];
   for (const cluster of model.clusters) {
-    const fics = sortFics(model.federatedCredentials.filter((f) => f.issuer === cluster.issuer));
+    const fics = sortFics(model.federatedCredentialsOf(cluster).filter((f) => model.clusterOf(f)?.exact));
     for (const f of fics) attributed.add(f);
     lines.push('', `## ${cluster.summary.name} (${cluster.summary.platform})`, '');
     for (const note of clusterNotes(model, cluster, fics)) lines.push(note);
@@ -223,7 +221,7 @@ function roleGrants(model: TrustModel): Map<string, RoleGrant[]> {
   const grants = new Map<string, Map<string, RoleGrant>>();
   for (const stack of model.artifacts.stacks) {
     for (const block of stack.resources.get(ROLE_ASSIGNMENT_TYPE)?.values() ?? []) {
-      const key = principalIdentity(model, block.principal_id, stack);
+      const key = model.identityOfValue(block.principal_id, 'principal_id', stack);
       if (key === undefined) continue;
       const grant = { role: roleName(block, stack), scope: shortScope(block.scope, stack) };
       const byLabel = grants.get(key) ?? new Map<string, RoleGrant>();
@@ -232,32 +230,6 @@ function roleGrants(model: TrustModel): Map<string, RoleGrant[]> {
     }
   }
   return new Map([...grants].map(([key, byLabel]) => [key, [...byLabel].sort(([a], [b]) => compare(a, b)).map(([, g]) => g)]));
-}
-
-/** The identity a principal_id names: `${azurerm_user_assigned_identity.x.principal_id}` (resource or data), or an output of one. */
-function principalIdentity(model: TrustModel, principal: unknown, stack: TerraformStack): string | undefined {
-  const direct = identityOfPrincipalRef(model, principal, stack);
-  if (direct !== undefined || typeof principal !== 'string') return direct;
-  const resolved = Object.entries(model.artifacts.summary.resolvedOutputs).find(([, v]) => v === principal)?.[0];
-  const output = principal.startsWith(PLACEHOLDER_PREFIX) ? principal.slice(PLACEHOLDER_PREFIX.length) : resolved;
-  if (output === undefined) return undefined;
-  for (const s of model.artifacts.stacks) {
-    if (!s.outputs.has(output)) continue;
-    const key = identityOfPrincipalRef(model, s.outputs.get(output), s);
-    if (key !== undefined) return key;
-  }
-  return undefined;
-}
-
-function identityOfPrincipalRef(model: TrustModel, value: unknown, stack: TerraformStack): string | undefined {
-  const ref = parseReference(value);
-  if (!ref || ref.type !== IDENTITY_TYPE || ref.attribute !== 'principal_id') return undefined;
-  const block = (ref.data ? stack.data : stack.resources).get(ref.type)?.get(ref.id);
-  const name = typeof block?.name === 'string' ? block.name : undefined;
-  const group = block && model.resolveName(block.resource_group_name, stack);
-  if (!name || !group) return undefined;
-  const known = [...model.identities.values()].find((i) => i.name.toLowerCase() === name.toLowerCase() && i.resourceGroup.toLowerCase() === group.toLowerCase());
-  return known?.key ?? `${group}/${name}`.toLowerCase();
 }
 
 /** A built-in role by name; a custom role by its definition's name. */
