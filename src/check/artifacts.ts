@@ -1,6 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import * as yaml from 'js-yaml';
+import { excerpt } from '../core/excerpt';
+import { FleetError, FleetIssue, SourcePath } from '../core/issues';
+import { parseInputJson } from '../inputs/json';
+import { INPUT_KINDS } from '../inputs/kinds';
+import { INPUT_LIMITS } from '../inputs/limits';
+import { describeFileType, formatBytes, openProblem, readInputFile } from '../inputs/read-file';
+import { parseInputYaml } from '../inputs/yaml';
 import type { SynthSummary } from '../output/summary';
 import { Finding } from './finding';
 import { isRecord, objectLabel } from './objects';
@@ -47,42 +53,204 @@ export interface Artifacts {
   readonly problems: readonly Finding[];
 }
 
-const SKIPPED_DIRS = new Set(['secrets', '.terraform']);
+/** Not read: the Hive secrets (never checked, never quoted), and what Terraform writes into a stack folder. */
+const SKIPPED_TOP = new Set(['secrets']);
+const TERRAFORM_WORKING_FILES = new Set(['.terraform', '.terraform.lock.hcl', '.terraform.tfstate.lock.info', 'terraform.tfstate', 'terraform.tfstate.backup', 'terraform.tfstate.d']);
+const SUMMARY = 'summary.json';
+const RESTORE = 'restore the file from a synth, or synth again';
 
 /** Thrown when OUT is not a synthesized folder at all: a usage error, not a finding. */
 export class NotAnOutFolder extends Error {}
 
+/**
+ * Reads OUT back, bounded: summary.json first (a FleetError naming each field of it that does not have the
+ * shape synth writes, so no rule has to doubt it), then every regular file, each of at most
+ * INPUT_LIMITS.outFileBytes (outYamlFileBytes for YAML), no more than outFiles of them and outTotalBytes
+ * together. Symbolic links, FIFOs, sockets and devices are findings, never followed or opened; so is a
+ * file that cannot be read or parsed, and a limit reached (what lies beyond it is not read).
+ */
 export function readArtifacts(outDir: string): Artifacts {
-  if (!fs.existsSync(outDir) || !fs.statSync(outDir).isDirectory()) throw new NotAnOutFolder(`${outDir} is not a folder`);
-  const files = readTextFiles(outDir);
-  const byPath = new Map(files.map((f) => [f.path, f]));
-  const problems: Finding[] = [];
-  const summaryFile = byPath.get('summary.json');
-  if (!summaryFile) throw new NotAnOutFolder(`${outDir} has no summary.json, so it is not an output folder of wisynth synth`);
-  const summary = parseJson(summaryFile, problems) as SynthSummary | undefined;
-  if (!summary || !Array.isArray(summary.clusters)) {
-    throw new NotAnOutFolder(`${path.join(outDir, 'summary.json')} is not a wisynth summary (no clusters list)`);
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(outDir);
+  } catch {
+    stat = undefined;
   }
+  if (!stat?.isDirectory()) throw new NotAnOutFolder(`${outDir} is not a folder`);
+  const problems: Finding[] = [];
+  const summaryFile = readSummaryFile(outDir);
+  const summary = summaryOf(summaryFile.text, path.join(outDir, SUMMARY));
+  const files = readTextFiles(outDir, summaryFile, problems);
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const budget = { aliasNodes: INPUT_LIMITS.outYamlAliasNodes };
+  for (const f of files) if (KUBERNETES_YAML.test(f.path)) parseOutYaml(f, problems, budget);
   return {
-    summary: { ...summary, resolvedOutputs: summary.resolvedOutputs ?? {} },
+    summary,
     files,
     stacks: readStacks(byPath, problems),
-    objects: readObjects(files, problems),
+    objects: readObjects(files),
     problems,
   };
 }
 
-function readTextFiles(root: string, dir = ''): OutFile[] {
-  return fs
-    .readdirSync(path.join(root, dir), { withFileTypes: true })
-    .filter((e) => !(dir === '' && SKIPPED_DIRS.has(e.name)) && e.name !== '.terraform')
-    .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .flatMap((e) => {
-      const rel = dir ? `${dir}/${e.name}` : e.name;
-      if (e.isDirectory()) return readTextFiles(root, rel);
-      if (!e.isFile()) return [];
-      return [{ path: rel, text: fs.readFileSync(path.join(root, rel), 'utf8') }];
-    });
+function readSummaryFile(outDir: string): OutFile {
+  const file = path.join(outDir, SUMMARY);
+  try {
+    fs.lstatSync(file);
+  } catch {
+    throw new NotAnOutFolder(`${outDir} has no summary.json, so it is not an output folder of wisynth synth`);
+  }
+  try {
+    return { path: SUMMARY, text: readInputFile(file, INPUT_KINDS.outFile, file, { noFollow: true }) };
+  } catch (e) {
+    if (!(e instanceof FleetError)) throw e;
+    throw new NotAnOutFolder(`${file} ${e.issues[0].message}, so it is not the summary wisynth synth writes`);
+  }
+}
+
+/**
+ * summary.json as the rules read it, or why not: not JSON or no `clusters` list (not a summary at all: a
+ * NotAnOutFolder), or fields of another shape than synth writes (a FleetError naming each, at most
+ * MAX_SUMMARY_ISSUES). Fields that older summaries lack are taken as empty; fields it does not know are kept.
+ */
+function summaryOf(text: string, file: string): SynthSummary {
+  const parsed = parseInputJson(text);
+  if (!parsed.ok) throw new NotAnOutFolder(`${file} is not a wisynth summary: ${parsed.kind === 'syntax' ? 'it is ' : ''}${parsed.problem}`);
+  const value = parsed.value;
+  if (!isRecord(value) || !Array.isArray(value.clusters)) throw new NotAnOutFolder(`${file} is not a wisynth summary (no clusters list)`);
+  const issues: FleetIssue[] = [];
+  const fix = `synth again to write ${SUMMARY} anew: check trusts what it says of each cluster, so it must keep the shape synth writes`;
+  const wrong = (at: SourcePath, what: string, v: unknown): void => {
+    if (issues.length < MAX_SUMMARY_ISSUES) issues.push({ file, source: at, message: `must be ${what}, not ${v === undefined ? 'missing' : excerpt(v)}`, fix });
+    else if (issues.length === MAX_SUMMARY_ISSUES) issues.push({ file, message: 'and more fields of another shape, not shown', fix });
+  };
+  const str = (at: SourcePath, v: unknown, optional = false): void => {
+    if (typeof v !== 'string' && !(optional && v === undefined)) wrong(at, 'a string', v);
+  };
+  const list = (at: SourcePath, v: unknown, item: (at: SourcePath, v: unknown) => void): void => {
+    if (v === undefined) return;
+    if (!Array.isArray(v)) return wrong(at, 'a list', v);
+    v.forEach((x, i) => item([...at, i], x));
+  };
+  const record = (at: SourcePath, v: unknown, fields: Record<string, 'string' | 'string?' | 'strings'>): void => {
+    if (!isRecord(v)) return wrong(at, 'an object', v);
+    for (const [key, type] of Object.entries(fields)) {
+      if (type === 'strings') {
+        if (!Array.isArray(v[key])) wrong([...at, key], 'a list of strings', v[key]);
+        else list([...at, key], v[key], (a, x) => str(a, x));
+      } else str([...at, key], v[key], type === 'string?');
+    }
+  };
+  str(['fleet'], value.fleet);
+  list(['stacks'], value.stacks, (at, v) => str(at, v));
+  list(['clusters'], value.clusters, (at, v) => {
+    record(at, v, { name: 'string', platform: 'string', folder: 'string', issuer: 'string', appliedTo: 'string?', signingKeyId: 'string?' });
+    if (isRecord(v)) {
+      list([...at, 'externalServiceAccounts'], v.externalServiceAccounts, (a, x) => record(a, x, { namespace: 'string', name: 'string', audience: 'string', installedBy: 'string' }));
+    }
+  });
+  list(['placeholders'], value.placeholders, (at, v) => record(at, v, { output: 'string', usedBy: 'strings' }));
+  if (value.resolvedOutputs !== undefined) {
+    if (!isRecord(value.resolvedOutputs)) wrong(['resolvedOutputs'], 'an object of output names and values', value.resolvedOutputs);
+    else for (const [k, v] of Object.entries(value.resolvedOutputs)) str(['resolvedOutputs', k], v);
+  }
+  list(['warnings'], value.warnings, (at, v) => str(at, v));
+  list(['skippedCredentialsRequests'], value.skippedCredentialsRequests, (at, v) => record(at, v, { cluster: 'string', name: 'string', file: 'string', reason: 'string' }));
+  list(['files'], value.files, (at, v) => str(at, v));
+  if (issues.length > 0) throw new FleetError(issues);
+  return {
+    ...value,
+    stacks: value.stacks ?? [],
+    placeholders: value.placeholders ?? [],
+    resolvedOutputs: value.resolvedOutputs ?? {},
+    warnings: value.warnings ?? [],
+    skippedCredentialsRequests: value.skippedCredentialsRequests ?? [],
+    files: value.files ?? [],
+  } as unknown as SynthSummary;
+}
+
+/** Field problems of one summary.json that are listed; a summary wrong all over gets a line for the rest. */
+const MAX_SUMMARY_ISSUES = 20;
+
+/** Files below OUT in code-point order of their paths' parts (depth first), without recursion. */
+function readTextFiles(root: string, summary: OutFile, problems: Finding[]): OutFile[] {
+  const files: OutFile[] = [];
+  let total = 0;
+  let count = 0;
+  let stopped = false;
+  const stop = (message: string): void => {
+    stopped = true;
+    problems.push(unreadable('.', message, 'remove what synth did not write from OUT, or synth again into an empty folder'));
+  };
+  // the entries still to visit, the next one last
+  const pending: Array<{ readonly rel: string; readonly depth: number }> = [];
+  const visitFolder = (rel: string, depth: number): void => {
+    let handle: fs.Dir;
+    try {
+      handle = fs.opendirSync(path.join(root, rel));
+    } catch (e) {
+      problems.push(unreadable(rel, `cannot be read: ${openProblem(e as NodeJS.ErrnoException)}`, "check the folder's permissions, or synth again"));
+      return;
+    }
+    const names: string[] = [];
+    try {
+      for (let entry = handle.readSync(); entry !== null; entry = handle.readSync()) {
+        if (rel === '' ? SKIPPED_TOP.has(entry.name) : TERRAFORM_WORKING_FILES.has(entry.name) && /^terraform\/stacks\/[^/]+$/.test(rel)) continue;
+        if (entry.name === '.terraform') continue;
+        if (++count > INPUT_LIMITS.outFiles) {
+          stop(`OUT holds more than ${INPUT_LIMITS.outFiles} files and folders; check read no further`);
+          return;
+        }
+        names.push(entry.name);
+      }
+    } finally {
+      handle.closeSync();
+    }
+    names.sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+    for (const name of names) pending.push({ rel: rel ? `${rel}/${name}` : name, depth });
+  };
+  visitFolder('', 1);
+  while (!stopped && pending.length > 0) {
+    const { rel, depth } = pending.pop()!;
+    if (rel === SUMMARY) {
+      files.push(summary);
+      total += Buffer.byteLength(summary.text);
+      continue;
+    }
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(path.join(root, rel));
+    } catch (e) {
+      problems.push(unreadable(rel, `cannot be read: ${openProblem(e as NodeJS.ErrnoException)}`, RESTORE));
+      continue;
+    }
+    if (stat.isDirectory()) {
+      if (depth >= INPUT_LIMITS.outDepth) problems.push(unreadable(rel, `is a folder ${depth} levels deep in OUT; check reads no deeper than ${INPUT_LIMITS.outDepth}`, 'remove what synth did not write from OUT, or synth again'));
+      else visitFolder(rel, depth + 1);
+      continue;
+    }
+    if (stat.isSymbolicLink()) {
+      problems.push(unreadable(rel, 'is a symbolic link; synth writes none, and check does not follow it', 'replace it with the file it points to, or synth again'));
+      continue;
+    }
+    if (!stat.isFile()) {
+      problems.push(unreadable(rel, `is ${describeFileType(stat)}, not a file; synth writes only files and folders`, 'remove it, or synth again'));
+      continue;
+    }
+    if (total + stat.size > INPUT_LIMITS.outTotalBytes) {
+      stop(`the files of OUT are more than ${formatBytes(INPUT_LIMITS.outTotalBytes)} together; check read no further than ${rel}`);
+      break;
+    }
+    try {
+      const text = readInputFile(path.join(root, rel), /\.ya?ml$/.test(rel) ? INPUT_KINDS.outYamlFile : INPUT_KINDS.outFile, rel, { noFollow: true });
+      total += stat.size;
+      files.push({ path: rel, text });
+    } catch (e) {
+      if (!(e instanceof FleetError)) throw e;
+      problems.push(...e.issues.map((i) => unreadable(rel, i.message, i.fix)));
+    }
+  }
+  return files;
 }
 
 function readStacks(byPath: ReadonlyMap<string, OutFile>, problems: Finding[]): TerraformStack[] {
@@ -128,56 +296,68 @@ function blocks(value: unknown): Map<string, Map<string, Record<string, unknown>
   return out;
 }
 
-function readObjects(files: readonly OutFile[], problems: Finding[]): KubeObject[] {
+/** The YAML files of the cluster folders: their objects, and the kustomization the kustomization rule reads. */
+const KUBERNETES_YAML = /^kubernetes\/[^/]+\/[^/]+\.ya?ml$/;
+
+/** Documents of the YAML files of OUT, parsed once (under one alias budget for all of OUT) and kept for the rules. */
+const parsedYaml = new WeakMap<OutFile, readonly unknown[]>();
+
+function readObjects(files: readonly OutFile[]): KubeObject[] {
   return files
-    .filter((f) => /^kubernetes\/[^/]+\/[^/]+\.ya?ml$/.test(f.path) && !/\/kustomization\.ya?ml$/.test(f.path))
+    .filter((f) => KUBERNETES_YAML.test(f.path) && !/\/kustomization\.ya?ml$/.test(f.path))
     .flatMap((f) => {
       const folder = f.path.split('/')[1];
-      const docs = parseYamlDocuments(f, problems);
-      return docs.filter(isRecord).map((obj) => ({ file: f.path, folder, obj, label: objectLabel(obj) }));
+      return (parsedYaml.get(f) ?? []).filter(isRecord).map((obj) => ({ file: f.path, folder, obj, label: objectLabel(obj) }));
     });
 }
 
-export function parseJson(file: OutFile, problems: Finding[]): unknown {
-  try {
-    return JSON.parse(file.text);
-  } catch (e) {
-    problems.push(unreadable(file.path, `is not valid JSON: ${(e as Error).message}`, 'restore the file from a synth, or fix the syntax'));
-    return undefined;
-  }
-}
-
-export function parseYamlDocuments(file: OutFile, problems: Finding[]): unknown[] {
-  try {
-    return yaml.loadAll(file.text).filter((d) => d !== null && d !== undefined);
-  } catch (e) {
-    problems.push(unreadable(file.path, `is not valid YAML: ${(e as yaml.YAMLException).message.split('\n')[0]}`, 'restore the file from a synth, or fix the syntax'));
+function parseOutYaml(file: OutFile, problems: Finding[], budget: { aliasNodes: number }): readonly unknown[] {
+  const parsed = parseInputYaml(file.text, { aliasNodes: budget.aliasNodes });
+  if (!parsed.ok) {
+    const { kind, message, line, fix } = parsed.problem;
+    const where = line === undefined ? '' : ` (line ${line})`;
+    const limited = kind === 'limit' && budget.aliasNodes < INPUT_LIMITS.yamlAliasNodes ? ` (all YAML files of OUT together: synth writes no aliases)` : '';
+    problems.push(unreadable(file.path, kind === 'syntax' ? `is not valid YAML${where}: ${message}` : `cannot be read${where}: ${message}${limited}`, kind === 'syntax' ? 'restore the file from a synth, or fix the syntax' : `${fix}; or restore the file from a synth`));
+    parsedYaml.set(file, []);
     return [];
   }
+  budget.aliasNodes -= parsed.aliasNodes;
+  const docs = parsed.values.filter((d) => d !== null && d !== undefined);
+  parsedYaml.set(file, docs);
+  return docs;
 }
 
-/** Parses JSON whose errors the reader reports already; undefined when it is not JSON. */
+export function parseJson(file: OutFile, problems: Finding[]): unknown {
+  const parsed = parseInputJson(file.text);
+  if (parsed.ok) return parsed.value;
+  problems.push(unreadable(file.path, parsed.kind === 'syntax' ? `is ${parsed.problem}` : `cannot be read: ${parsed.problem}`, 'restore the file from a synth, or fix the syntax'));
+  return undefined;
+}
+
+/** The documents of a YAML file of OUT (parsed when OUT was read, for its cluster folders); problems go to `problems`. */
+export function parseYamlDocuments(file: OutFile, problems: Finding[]): unknown[] {
+  const known = parsedYaml.get(file);
+  if (known) return [...known];
+  return [...parseOutYaml(file, problems, { aliasNodes: INPUT_LIMITS.embeddedYamlAliasNodes })];
+}
+
+/** Parses JSON whose errors the reader reports already; undefined when it is not JSON (or nests too deep). */
 export function parseJsonQuietly(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  const parsed = parseInputJson(text);
+  return parsed.ok ? parsed.value : undefined;
 }
 
-/** Parses YAML held in a string (a Secret's stringData entry, a kubeadm patch); undefined when it is not a mapping. */
+/** Parses YAML held in a string (a Secret's stringData entry, a kubeadm patch); undefined when it is not one mapping. */
 export function parseEmbeddedYaml(text: unknown): Record<string, unknown> | undefined {
   if (typeof text !== 'string') return undefined;
-  try {
-    const value = yaml.load(text);
-    return isRecord(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = parseInputYaml(text, { aliasNodes: INPUT_LIMITS.embeddedYamlAliasNodes });
+  if (!parsed.ok || parsed.values.length !== 1) return undefined;
+  const value = parsed.values[0];
+  return isRecord(value) ? value : undefined;
 }
 
 function unreadable(file: string, what: string, fix: string): Finding {
-  return { severity: 'error', rule: 'readable', file, object: '(file)', message: `${file} ${what}`, fix };
+  return { severity: 'error', rule: 'readable', file, object: '(file)', message: `${file === '.' ? 'OUT' : file} ${what}`, fix };
 }
 
 /** The objects applied to `cluster`: its own folder's, and those of the Hive clusters it hosts. */

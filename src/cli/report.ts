@@ -1,4 +1,5 @@
-import * as fs from 'fs';
+import { INPUT_KINDS } from '../inputs/kinds';
+import { readInputFile } from '../inputs/read-file';
 import { FleetIssue, formatSourcePath } from '../model/issues';
 import { positionOf } from '../model/source-lines';
 
@@ -15,10 +16,13 @@ export function formatIssue(issue: FleetIssue, fleetFile?: string, fleetText?: s
   return `error: ${head ? `${head}: ` : ''}${issue.message}\n  fix: ${issue.fix}`;
 }
 
-/** Reads a fleet file's text for positions, or nothing when it is not readable (the loader reports that). */
+/**
+ * Reads a fleet file's text for positions, or nothing when it is not readable (the loader reports that):
+ * as bounded as the loader's read, since it runs on the error path of a file that may be /dev/zero or a FIFO.
+ */
 export function readQuietly(file: string): string | undefined {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readInputFile(file, INPUT_KINDS.fleet);
   } catch {
     return undefined;
   }

@@ -14,10 +14,14 @@ export function editDistance(a: string, b: string, ignoreCase = false): number {
   return row[b.length];
 }
 
-/** The candidate within edit distance `max` (case-insensitive) of a misspelt name, nearest first. */
+/**
+ * The candidate within edit distance `max` (case-insensitive) of a misspelt name, nearest first. Names whose
+ * lengths differ by more than `max` are never that close and are not compared, so a huge word costs nothing.
+ */
 export function closestName(word: string, candidates: Iterable<string>, max = 2): string | undefined {
   let best: { name: string; d: number } | undefined;
   for (const name of candidates) {
+    if (Math.abs(name.length - word.length) > max) continue;
     const d = editDistance(word, name, true);
     if (d <= max && (best === undefined || d < best.d)) best = { name, d };
   }

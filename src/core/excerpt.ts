@@ -8,6 +8,7 @@ export const EXCERPT_CHARS = 60;
  */
 export function excerpt(value: unknown, max: number = EXCERPT_CHARS): string {
   const out: string[] = [];
+  const cut = (s: string): string => (s.length > max ? s.slice(0, max + 1) : s);
   let length = 0;
   const push = (s: string): boolean => {
     out.push(s);
@@ -15,17 +16,22 @@ export function excerpt(value: unknown, max: number = EXCERPT_CHARS): string {
     return length <= max;
   };
   const walk = (v: unknown, depth: number): boolean => {
-    if (typeof v === 'string') return push(quote(v.length > max ? v.slice(0, max + 1) : v));
+    if (typeof v === 'string') return push(quote(cut(v)));
     if (v === null || typeof v !== 'object') return push(String(v));
     if (depth > 8) return push('…');
-    const entries: Array<[string | undefined, unknown]> = Array.isArray(v) ? v.map((x) => [undefined, x]) : Object.entries(v);
     if (!push(Array.isArray(v) ? '[' : '{')) return false;
     let first = true;
-    for (const [k, x] of entries) {
+    const item = (k: string | undefined, x: unknown): boolean => {
       if (!first && !push(', ')) return false;
       first = false;
-      if (k !== undefined && !push(`${quote(k)}: `)) return false;
-      if (!walk(x, depth + 1)) return false;
+      if (k !== undefined && !push(`${quote(cut(k))}: `)) return false;
+      return walk(x, depth + 1);
+    };
+    // Indexes and keys one at a time: a value of a million entries costs what is printed of it.
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (!item(undefined, v[i])) return false;
+    } else {
+      for (const k in v) if (Object.hasOwn(v, k) && !item(k, (v as Record<string, unknown>)[k])) return false;
     }
     return push(Array.isArray(v) ? ']' : '}');
   };

@@ -1,6 +1,7 @@
 import { INPUT_LIMITS } from './limits';
 
-export type JsonParse = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problem: string };
+/** A failure is `syntax` when the text is not JSON, `limit` when it is but nests deeper than the limit. */
+export type JsonParse = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly kind: 'syntax' | 'limit'; readonly problem: string };
 
 /** Parses JSON text and refuses values nested deeper than the limit, which recursive readers could not walk. */
 export function parseInputJson(text: string): JsonParse {
@@ -8,10 +9,10 @@ export function parseInputJson(text: string): JsonParse {
   try {
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
-    return { ok: false, problem: `not valid JSON (${(e as Error).message})` };
+    return { ok: false, kind: 'syntax', problem: `not valid JSON (${(e as Error).message})` };
   }
   const depth = jsonDepth(value, INPUT_LIMITS.jsonDepth);
-  if (depth > INPUT_LIMITS.jsonDepth) return { ok: false, problem: `the JSON nests deeper than ${INPUT_LIMITS.jsonDepth} levels` };
+  if (depth > INPUT_LIMITS.jsonDepth) return { ok: false, kind: 'limit', problem: `the JSON nests deeper than ${INPUT_LIMITS.jsonDepth} levels` };
   return { ok: true, value };
 }
 

@@ -20,15 +20,26 @@ export const INPUT_LIMITS = {
   outputsBytes: 64 * MiB,
   /** The YAML that `capz patch` edits. */
   capzTemplateBytes: 16 * MiB,
-  /** One file of OUT read by `check` and `graph`. */
+  /** One JSON file of OUT read by `check` and `graph`: a 3,000-cluster fleet in one stack writes about 45 MiB. */
   outFileBytes: 256 * MiB,
-  /** All files of OUT together, and how many there may be. */
-  outTotalBytes: 2048 * MiB,
+  /** One YAML file of OUT: wisynth writes one object per file, and etcd stores none above 1.5 MiB. */
+  outYamlFileBytes: 16 * MiB,
+  /** All files of OUT together (a 3,000-cluster fleet writes about 300 MiB), and how many there may be (about 45,000). */
+  outTotalBytes: 1024 * MiB,
   outFiles: 200_000,
+  /** Folders inside each other in OUT: wisynth writes four levels. */
+  outDepth: 32,
   /** Nesting of a JSON value (objects and arrays inside each other). */
   jsonDepth: 64,
-  /** Nesting of a YAML document, counted generously (indentation columns plus indicators on a line). */
+  /** Nesting of a YAML document, counted generously (indentation columns plus indicators on a line); also its depth once aliases are expanded. */
   yamlNesting: 256,
   /** Nodes that YAML aliases may add to a document when they are expanded. */
   yamlAliasNodes: 1_000_000,
+  /**
+   * Nodes that aliases may add in all YAML files of OUT together, and in each YAML text embedded in OUT (a
+   * kind config, an install-config): synth writes no aliases, so only a hand edit has any, and check's rules
+   * compare lists with the files of OUT.
+   */
+  outYamlAliasNodes: 10_000,
+  embeddedYamlAliasNodes: 10_000,
 } as const;

@@ -5,44 +5,66 @@ import { FleetError } from '../core/issues';
 /** What an input file is, for messages: "public key", "fleet file", ... */
 export interface InputKind {
   readonly what: string;
+  /** What the file should have been, in "is a folder, not a ...". @default 'regular file' */
+  readonly file?: string;
   /** Largest size accepted, in bytes. */
   readonly limit: number;
   /** How to fix a file that cannot be read. */
   readonly fix: string;
 }
 
+export interface ReadOptions {
+  /** Refuse a symbolic link instead of reading what it points to (OUT, which wisynth writes without any). */
+  readonly noFollow?: boolean;
+}
+
 /**
  * Reads an input file as UTF-8 text, refusing at once anything that is not a regular file of at most
  * `kind.limit` bytes: folders, devices (`/dev/zero`), FIFOs (which would block forever), sockets and
- * symbolic-link loops. The file is opened without blocking and checked on the open descriptor, so a file
- * swapped after the check is still caught, and never more than the limit is read.
- * `shown` names the file in messages (the path as the user wrote it).
+ * symbolic-link loops. The path is checked before it is opened (a device is never opened) and again on
+ * the open descriptor, so a file swapped in between is still caught; never more than the limit is read,
+ * even from a file that grows or whose size the system does not report (/proc).
+ * `shown` names the file in messages (the path as the user wrote it). Problems are FleetErrors.
  */
-export function readInputFile(file: string, kind: InputKind, shown: string = file): string {
-  const fail = (message: string, fix = kind.fix): FleetError => new FleetError([{ file: shown, message: `${kind.what}: ${message}`, fix }]);
+export function readInputFile(file: string, kind: InputKind, shown: string = file, options: ReadOptions = {}): string {
+  const fail = (message: string, fix = kind.fix): FleetError => new FleetError([{ file: shown, message, fix }]);
+  const regular = (stat: fs.Stats): void => {
+    if (stat.isSymbolicLink()) throw fail('is a symbolic link, which is not followed here');
+    if (!stat.isFile()) throw fail(`is ${describeFileType(stat)}, not a ${kind.file ?? 'regular file'}`);
+    if (stat.size > kind.limit) throw fail(`is ${formatBytes(stat.size)}, more than the ${formatBytes(kind.limit)} a ${kind.what} may have`, `check that this is the right file (${kind.fix})`);
+  };
+  try {
+    regular(options.noFollow ? fs.lstatSync(file) : fs.statSync(file));
+  } catch (e) {
+    throw e instanceof FleetError ? e : fail(openProblem(e as NodeJS.ErrnoException, kind));
+  }
   let fd: number;
   try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (options.noFollow ? (fs.constants.O_NOFOLLOW ?? 0) : 0));
   } catch (e) {
-    throw fail(openProblem(e as NodeJS.ErrnoException));
+    const error = e as NodeJS.ErrnoException;
+    throw fail(options.noFollow && error.code === 'ELOOP' ? 'is a symbolic link, which is not followed here' : openProblem(error, kind));
   }
   try {
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw fail(`is ${describe(stat)}, not a regular file`);
-    if (stat.size > kind.limit) throw fail(`is ${formatBytes(stat.size)}; at most ${formatBytes(kind.limit)} is read`, `check that this is the right file (${kind.fix})`);
-    const buffer = Buffer.alloc(Math.min(stat.size, kind.limit) + 1);
+    regular(stat);
+    let buffer = Buffer.alloc(Math.min(stat.size, kind.limit) + 1);
     let length = 0;
     for (;;) {
+      if (length === buffer.length) {
+        if (length > kind.limit) throw fail(`grew past ${formatBytes(kind.limit)}, the most a ${kind.what} may have, while it was read`, `check that this is the right file (${kind.fix})`);
+        const larger = Buffer.alloc(Math.min(buffer.length * 2, kind.limit + 1));
+        buffer.copy(larger, 0, 0, length);
+        buffer = larger;
+      }
       const n = fs.readSync(fd, buffer, length, buffer.length - length, null);
       if (n === 0) break;
       length += n;
-      if (length > kind.limit) throw fail(`grew past ${formatBytes(kind.limit)} while it was read`, 'read it again once it is no longer being written');
-      if (length === buffer.length) break;
     }
     return buffer.subarray(0, length).toString('utf8');
   } catch (e) {
     if (e instanceof FleetError) throw e;
-    throw fail(openProblem(e as NodeJS.ErrnoException));
+    throw fail(openProblem(e as NodeJS.ErrnoException, kind));
   } finally {
     fs.closeSync(fd);
   }
@@ -50,19 +72,22 @@ export function readInputFile(file: string, kind: InputKind, shown: string = fil
 
 /** The names in a folder, sorted by code point, refusing a folder with more than `limit` entries. */
 export function readInputDir(dir: string, kind: InputKind, shown: string = dir): string[] {
-  const fail = (message: string): FleetError => new FleetError([{ file: shown, message: `${kind.what}: ${message}`, fix: kind.fix }]);
+  const fail = (message: string): FleetError => new FleetError([{ file: shown, message, fix: kind.fix }]);
   let handle: fs.Dir;
   try {
     handle = fs.opendirSync(dir);
   } catch (e) {
-    throw fail(openProblem(e as NodeJS.ErrnoException));
+    const error = e as NodeJS.ErrnoException;
+    throw fail(error.code === 'ENOENT' ? 'folder not found' : error.code === 'ENOTDIR' ? 'is not a folder' : openProblem(error, kind));
   }
   const names: string[] = [];
   try {
     for (let entry = handle.readSync(); entry !== null; entry = handle.readSync()) {
       names.push(entry.name);
-      if (names.length > kind.limit) throw fail(`holds more than ${kind.limit} entries`);
+      if (names.length > kind.limit) throw fail(`holds more than ${kind.limit} entries, more than a ${kind.what} may have`);
     }
+  } catch (e) {
+    throw e instanceof FleetError ? e : fail(openProblem(e as NodeJS.ErrnoException, kind));
   } finally {
     handle.closeSync();
   }
@@ -70,7 +95,7 @@ export function readInputDir(dir: string, kind: InputKind, shown: string = dir):
 }
 
 /** What a failed open or read says to a user. */
-export function openProblem(e: NodeJS.ErrnoException): string {
+export function openProblem(e: NodeJS.ErrnoException, kind?: Pick<InputKind, 'file'>): string {
   switch (e.code) {
     case 'ENOENT':
       return 'file not found';
@@ -78,13 +103,13 @@ export function openProblem(e: NodeJS.ErrnoException): string {
     case 'EPERM':
       return 'permission denied';
     case 'EISDIR':
-      return 'is a folder, not a regular file';
+      return `is a folder, not a ${kind?.file ?? 'regular file'}`;
     case 'ENOTDIR':
       return 'a part of the path is not a folder';
     case 'ELOOP':
       return 'is a loop of symbolic links';
     case 'ENXIO':
-      return 'is a socket or a device without a reader, not a regular file';
+      return `is a socket or a device without a reader, not a ${kind?.file ?? 'regular file'}`;
     case 'ENAMETOOLONG':
       return 'the path is too long';
     case 'EMFILE':
@@ -97,7 +122,8 @@ export function openProblem(e: NodeJS.ErrnoException): string {
   }
 }
 
-function describe(stat: fs.Stats): string {
+/** What a file that is not a regular file is, for messages: "a folder", "a FIFO (named pipe)", ... */
+export function describeFileType(stat: fs.Stats): string {
   if (stat.isDirectory()) return 'a folder';
   if (stat.isFIFO()) return 'a FIFO (named pipe)';
   if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
@@ -107,7 +133,7 @@ function describe(stat: fs.Stats): string {
 
 /** 1536 → "1.5 KiB" */
 export function formatBytes(n: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB'];
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
   let value = n;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {

@@ -3,8 +3,10 @@
  * uses Azure Workload Identity: the AzureClusterIdentity becomes `WorkloadIdentity`, every
  * AzureMachineTemplate gets the user-assigned node identity. Every other document is kept byte for byte.
  */
-import { type Document, isMap, isNode, isSeq, LineCounter, parseAllDocuments, visit, type YAMLMap } from 'yaml';
+import { type Document, isMap, isNode, isSeq, LineCounter, visit, type YAMLMap } from 'yaml';
 import { objectLabel } from '../check/objects';
+import { excerpt } from '../core/excerpt';
+import { parseInputYaml } from '../inputs/yaml';
 
 /** The values the workload-identity edits write. */
 export interface CapzIdentityValues {
@@ -78,17 +80,16 @@ function kindPatches(values: CapzIdentityValues): Record<string, KindPatch> {
 
 export function patchCapzTemplate(text: string, values: CapzIdentityValues): { text: string; edits: CapzTemplateEdit[] } {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter });
-  const lineOf = (offset: number) => lineCounter.linePos(offset).line;
-  for (const doc of docs) {
-    const error = doc.errors[0];
-    if (error) {
-      const line = lineOf(error.pos[0]);
-      // the message names the line and column: `... at line 3, column 5:` and a code frame
-      const message = error.message.split('\n')[0].replace(/:$/, '');
-      throw new CapzTemplateError(`not valid YAML: ${message}`, `fix the YAML syntax at line ${line}`, line);
-    }
+  // bounded like every YAML input: nesting and alias expansion (a "billion laughs" is refused, not expanded)
+  const parsed = parseInputYaml(text, { lineCounter });
+  if (!parsed.ok) {
+    const { kind, message, line, column } = parsed.problem;
+    if (kind === 'limit') throw new CapzTemplateError(message, parsed.problem.fix, line);
+    const where = line === undefined ? '' : ` at line ${line}, column ${column}`;
+    throw new CapzTemplateError(`not valid YAML: ${message}${where}`, `fix the YAML syntax${line === undefined ? '' : ` at line ${line}`}`, line);
   }
+  const docs = parsed.documents;
+  const lineOf = (offset: number) => lineCounter.linePos(offset).line;
   const patches = kindPatches(values);
   const indentSeq = indentsSequences(docs, lineCounter);
   const edits: CapzTemplateEdit[] = [];
@@ -106,7 +107,7 @@ export function patchCapzTemplate(text: string, values: CapzIdentityValues): { t
     }
     targets++;
     const line = lineOf(doc.contents.range[0]);
-    const object = objectLabel(doc.toJS());
+    const object = objectLabel(parsed.values[i] as Record<string, unknown>);
     const map = doc.getIn(patch.at, true);
     if (!isMap(map)) throw new CapzTemplateError(`${object}: ${patch.at.join('.')} is not a mapping`, patch.fix, line);
     const changes = patch.fields.flatMap(([key, want]) => setField(doc, map, key, want).map((c) => `${patch.at.join('.')}.${key}${c}`));
@@ -133,13 +134,18 @@ export function patchCapzTemplate(text: string, values: CapzIdentityValues): { t
 function setField(doc: Document, map: YAMLMap, key: string, want: unknown): string[] {
   const had = map.has(key);
   const node = map.get(key, true);
-  const current: unknown = isNode(node) ? node.toJS(doc) : node;
+  // aliases were bounded when the text was parsed
+  const current: unknown = isNode(node) ? node.toJS(doc, { maxAliasCount: -1 }) : node;
   if (want === undefined) return map.delete(key) ? [' removed'] : [];
   if (had && JSON.stringify(current) === JSON.stringify(want)) return [];
   // a string into an existing scalar keeps that node, its comment and its style; a new key goes last
   map.set(key, typeof want === 'string' ? want : doc.createNode(want));
-  return [`: ${had ? show(current) : '(unset)'} -> ${show(want)}`];
+  // the value found is the user's: quoted short, whatever it holds (an alias may expand it to megabytes)
+  const old = typeof current === 'string' && current.length <= OLD_VALUE_CHARS ? current : excerpt(current, OLD_VALUE_CHARS);
+  return [`: ${had ? old : '(unset)'} -> ${show(want)}`];
 }
+
+const OLD_VALUE_CHARS = 200;
 
 function show(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);

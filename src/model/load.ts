@@ -1,7 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject } from 'ajv';
-import * as yaml from 'js-yaml';
+import { closestName } from '../core/edit-distance';
+import { EXCERPT_CHARS, excerpt } from '../core/excerpt';
+import { INPUT_KINDS } from '../inputs/kinds';
+import { readInputFile } from '../inputs/read-file';
+import { parseInputYaml } from '../inputs/yaml';
 import { AksCluster } from './aks-cluster';
 import { Cluster } from './cluster';
 import { Fleet } from './fleet';
@@ -37,27 +41,38 @@ function validate(doc: unknown): ErrorObject[] {
   return validator(doc) ? [] : [...(validator.errors ?? [])];
 }
 
-/** Reads, validates and builds a fleet from a YAML file; relative paths in it resolve against its folder. */
+/** Schema problems reported for one fleet; a file with more (a generated or alias-expanded one) gets a count of the rest. */
+const MAX_SCHEMA_ISSUES = 50;
+
+/**
+ * Reads, validates and builds a fleet from a YAML file; relative paths in it resolve against its folder.
+ * The file must be a regular file of at most INPUT_LIMITS.fleetBytes. Problems with the file itself carry
+ * no `file`, like every problem of the fleet file: the caller knows the name the user gave it.
+ */
 export function loadFleetFile(file: string): Fleet {
-  return parseFleet(fs.readFileSync(file, 'utf8'), path.dirname(path.resolve(file)));
+  let text: string;
+  try {
+    text = readInputFile(file, INPUT_KINDS.fleet);
+  } catch (e) {
+    if (e instanceof FleetError) throw new FleetError(e.issues.map((i) => ({ message: i.message, fix: i.fix })));
+    throw e;
+  }
+  return parseFleet(text, path.dirname(path.resolve(file)));
 }
 
 /** Builds a fleet from YAML text; throws FleetError naming the field path of every problem. */
 export function parseFleet(text: string, baseDir: string): Fleet {
-  let doc: unknown;
-  try {
-    doc = yaml.load(text);
-  } catch (e) {
-    const err = e as yaml.YAMLException;
-    throw new FleetError([
-      {
-        message: `not valid YAML: ${err.reason ?? err.message}`,
-        fix: 'correct the YAML syntax at the line shown',
-        source: [],
-        ...(err.mark ? { line: err.mark.line + 1, column: err.mark.column + 1 } : {}),
-      },
-    ]);
+  const parsed = parseInputYaml(text);
+  if (!parsed.ok) {
+    const { kind, message, fix, line, column } = parsed.problem;
+    throw new FleetError([{ message: kind === 'syntax' ? `not valid YAML: ${message}` : message, fix, source: [], ...(line !== undefined && { line, column }) }]);
   }
+  if (parsed.documents.length > 1) {
+    const start = parsed.documents[1].range[0];
+    const line = text.slice(0, start).split('\n').length;
+    throw new FleetError([{ message: `the fleet file holds ${parsed.documents.length} YAML documents; one is read`, fix: 'remove the `---` line and what follows it, or put each fleet in a file of its own', source: [], line, column: 1 }]);
+  }
+  const doc = parsed.values[0];
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new FleetError([{ source: [], message: 'the fleet file must hold a mapping (azure:, clusters:, ...)', fix: 'start from examples/fleet.yaml' }]);
   }
@@ -77,6 +92,7 @@ function toPath(instancePath: string): Array<string | number> {
 /** Turns ajv's errors into one issue per field, worded for the person who wrote the file. */
 function schemaIssues(errors: ErrorObject[]): FleetIssue[] {
   const issues = new Map<string, FleetIssue>();
+  const seen = new Set<string>();
   for (const e of errors) {
     if (e.keyword === 'if') continue;
     const at = toPath(e.instancePath);
@@ -87,10 +103,11 @@ function schemaIssues(errors: ErrorObject[]): FleetIssue[] {
     switch (e.keyword) {
       case 'additionalProperties': {
         const field = String(p.additionalProperty);
-        source = [...at, field];
+        // a key too long to print stays out of the path: the message quotes its start
+        source = field.length <= EXCERPT_CHARS ? [...at, field] : at;
         const allowed = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
-        const near = closest(field, allowed);
-        message = `unknown field "${field}"`;
+        const near = closestName(field, allowed);
+        message = `unknown field ${excerpt(field)}`;
         fix = near ? `did you mean "${near}"?` : `remove it; allowed here: ${allowed.join(', ')}`;
         break;
       }
@@ -102,7 +119,7 @@ function schemaIssues(errors: ErrorObject[]): FleetIssue[] {
       case 'enum':
       case 'const': {
         const allowed = (p.allowedValues as unknown[] | undefined) ?? [p.allowedValue];
-        message = `value ${JSON.stringify(valueAt(e))} is not allowed`;
+        message = `value ${excerpt(valueAt(e))} is not allowed`;
         fix = `use one of: ${allowed.map((v) => String(v)).join(', ')}`;
         break;
       }
@@ -114,7 +131,7 @@ function schemaIssues(errors: ErrorObject[]): FleetIssue[] {
       case 'minLength':
       case 'maxLength': {
         const rule = (e.parentSchema as { description?: string } | undefined)?.description;
-        message = `value ${JSON.stringify(valueAt(e))} is not allowed here`;
+        message = `value ${excerpt(valueAt(e))} is not allowed here`;
         fix = rule ?? 'see the README\'s config reference for this field';
         break;
       }
@@ -123,9 +140,14 @@ function schemaIssues(errors: ErrorObject[]): FleetIssue[] {
         fix = 'see the README\'s config reference for this field';
     }
     const key = `${source.join('/')}|${message}`;
-    if (!issues.has(key)) issues.set(key, { source, message, fix });
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (issues.size < MAX_SCHEMA_ISSUES) issues.set(key, { source, message, fix });
   }
-  return [...issues.values()];
+  const shown = [...issues.values()];
+  const unshown = seen.size - shown.length;
+  if (unshown > 0) shown.push({ source: [], message: `and ${unshown} more problem(s) of the fleet's shape, not shown`, fix: 'correct the problems above and run again to see the rest' });
+  return shown;
 }
 
 function valueAt(e: ErrorObject): unknown {
@@ -134,24 +156,6 @@ function valueAt(e: ErrorObject): unknown {
 
 function aOrAn(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
-
-/** The allowed name within edit distance 2 of a misspelt one. */
-function closest(word: string, candidates: string[]): string | undefined {
-  const distance = (a: string, b: string): number => {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-      let prev = row[0];
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const cur = row[j];
-        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-        prev = cur;
-      }
-    }
-    return row[b.length];
-  };
-  return candidates.map((c) => ({ c, d: distance(word, c) })).filter((x) => x.d <= 2).sort((x, y) => x.d - y.d)[0]?.c;
 }
 
 /** Maps the document onto constructs; name references become construct references. */
@@ -217,7 +221,7 @@ class FleetBuilder {
     const found = map.get(name);
     if (!found && !this.unbuilt.has(`${what} ${name}`)) {
       const known = [...map.keys()];
-      const near = closest(name, known);
+      const near = closestName(name, known);
       this.issues.push({
         source,
         message: `${what} "${name}" is not declared`,

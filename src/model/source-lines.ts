@@ -1,4 +1,5 @@
-import { isMap, isSeq, LineCounter, Node, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, Node, type Document } from 'yaml';
+import { parseInputYaml } from '../inputs/yaml';
 import { SourcePath } from './issues';
 
 export interface SourcePosition {
@@ -6,18 +7,26 @@ export interface SourcePosition {
   readonly column: number;
 }
 
+/** The last text parsed for positions: one report asks for the positions of many issues of one file. */
+let parsed: { readonly text: string; readonly doc: Document.Parsed | undefined; readonly counter: LineCounter } | undefined;
+
 /**
- * Line and column of a path in a YAML text, or of its nearest existing parent.
- * Parsed only when an error is reported (js-yaml, the loader, keeps no positions).
+ * Line and column of a path in a YAML text, or of its nearest existing parent; undefined when the text
+ * does not parse. Parsed as the loader parses it (parseInputYaml: the same package, options and bounds),
+ * only when an error is reported, and once for all the issues of one text.
  */
 export function positionOf(text: string, path: SourcePath): SourcePosition | undefined {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: false });
-  let node: unknown = doc.contents;
-  let found: Node | undefined = doc.contents ?? undefined;
+  if (parsed?.text !== text) {
+    const counter = new LineCounter();
+    const result = parseInputYaml(text, { lineCounter: counter });
+    parsed = { text, doc: result.ok ? result.documents[0] : undefined, counter };
+  }
+  const { doc, counter } = parsed;
+  let node: unknown = doc?.contents;
+  let found: Node | undefined = doc?.contents ?? undefined;
   for (const part of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === part);
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(part));
       if (!pair) break;
       // The key's line is the one holding the field name, for scalar and collection values alike.
       found = (pair.key as Node | null) ?? (pair.value as Node);

@@ -1,6 +1,7 @@
 import { createPublicKey, generateKeyPairSync, KeyObject, X509Certificate } from 'crypto';
-import * as fs from 'fs';
 import * as path from 'path';
+import { INPUT_KINDS } from '../inputs/kinds';
+import { readInputFile } from '../inputs/read-file';
 import { FleetError, FleetIssue } from '../model/issues';
 
 /** A public key the API server's tokens are checked against, as published in the JWKS. */
@@ -113,19 +114,12 @@ function derivePublicCommand(label: string, file: string): string {
 }
 
 /**
- * Reads and parses a public key file; a missing or unreadable file is a FleetError.
+ * Reads and parses a public key file; a missing or unreadable file, or anything but a regular file of at
+ * most INPUT_LIMITS.publicKeyBytes (a device, a FIFO, a folder), is a FleetError.
  * `source` names the file in messages (the path as the user wrote it); @default file
  */
 export function readPublicKeyFile(file: string, source: string = file): PublicSigningKey {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const problem = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a key file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw keyError(source, problem, 'check the path of the public key file');
-  }
-  return parsePublicKey(text, source);
+  return parsePublicKey(readInputFile(file, INPUT_KINDS.publicKey, source), source);
 }
 
 /** Reads public key files given relative to `baseDir`, reporting every bad one at once under the name it was given. */

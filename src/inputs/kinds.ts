@@ -1,0 +1,15 @@
+import { INPUT_LIMITS } from './limits';
+import type { InputKind } from './read-file';
+
+/** Every file wisynth reads, with its limit and what to do when it cannot be read. */
+export const INPUT_KINDS = {
+  fleet: { what: 'fleet file', limit: INPUT_LIMITS.fleetBytes, fix: 'pass the fleet file (YAML, see examples/fleet.yaml) with -c' },
+  publicKey: { what: 'public key', file: 'key file', limit: INPUT_LIMITS.publicKeyBytes, fix: 'check the path of the public key file' },
+  credentialsRequests: { what: 'CredentialsRequests folder', limit: INPUT_LIMITS.credentialsRequestEntries, fix: 'point credentialsRequests at the folder `oc adm release extract --credentials-requests` wrote' },
+  credentialsRequest: { what: 'CredentialsRequest file', limit: INPUT_LIMITS.credentialsRequestBytes, fix: "check the file's type and permissions, or remove it" },
+  secret: { what: 'secret file', limit: INPUT_LIMITS.secretBytes, fix: 'point openshiftHive.secrets at the right files' },
+  outputs: { what: 'Terraform outputs file', limit: INPUT_LIMITS.outputsBytes, fix: 'pass the file `terraform output -json` or `cdktf deploy --outputs-file` wrote' },
+  capzTemplate: { what: 'cluster template', limit: INPUT_LIMITS.capzTemplateBytes, fix: 'pass the YAML that `clusterctl generate cluster --infrastructure azure` wrote' },
+  outFile: { what: 'file of OUT', limit: INPUT_LIMITS.outFileBytes, fix: 'restore the file from a synth, or synth again' },
+  outYamlFile: { what: 'YAML file of OUT', limit: INPUT_LIMITS.outYamlFileBytes, fix: 'restore the file from a synth, or synth again' },
+} as const satisfies Record<string, InputKind>;
