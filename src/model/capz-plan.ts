@@ -18,7 +18,7 @@ export function planCapz(c: CapzManagementCluster, ctx: PlanContext): CapzPlan {
   );
   ctx.checkName(c, ['capz', 'clusterIdentity', 'name'], 'objectName', ci.name);
   ctx.checkName(c, ['capz', 'clusterIdentity', 'namespace'], 'namespace', ci.namespace);
-  if (capz.role.trim() === '') ctx.issue(c, ['capz', 'role'], 'role name is empty', 'leave it out for Contributor, or name a narrower built-in role');
+  ctx.checkValue(c, ['capz', 'role'], 'roleName', capz.role, 'leave it out for Contributor, or name a narrower built-in role');
   const identityKnown = ctx.checkIdentity(c, ['capz', 'identity'], capz.identity);
 
   const seen = new Map<string, string>();
@@ -33,6 +33,7 @@ export function planCapz(c: CapzManagementCluster, ctx: PlanContext): CapzPlan {
     seen.set(key, w.clusterName);
     const resourceGroup = p.resourceGroup ?? w.clusterName;
     ctx.checkName(w, field('resourceGroup'), 'resourceGroup', resourceGroup);
+    if (p.location !== undefined) ctx.checkValue(w, field('location'), 'region', p.location);
     if (ctx.checkIdentity(w, field('nodeIdentity'), p.nodeIdentity) && p.nodeIdentity === capz.identity) {
       ctx.issue(w, field('nodeIdentity'), `node identity "${p.nodeIdentity.identityName}" is CAPZ's own identity`, 'give the machines an identity of their own: they must not hold the rights CAPZ has');
     }
@@ -41,6 +42,7 @@ export function planCapz(c: CapzManagementCluster, ctx: PlanContext): CapzPlan {
       if (!Number.isInteger(osDiskSizeGB) || osDiskSizeGB < 30 || osDiskSizeGB > 4095) {
         ctx.issue(w, field(part, 'osDiskSizeGB'), `osDiskSizeGB ${osDiskSizeGB} is outside 30-4095`, 'use whole GB from 30 to 4095');
       }
+      if (m?.vmSize !== undefined) ctx.checkValue(w, field(part, 'vmSize'), 'vmSize', m.vmSize);
       return { name, vmSize: m?.vmSize ?? CAPZ_VM_SIZE_DEFAULT, osDiskSizeGB };
     };
     return {

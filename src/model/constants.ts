@@ -73,14 +73,8 @@ export const CLOUDS: Record<AzureCloud, CloudEndpoints> = {
   },
 };
 
-/** Hosts of Entra's own issuers: a FIC must not name them. */
-export const ENTRA_ISSUER_HOSTS = [
-  'login.microsoftonline.com',
-  'login.microsoftonline.us',
-  'login.chinacloudapi.cn',
-  'sts.windows.net',
-  'login.windows.net',
-];
+/** Hosts of Entra's own issuers: a FIC must not name them (the list lives with the issuer rules). */
+export { ENTRA_ISSUER_HOSTS } from '../core/values';
 
 /** Cluster API Provider Azure (FACTS.md section 7): where `clusterctl init` puts CAPZ and ASO. */
 export const CAPZ_NAMESPACE_DEFAULT = 'capz-system';

@@ -4,6 +4,8 @@ import type { CredentialsRequestPlan, SkippedCredentialsRequest } from './fleet-
 import { OpenShiftHiveCluster } from './openshift-hive-cluster';
 import { ccoctlIdentityName, ccoctlRoleScopes, OPENSHIFT_AUDIENCE } from '../openshift/credentials-requests';
 import { installConfigNameProblem } from '../kubernetes/install-config';
+import { nameProblem } from './names';
+import { VALUE_RULES } from '../core/values';
 
 /** The CredentialsRequests read for one cluster (see `loadCredentialsRequests`). */
 export interface CredentialsRequestSet {
@@ -32,9 +34,26 @@ export function planOpenShiftHive(c: OpenShiftHiveCluster, ctx: PlanContext, iss
   if (installation === oidcGroup) {
     ctx.issue(c, ['openshiftHive', 'installationResourceGroup'], `the installation resource group "${installation}" is also the OIDC resource group`, 'the installer needs an empty group of its own: use another name (default: the cluster name)');
   }
-  ctx.checkName(c, ['openshiftHive', 'namespace'], 'namespace', c.namespace);
+  const hive = (...field: Array<string | number>) => ['openshiftHive', ...field];
+  ctx.checkName(c, hive('namespace'), 'namespace', c.namespace);
+  ctx.checkValue(c, hive('baseDomain'), 'dnsSubdomain', c.baseDomain, 'use the DNS domain the cluster lives under, e.g. ocp.contoso.com: lowercase letters, digits, "-" and ".", at most 253 characters');
+  if (c.region !== ctx.location) ctx.checkValue(c, hive('region'), 'region', c.region);
+  ctx.checkValue(c, hive('releaseImage'), 'imageReference', c.releaseImage, `use the release image of the OpenShift version to install, e.g. quay.io/openshift-release-dev/ocp-release:4.19.10-x86_64 (${VALUE_RULES.imageReference.rule})`);
+  ctx.checkValue(c, hive('credentialsRequests'), 'filePath', c.credentialsRequests);
+  c.serviceAccountKeys.publicKeyFiles.forEach((file) => ctx.checkValue(c, hive('publicKeyFile'), 'filePath', file));
   for (const [field, value] of [['controlPlane', c.controlPlane], ['compute', c.compute]] as const) {
-    if (!Number.isInteger(value.replicas) || value.replicas < 1) ctx.issue(c, ['openshiftHive', field, 'replicas'], `replicas ${value.replicas} is not a positive whole number`, 'use 3 for a highly available control plane');
+    if (!Number.isInteger(value.replicas) || value.replicas < 1) ctx.issue(c, hive(field, 'replicas'), `replicas ${value.replicas} is not a positive whole number`, 'use 3 for a highly available control plane');
+    ctx.checkValue(c, hive(field, 'vmSize'), 'vmSize', value.vmSize);
+  }
+  const secrets = c.secrets;
+  if (secrets.mode === 'files') {
+    for (const field of ['signingKeyFile', 'pullSecretFile', 'installerCredentialsFile'] as const) ctx.checkValue(c, hive('secrets', field), 'filePath', secrets[field]);
+  } else {
+    ctx.checkName(c, hive('secrets', 'serviceAccount'), 'serviceAccount', secrets.serviceAccount!);
+    for (const field of ['signingKey', 'pullSecret', 'installerCredentials'] as const) {
+      const key = secrets.remoteKeys?.[field];
+      if (key !== undefined) ctx.checkName(c, hive('secrets', 'remoteKeys', field), 'keyVaultSecret', key);
+    }
   }
   if (!set) ctx.issue(c, ['openshiftHive', 'credentialsRequests'], 'the CredentialsRequests were not loaded', 'synthesize with synthesizeFleet or the CLI, which read them, or pass options.credentialsRequests to planFleet');
 
@@ -42,6 +61,10 @@ export function planOpenShiftHive(c: OpenShiftHiveCluster, ctx: PlanContext, iss
   const federatedCredentials: FederatedCredentialPlan[] = [];
   const openshiftIdentities: OpenShiftIdentityPlan[] = (set?.requests ?? []).map((request) => {
     const identityName = ccoctlIdentityName(name, request);
+    const identityProblem = nameProblem('identity', identityName);
+    if (identityProblem) {
+      ctx.issue(c, hive('credentialsRequests'), `CredentialsRequest ${request.name} (${request.file}) gives its identity the name <cluster>-<secretRef.namespace>-<secretRef.name>, and ${identityProblem}`, 'rename the cluster, or correct spec.secretRef of the request (extract it again)');
+    }
     const clientIdOutput = `identity_${identityName}_client_id`;
     const clientId = ctx.afterApply(clientIdOutput);
     ctx.usePending(clientId, `kubernetes/${name}: Secret ${c.namespace}/${name}-manifests ${request.secretNamespace}-${request.secretName}-credentials.yaml`);

@@ -2,6 +2,7 @@ import type { IConstruct } from 'constructs';
 import type { CloudEndpoints } from './constants';
 import type { Resolved } from './fleet-plan';
 import type { ManagedIdentity } from './managed-identity';
+import type { ValueKind } from '../core/values';
 import type { NameKind } from './names';
 
 /** What the fleet planner lends a platform's planner. */
@@ -12,6 +13,8 @@ export interface PlanContext {
   readonly endpoints: CloudEndpoints;
   issue(construct: IConstruct, field: Array<string | number>, message: string, fix: string): void;
   checkName(construct: IConstruct, field: Array<string | number>, kind: NameKind, name: string): void;
+  /** Reports a value that is not of its kind (core/values.ts); `fix` replaces the kind's rule as the fix. False when reported. */
+  checkValue(construct: IConstruct, field: Array<string | number>, kind: ValueKind, value: unknown, fix?: string): boolean;
   /** False (and reported) when the identity is not one of the fleet's. */
   checkIdentity(construct: IConstruct, field: Array<string | number>, identity: ManagedIdentity): boolean;
   /** An identity's client id; `usedBy` is recorded while it is a placeholder. */

@@ -3,10 +3,13 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 import { AksCluster, ExistingAksCluster } from './aks-cluster';
 import { Cluster } from './cluster';
+import { byCodePoint } from '../core/compare';
+import { closestName } from '../core/edit-distance';
+import { excerpt } from '../core/excerpt';
+import { MAX_ISSUER_LENGTH, VALUE_RULES, ValueKind, valueProblem } from '../core/values';
 import {
   CloudEndpoints,
   CLOUDS,
-  ENTRA_ISSUER_HOSTS,
   MAX_FICS_PER_IDENTITY,
   PLACEHOLDER_PREFIX,
   ROLE_KEY_VAULT_SECRETS_OFFICER,
@@ -51,17 +54,29 @@ import { OpenShiftHiveCluster } from './openshift-hive-cluster';
 import { CredentialsRequestSet, planOpenShiftHive } from './openshift-plan';
 import type { PlanContext } from './plan-context';
 
+/**
+ * Terraform outputs known after apply, by name. A reader of outputs files (readTerraformOutputs) also
+ * says where each came from, and which were given with a value that is not a string, so that the plan
+ * can name the file of a bad value.
+ */
+export interface OutputValues extends ReadonlyMap<string, string> {
+  /** The file an output came from (as the user named it), and where in it (JSON keys). */
+  sourceOf?(name: string): { readonly file: string; readonly path: readonly string[] } | undefined;
+  /** Outputs whose value is not a string, by name: what the value is (`a number`, ...). */
+  readonly notStrings?: ReadonlyMap<string, string>;
+}
+
 export interface PlanOptions {
   /** Terraform outputs already known (from `synth --outputs`), by output name. */
-  readonly outputs?: ReadonlyMap<string, string>;
+  readonly outputs?: OutputValues;
   /** Public keys of self-managed clusters, by file as written in the fleet (see `loadServiceAccountKeys`). */
   readonly keys?: ReadonlyMap<string, PublicSigningKey>;
   /** CredentialsRequests of OpenShift clusters, by cluster name (see `loadCredentialsRequests`). */
   readonly credentialsRequests?: ReadonlyMap<string, CredentialsRequestSet>;
 }
 
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const MAX_FIC_FIELD = 600;
+/** Entra's limit on a FIC's issuer, subject and audience (FACTS.md section 1). */
+const MAX_FIC_FIELD = MAX_ISSUER_LENGTH;
 
 /**
  * Terraform identifier from a kind and names: letters, digits, `_` and `-`, starting with a letter.
@@ -96,6 +111,12 @@ function placeOf(construct: IConstruct): string {
   return source ? formatSourcePath(source) : construct.node.path;
 }
 
+/** How a message names a field: its last key and the indexes after it (`publicKeyFiles[0]`). */
+function fieldName(field: ReadonlyArray<string | number>): string | undefined {
+  const last = field.map((part) => typeof part === 'string').lastIndexOf(true);
+  return last < 0 ? undefined : formatSourcePath(field.slice(last));
+}
+
 export function placeholder(output: string): string {
   return `${PLACEHOLDER_PREFIX}${output}`;
 }
@@ -121,7 +142,7 @@ class Planner implements PlanContext {
 
   constructor(
     private readonly fleet: Fleet,
-    private readonly outputs: ReadonlyMap<string, string>,
+    private readonly outputs: OutputValues,
     private readonly keys: ReadonlyMap<string, PublicSigningKey>,
     private readonly credentialsRequests: ReadonlyMap<string, CredentialsRequestSet>,
   ) {
@@ -158,31 +179,35 @@ class Planner implements PlanContext {
     this.addPlatformIdentities(identityPlans);
     this.checkFicLimits(fics, identities);
     const roleAssignments = this.planRoleAssignments(identities, vaults, groups);
-
-    if (this.issues.length > 0) {
-      throw new FleetError(this.issues);
-    }
-    const outputs: OutputPlan[] = [
+    const outputs: Array<OutputPlan & { readonly kind: ValueKind }> = [
       ...identityPlans.flatMap((i) =>
         i.existing
           ? []
           : [
-              { name: i.clientIdOutput, description: `Client id of identity ${i.name}` },
-              { name: i.principalIdOutput, description: `Principal id of identity ${i.name}` },
+              { name: i.clientIdOutput, description: `Client id of identity ${i.name}`, kind: 'guid' as const },
+              { name: i.principalIdOutput, description: `Principal id of identity ${i.name}`, kind: 'guid' as const },
             ],
       ),
       ...clusterPlans.flatMap((c) =>
-        c.issuer.output ? [{ name: c.issuer.output, description: `OIDC issuer URL of cluster ${c.name}` }] : [],
+        c.issuer.output ? [{ name: c.issuer.output, description: `OIDC issuer URL of cluster ${c.name}`, kind: 'issuerUrl' as const }] : [],
       ),
     ];
+    const outputWarnings = this.checkOutputs(new Map(outputs.map((o) => [o.name, o.kind])));
+
+    if (this.issues.length > 0) {
+      throw new FleetError(this.issues);
+    }
     const pending: PendingValue[] = [...this.pending.entries()]
-      .map(([output, usedBy]) => ({ output, usedBy: [...new Set(usedBy)].sort() }))
-      .sort((a, b) => a.output.localeCompare(b.output));
+      .map(([output, usedBy]) => ({ output, usedBy: [...new Set(usedBy)].sort(byCodePoint) }))
+      .sort((a, b) => byCodePoint(a.output, b.output));
 
     const nodeIdentities = new Set(clusterPlans.flatMap((c) => c.capz?.workloadClusters.map((w) => w.nodeIdentity) ?? []));
-    const warnings = identityPlans
-      .filter((i) => !fics.some((f) => f.identity === i.name) && !nodeIdentities.has(i.name))
-      .map((i) => `identity "${i.name}" is declared but no workload uses it`);
+    const warnings = [
+      ...identityPlans
+        .filter((i) => !fics.some((f) => f.identity === i.name) && !nodeIdentities.has(i.name))
+        .map((i) => `identity "${i.name}" is declared but no workload uses it`),
+      ...outputWarnings,
+    ];
 
     return {
       name: fleet.fleetName,
@@ -199,9 +224,9 @@ class Planner implements PlanContext {
       clusters: clusterPlans,
       federatedCredentials: fics,
       roleAssignments,
-      outputs,
+      outputs: outputs.map(({ name, description }) => ({ name, description })),
       pending,
-      resolvedOutputs: Object.fromEntries([...this.resolved.entries()].sort(([a], [b]) => a.localeCompare(b))),
+      resolvedOutputs: Object.fromEntries([...this.resolved.entries()].sort(([a], [b]) => byCodePoint(a, b))),
       warnings,
     };
   }
@@ -234,18 +259,52 @@ class Planner implements PlanContext {
 
   checkName(construct: IConstruct, field: Array<string | number>, kind: NameKind, name: string): void {
     const problem = nameProblem(kind, name);
-    if (problem) this.issue(construct, field, problem, `rename it to follow the ${kind} rule`);
+    if (problem) this.issue(construct, field, problem, `rename it to follow the ${kind} rule: ${VALUE_RULES[kind].rule}`);
+  }
+
+  checkValue(construct: IConstruct, field: Array<string | number>, kind: ValueKind, value: unknown, fix?: string): boolean {
+    const reason = valueProblem(kind, value);
+    if (reason === undefined) return true;
+    this.issue(construct, field, `${fieldName(field) ?? VALUE_RULES[kind].what} ${excerpt(value)} ${reason}`, fix ?? `use ${VALUE_RULES[kind].rule}`);
+    return false;
+  }
+
+  /**
+   * The outputs given (`synth --outputs`) against the ones the plan declares: a declared one must hold a
+   * value of its kind (client and principal ids are GUIDs, issuers follow the issuer rules), reported with
+   * its file; one the plan does not declare is ignored, with a warning naming the nearest declared name.
+   */
+  private checkOutputs(declared: ReadonlyMap<string, ValueKind>): string[] {
+    const warnings: string[] = [];
+    const given = [...this.outputs.keys(), ...(this.outputs.notStrings?.keys() ?? [])];
+    for (const name of [...new Set(given)].sort(byCodePoint)) {
+      const source = this.outputs.sourceOf?.(name);
+      const kind = declared.get(name);
+      if (kind === undefined) {
+        const near = closestName(name, declared.keys(), 3);
+        const file = source ? ` (in ${path.basename(source.file)})` : '';
+        warnings.push(`Terraform output "${name}"${file} is not one this fleet declares, so it is ignored${near ? `: did you mean "${near}"?` : ''}`);
+        continue;
+      }
+      const notString = this.outputs.notStrings?.get(name);
+      const reason = notString !== undefined ? `is ${notString}, not a string` : valueProblem(kind, this.outputs.get(name));
+      if (reason === undefined) continue;
+      const shown = notString !== undefined ? '' : ` ${excerpt(this.outputs.get(name))}`;
+      this.issues.push({
+        ...(source && { file: source.file, source: source.path }),
+        message: `Terraform output "${name}":${shown} ${reason}`,
+        fix: `it must be ${VALUE_RULES[kind].rule}: write the file again with \`terraform output -json\` (or cdktf deploy --outputs-file) after apply, without editing it`,
+      });
+    }
+    return warnings;
   }
 
   private checkFleet(): void {
     const { fleet } = this;
     this.checkName(fleet, ['name'], 'stackName', fleet.fleetName);
-    if (!UUID.test(fleet.azure.tenantId)) {
-      this.issue(fleet, ['azure', 'tenantId'], `tenantId "${fleet.azure.tenantId}" is not a GUID`, 'use the directory id from `az account show --query tenantId`');
-    }
-    if (!UUID.test(this.sub)) {
-      this.issue(fleet, ['azure', 'subscriptionId'], `subscriptionId "${this.sub}" is not a GUID`, 'use the id from `az account show --query id`');
-    }
+    this.checkValue(fleet, ['azure', 'tenantId'], 'guid', fleet.azure.tenantId, 'use the directory id from `az account show --query tenantId`');
+    this.checkValue(fleet, ['azure', 'subscriptionId'], 'guid', this.sub, 'use the id from `az account show --query id`');
+    this.checkValue(fleet, ['azure', 'location'], 'region', fleet.azure.location);
     if (!(fleet.azure.cloud in CLOUDS)) {
       this.issue(fleet, ['azure', 'cloud'], `cloud "${fleet.azure.cloud}" is unknown`, `use one of: ${Object.keys(CLOUDS).join(', ')}`);
     }
@@ -272,9 +331,15 @@ class Planner implements PlanContext {
 
   private planBackend(): BackendPlan {
     const b = this.fleet.backend;
+    const field = (name: string) => ['terraform', 'backend', name];
     if (b.type === 'local') {
+      if (b.path !== undefined) this.checkValue(this.fleet, field('path'), 'filePath', b.path);
       return { type: 'local', stateDir: path.resolve(this.fleet.baseDir, b.path ?? 'terraform-state') };
     }
+    this.checkName(this.fleet, field('resourceGroupName'), 'resourceGroup', b.resourceGroupName);
+    this.checkName(this.fleet, field('storageAccountName'), 'storageAccount', b.storageAccountName);
+    this.checkName(this.fleet, field('containerName'), 'blobContainer', b.containerName);
+    if (b.keyPrefix !== undefined) this.checkValue(this.fleet, field('keyPrefix'), 'blobNamePrefix', b.keyPrefix);
     return {
       type: 'azurerm',
       resourceGroupName: b.resourceGroupName,
@@ -286,6 +351,8 @@ class Planner implements PlanContext {
 
   private planResourceGroup(g: ResourceGroup): ResourceGroupPlan {
     this.checkName(g, ['name'], 'resourceGroup', g.groupName);
+    // a location equal to its default was checked where it came from
+    if (g.location !== this.fleet.azure.location) this.checkValue(g, ['location'], 'region', g.location);
     return {
       name: g.groupName,
       location: g.location,
@@ -299,9 +366,8 @@ class Planner implements PlanContext {
     this.checkName(i, ['name'], 'identity', i.identityName);
     this.checkDeclared(i, ['resourceGroup'], i.resourceGroup, groups);
     const clientIdOutput = `identity_${i.identityName}_client_id`;
-    if (i.existingClientId !== undefined && !UUID.test(i.existingClientId)) {
-      this.issue(i, ['existing', 'clientId'], `clientId "${i.existingClientId}" is not a GUID`, 'use `az identity show -g <group> -n <name> --query clientId`');
-    }
+    if (i.existingClientId !== undefined) this.checkValue(i, ['existing', 'clientId'], 'guid', i.existingClientId, 'use `az identity show -g <group> -n <name> --query clientId`');
+    if (i.location !== i.resourceGroup.location) this.checkValue(i, ['location'], 'region', i.location);
     return {
       name: i.identityName,
       resourceGroup: i.resourceGroup.groupName,
@@ -334,6 +400,7 @@ class Planner implements PlanContext {
   private planKeyVault(v: KeyVault, groups: ResourceGroup[]): KeyVaultPlan {
     this.checkName(v, ['name'], 'keyVault', v.vaultName);
     this.checkDeclared(v, ['resourceGroup'], v.resourceGroup, groups);
+    if (v.location !== v.resourceGroup.location) this.checkValue(v, ['location'], 'region', v.location);
     if (!Number.isInteger(v.softDeleteRetentionDays) || v.softDeleteRetentionDays < 7 || v.softDeleteRetentionDays > 90) {
       this.issue(v, ['softDeleteRetentionDays'], `softDeleteRetentionDays ${v.softDeleteRetentionDays} is outside 7-90`, 'use a whole number of days from 7 to 90');
     }
@@ -364,12 +431,15 @@ class Planner implements PlanContext {
     let aks: ClusterPlan['aks'];
     let selfManaged: SelfManagedPlan | undefined;
     if (c instanceof ExistingAksCluster) {
-      this.checkIssuerUrl(c, ['aks', 'existing', 'issuerUrl'], c.issuerUrl);
+      this.checkValue(c, ['aks', 'existing', 'issuerUrl'], 'issuerUrl', c.issuerUrl, `copy it byte for byte from \`az aks show -g <group> -n ${c.clusterName} --query oidcIssuerProfile.issuerUrl -o tsv\` (it is ${VALUE_RULES.issuerUrl.rule})`);
       issuer = { value: c.issuerUrl, pending: false };
     } else if (c instanceof AksCluster) {
       this.checkName(c, ['name'], 'aksCluster', c.clusterName);
       this.checkName(c, ['aks', 'dnsPrefix'], 'dnsPrefix', c.dnsPrefix);
       this.checkDeclared(c, ['aks', 'resourceGroup'], c.resourceGroup, groups);
+      if (c.location !== c.resourceGroup.location) this.checkValue(c, ['aks', 'location'], 'region', c.location);
+      if (c.kubernetesVersion !== undefined) this.checkValue(c, ['aks', 'kubernetesVersion'], 'kubernetesVersion', c.kubernetesVersion);
+      this.checkValue(c, ['aks', 'nodePool', 'vmSize'], 'vmSize', c.nodePool.vmSize);
       if (!Number.isInteger(c.nodePool.nodeCount) || c.nodePool.nodeCount < 1 || c.nodePool.nodeCount > 1000) {
         this.issue(c, ['aks', 'nodePool', 'nodeCount'], `nodeCount ${c.nodePool.nodeCount} is outside 1-1000`, 'use a whole number of nodes from 1 to 1000');
       }
@@ -455,6 +525,8 @@ class Planner implements PlanContext {
       federate(w.identity, w.namespace, w.serviceAccount);
 
       if (w.verify) {
+        if (w.verify.image !== undefined) this.checkValue(w, ['verify', 'image'], 'imageReference', w.verify.image);
+        this.checkName(w, ['verify', 'secretName'], 'keyVaultSecret', w.verify.secretName);
         if (!vaults.includes(w.verify.keyVault)) {
           this.issue(w, ['verify', 'keyVault'], `key vault "${w.verify.keyVault.vaultName}" is not declared`, `declare it under keyVaults, or use one of: ${vaults.map((v) => v.vaultName).join(', ') || '(none declared)'}`);
         } else {
@@ -471,7 +543,7 @@ class Planner implements PlanContext {
       }
     }
     const byName = (a: { namespace: string; name: string }, b: { namespace: string; name: string }) =>
-      `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`);
+      byCodePoint(a.namespace, b.namespace) || byCodePoint(a.name, b.name);
     return {
       name: c.clusterName,
       platform: c.platform,
@@ -482,7 +554,7 @@ class Planner implements PlanContext {
       selfManaged,
       capz,
       openshift,
-      namespaces: [...namespaces].sort(),
+      namespaces: [...namespaces].sort(byCodePoint),
       serviceAccounts: serviceAccounts.sort(byName),
       verifications: verifications.sort(byName),
     };
@@ -490,10 +562,15 @@ class Planner implements PlanContext {
 
   private planSelfManaged(c: SelfManagedCluster, groups: ResourceGroup[]): { issuer: Resolved; selfManaged: SelfManagedPlan } {
     const { issuer: hosting, serviceAccountKeys: keys } = c;
-    this.checkName(c, ['selfManaged', 'issuer', 'storageAccount'], 'storageAccount', hosting.storageAccount);
+    // an OpenShift cluster states these under openshiftHive, and derives its container and keys' list
+    const openshift = c instanceof OpenShiftHiveCluster;
+    this.checkName(c, openshift ? ['openshiftHive', 'storageAccount'] : ['selfManaged', 'issuer', 'storageAccount'], 'storageAccount', hosting.storageAccount);
     this.checkDeclared(c, ['selfManaged', 'issuer', 'resourceGroup'], hosting.resourceGroup, groups);
-    if (hosting.hosting === 'blobContainer' && !/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(hosting.container)) {
-      this.issue(c, ['selfManaged', 'issuer', 'container'], `container "${hosting.container}" is not a valid blob container name`, 'use 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit');
+    if (hosting.hosting === 'blobContainer') this.checkName(c, openshift ? ['name'] : ['selfManaged', 'issuer', 'container'], 'blobContainer', hosting.container);
+    if (!openshift) {
+      if (hosting.location !== hosting.resourceGroup.location) this.checkValue(c, ['selfManaged', 'issuer', 'location'], 'region', hosting.location);
+      keys.publicKeyFiles.forEach((file, i) => this.checkValue(c, ['selfManaged', 'serviceAccountKeys', 'publicKeyFiles', i], 'filePath', file));
+      if (keys.privateKeyFile !== undefined) this.checkValue(c, ['selfManaged', 'serviceAccountKeys', 'privateKeyFile'], 'filePath', keys.privateKeyFile);
     }
     if (keys.publicKeyFiles.length === 0) {
       this.issue(c, ['selfManaged', 'serviceAccountKeys', 'publicKeyFiles'], 'no public key is listed', 'list the public key the API server signs with (`wisynth keygen -o keys/<cluster>` makes a pair)');
@@ -558,23 +635,6 @@ class Planner implements PlanContext {
     return identity.existingClientId !== undefined
       ? { value: identity.existingClientId, pending: false }
       : this.afterApply(`identity_${identity.identityName}_client_id`);
-  }
-
-  private checkIssuerUrl(c: IConstruct, field: Array<string | number>, url: string): void {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(url);
-    } catch {
-      this.issue(c, field, `issuer "${url}" is not a URL`, 'copy it byte for byte from `az aks show --query oidcIssuerProfile.issuerUrl -o tsv`');
-      return;
-    }
-    if (parsed.protocol !== 'https:') {
-      this.issue(c, field, `issuer "${url}" is not https`, 'Entra accepts only https issuers');
-    } else if (ENTRA_ISSUER_HOSTS.includes(parsed.hostname)) {
-      this.issue(c, field, `issuer "${url}" is an Entra issuer`, 'use the cluster\'s own OIDC issuer URL');
-    } else if (url.length > MAX_FIC_FIELD) {
-      this.issue(c, field, `issuer is longer than ${MAX_FIC_FIELD} characters`, 'Entra refuses longer issuers');
-    }
   }
 
   /** Adds the identities platforms made to the declared ones; a name taken twice would be one Azure resource. */
@@ -659,10 +719,7 @@ class Planner implements PlanContext {
     }
     for (const identity of identities) {
       identity.roleGrants.forEach((grant, index) => {
-        if (!grant.role.trim()) {
-          this.issue(identity, ['roles', index, 'role'], 'role name is empty', 'name a built-in role, e.g. "Storage Blob Data Reader"');
-          return;
-        }
+        if (!this.checkValue(identity, ['roles', index, 'role'], 'roleName', grant.role, `name a built-in role, e.g. "Storage Blob Data Reader" (${VALUE_RULES.roleName.rule})`)) return;
         const scope = this.scopeRef(grant.scope, vaults, groups, identity, index);
         if (scope) add({ kind: 'identity', name: identity.identityName }, grant.role, scope);
       });
@@ -670,14 +727,15 @@ class Planner implements PlanContext {
     for (const grant of this.impliedGrants) {
       add({ kind: 'identity', name: grant.identity.identityName }, grant.role, this.scopeRef(grant.vault, vaults, groups)!);
     }
-    return [...out.values()].sort((a, b) => a.logicalId.localeCompare(b.logicalId));
+    return [...out.values()].sort((a, b) => byCodePoint(a.logicalId, b.logicalId));
   }
 
   private scopeRef(scope: RoleScope, vaults: KeyVault[], groups: ResourceGroup[], identity?: ManagedIdentity, index?: number): RoleScopeRef | undefined {
     const at = (field: string) => ['roles', index ?? 0, 'scope', field];
     if (typeof scope === 'string') {
-      if (!/^\/subscriptions\/[0-9a-fA-F-]{36}(\/.*)?$/.test(scope) && identity) {
-        this.issue(identity, ['roles', index ?? 0, 'scope'], `scope "${scope}" is not an ARM scope`, 'use an ARM id such as /subscriptions/<id>/resourceGroups/<name>, or name a declared keyVault or resourceGroup');
+      const problem = valueProblem('armScope', scope);
+      if (problem !== undefined) {
+        if (identity) this.issue(identity, ['roles', index ?? 0, 'scope'], `scope ${excerpt(scope)} ${problem}`, 'use an ARM id such as /subscriptions/<id>/resourceGroups/<name>, or name a declared keyVault or resourceGroup');
         return undefined;
       }
       return { kind: 'arm', id: scope };

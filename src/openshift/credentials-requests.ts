@@ -4,8 +4,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Document, isMap, isScalar, LineCounter, Node, parseAllDocuments } from 'yaml';
+import { Document, isMap, isScalar, LineCounter, Node } from 'yaml';
 import { isRecord } from '../check/objects';
+import { EXCERPT_CHARS, excerpt } from '../core/excerpt';
+import { textProblem, VALUE_RULES, ValueKind, valueProblem } from '../core/values';
+import { INPUT_KINDS } from '../inputs/kinds';
+import { readInputDir, readInputFile } from '../inputs/read-file';
+import { parseInputYaml } from '../inputs/yaml';
 import type { CredentialsRequestPlan, SkippedCredentialsRequest } from '../model/fleet-plan';
 import { FleetError, FleetIssue } from '../model/issues';
 
@@ -76,21 +81,22 @@ export function readCredentialsRequests(
   const fix = `run \`${extractCommand(shown)}\``;
   let names: string[];
   try {
-    names = fs.readdirSync(dir).sort();
+    names = readInputDir(dir, { ...INPUT_KINDS.credentialsRequests, fix }, shownDir);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const problem = code === 'ENOENT' ? 'folder not found' : code === 'ENOTDIR' ? 'is not a folder' : (e as Error).message;
-    throw new FleetError([{ file: shownDir, message: `cannot read the CredentialsRequests: ${problem}`, fix }]);
+    if (!(e instanceof FleetError)) throw e;
+    throw new FleetError(e.issues.map((i) => ({ ...i, message: `cannot read the CredentialsRequests: ${i.message}` })));
   }
   const found: Found = { kept: [], skipped: [], issues: [], credentialsRequests: 0 };
   for (const name of names.filter((n) => /\.ya?ml$/.test(n))) {
     const file = path.join(dir, name);
     let text: string;
     try {
-      if (fs.statSync(file).isDirectory()) continue;
-      text = fs.readFileSync(file, 'utf8');
+      text = readInputFile(file, INPUT_KINDS.credentialsRequest, `${shown}/${name}`);
     } catch (e) {
-      found.issues.push({ file: `${shown}/${name}`, message: `cannot read the file: ${(e as Error).message}`, fix: 'check the file\'s permissions, or remove it' });
+      if (!(e instanceof FleetError)) throw e;
+      // ccoctl reads the files of the folder: a folder named like one is not a request
+      if (isFolder(file)) continue;
+      found.issues.push(...e.issues.map((i) => ({ ...i, message: `cannot read the file: ${i.message}` })));
       continue;
     }
     readFile(text, `${shown}/${name}`, options, found);
@@ -103,19 +109,29 @@ export function readCredentialsRequests(
   return { requests: found.kept.map((k) => k.plan), skipped: found.skipped };
 }
 
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Every document of one file, parsed bounded (nesting, alias expansion): a problem is the file's, with its line. */
 function readFile(text: string, file: string, options: { techPreview: boolean }, found: Found): void {
   const counter = new LineCounter();
-  for (const doc of parseAllDocuments(text, { lineCounter: counter })) {
-    const error = doc.errors[0];
-    if (error) {
-      const line = error.linePos?.[0].line;
-      // the position goes in `file`: drop the parser's own " at line L, column C:" and code frame
-      const reason = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      found.issues.push({ file: line === undefined ? file : `${file}:${line}`, message: `invalid YAML: ${reason}`, fix: 'correct the YAML syntax, or extract the file again' });
-      return;
-    }
-    readDocument(doc.toJS() as unknown, (field) => `${file}:${lineOf(doc, counter, field)}`, file, options, found);
+  const parsed = parseInputYaml(text, { lineCounter: counter });
+  if (!parsed.ok) {
+    const { kind, message, line } = parsed.problem;
+    // the position goes in `file`, as for every problem inside a request
+    found.issues.push({
+      file: line === undefined ? file : `${file}:${line}`,
+      message: kind === 'syntax' ? `invalid YAML: ${message}` : message,
+      fix: kind === 'syntax' ? 'correct the YAML syntax, or extract the file again' : `${parsed.problem.fix}; or extract the file again`,
+    });
+    return;
   }
+  parsed.documents.forEach((doc, i) => readDocument(parsed.values[i], (field) => `${file}:${lineOf(doc, counter, field)}`, file, options, found));
 }
 
 /** Reads a field of a document: `get(['spec', 'secretRef', 'name'])`. */
@@ -131,17 +147,22 @@ function readDocument(value: unknown, at: (field: readonly string[]) => string, 
   const name = get(['metadata', 'name']);
   const isRequest = value.apiVersion === API_VERSION && value.kind === 'CredentialsRequest';
   if (isRequest) found.credentialsRequests++;
-  const reason = isRequest ? skipReason(get, options) : `${String(value.kind)} (${String(value.apiVersion)}) is not a CredentialsRequest (${API_VERSION})`;
+  const reason = isRequest ? skipReason(get, options) : `${shown(value.kind)} (${shown(value.apiVersion)}) is not a CredentialsRequest (${API_VERSION})`;
   if (reason !== undefined) {
-    found.skipped.push({ file, name: typeof name === 'string' ? name : '', reason });
+    found.skipped.push({ file, name: typeof name === 'string' ? shown(name) : '', reason });
     return;
   }
   const issues: FleetIssue[] = [];
   const plan = toPlan(get, file, (field, message, fix) => {
-    issues.push({ file: at(field), message: `CredentialsRequest ${typeof name === 'string' && name ? name : '(unnamed)'}: ${message}`, fix });
+    issues.push({ file: at(field), message: `CredentialsRequest ${typeof name === 'string' && name ? shown(name) : '(unnamed)'}: ${message}`, fix });
   });
   if (issues.length > 0) found.issues.push(...issues);
   else found.kept.push({ plan, at: at([]) });
+}
+
+/** A value as messages and summary.json show it: a short plain string as it is, anything else as an excerpt. */
+function shown(value: unknown): string {
+  return typeof value === 'string' && value.length <= EXCERPT_CHARS && textProblem(value) === undefined ? value : excerpt(value);
 }
 
 /** Why ccoctl would not process a CredentialsRequest; undefined when it would. */
@@ -161,20 +182,41 @@ function skipReason(get: Getter, options: { techPreview: boolean }): string | un
   return providerKind === 'AzureProviderSpec' ? undefined : `spec.providerSpec.kind ${String(providerKind)} is not AzureProviderSpec`;
 }
 
-/** The fields ccoctl uses; every fault goes to `fail`. */
+/**
+ * The fields ccoctl uses, each checked by its kind (core/values.ts): metadata.name and the Secret are
+ * Kubernetes names, each service account a Kubernetes name that is also a valid FIC name (ccoctl names
+ * the FIC after it), permissions Azure operations, roles role names, cloudTokenPath an absolute path.
+ * Every fault goes to `fail`.
+ */
 function toPlan(get: Getter, file: string, fail: (field: readonly string[], message: string, fix: string) => void): CredentialsRequestPlan {
   const reextract = 'copy the CredentialsRequest unchanged from `oc adm release extract --credentials-requests --cloud=azure`';
-  const text = (field: readonly string[], fix: string): string => {
+  /** Reports a value that is not of its kind; true when it is. `label` names the field with its index. */
+  const check = (field: readonly string[], label: string, kind: ValueKind, value: string, fix = reextract): boolean => {
+    const reason = valueProblem(kind, value);
+    if (reason === undefined) return true;
+    fail(field, `${label} ${excerpt(value)} ${reason}`, `it must be ${VALUE_RULES[kind].rule}; ${fix}`);
+    return false;
+  };
+  const text = (field: readonly string[], fix: string, kind: ValueKind): string => {
     const v = get(field);
-    if (typeof v === 'string' && v !== '') return v;
+    if (typeof v === 'string' && v !== '') {
+      check(field, field.join('.'), kind, v, fix);
+      return v;
+    }
     fail(field, `${field.join('.')} ${v === undefined || v === null || v === '' ? 'is missing' : 'is not a string'}`, fix);
     return '';
   };
-  const strings = (field: readonly string[]): string[] => {
+  const strings = (field: readonly string[], kind: ValueKind, also?: (value: string, label: string) => void): string[] => {
     const v = get(field) ?? [];
-    if (Array.isArray(v) && v.every((s) => typeof s === 'string' && s !== '')) return v as string[];
-    fail(field, `${field.join('.')} is not a list of strings`, reextract);
-    return [];
+    if (!Array.isArray(v) || !v.every((s) => typeof s === 'string' && s !== '')) {
+      fail(field, `${field.join('.')} is not a list of strings`, reextract);
+      return [];
+    }
+    (v as string[]).forEach((value, i) => {
+      const label = `${field.join('.')}[${i}]`;
+      if (check(field, label, kind, value)) also?.(value, label);
+    });
+    return v as string[];
   };
 
   const secretFix = `set spec.secretRef to the namespace and name of the Secret the operator reads; ${reextract}`;
@@ -190,16 +232,21 @@ function toPlan(get: Getter, file: string, fail: (field: readonly string[], mess
   const roles = Array.isArray(bindings) ? bindings.map((b: unknown) => (isRecord(b) ? b.role : undefined)) : [undefined];
   if (!roles.every((role) => typeof role === 'string' && role !== '')) {
     fail(['spec', 'providerSpec', 'roleBindings'], 'spec.providerSpec.roleBindings is not a list of {role: <role name>}', reextract);
+  } else {
+    roles.forEach((role, i) => check(['spec', 'providerSpec', 'roleBindings'], `spec.providerSpec.roleBindings[${i}].role`, 'roleName', role as string));
   }
-  const tokenPath = get(['spec', 'cloudTokenPath']) === undefined ? undefined : text(['spec', 'cloudTokenPath'], 'give the path of the projected token, or remove spec.cloudTokenPath');
+  const tokenPath =
+    get(['spec', 'cloudTokenPath']) === undefined ? undefined : text(['spec', 'cloudTokenPath'], 'give the path of the projected token, or remove spec.cloudTokenPath', 'absolutePath');
+  const ficName = (value: string, label: string) =>
+    check(['spec', 'serviceAccountNames'], `${label} (ccoctl names its federated credential after it)`, 'federatedCredential', value);
   return {
     file,
-    name: text(['metadata', 'name'], reextract),
-    secretNamespace: text(['spec', 'secretRef', 'namespace'], secretFix),
-    secretName: text(['spec', 'secretRef', 'name'], secretFix),
-    serviceAccountNames: strings(['spec', 'serviceAccountNames']),
-    permissions: strings(['spec', 'providerSpec', 'permissions']),
-    dataPermissions: strings(['spec', 'providerSpec', 'dataPermissions']),
+    name: text(['metadata', 'name'], reextract, 'dnsSubdomain'),
+    secretNamespace: text(['spec', 'secretRef', 'namespace'], secretFix, 'dnsLabel'),
+    secretName: text(['spec', 'secretRef', 'name'], secretFix, 'dnsSubdomain'),
+    serviceAccountNames: strings(['spec', 'serviceAccountNames'], 'dnsSubdomain', ficName),
+    permissions: strings(['spec', 'providerSpec', 'permissions'], 'rbacAction'),
+    dataPermissions: strings(['spec', 'providerSpec', 'dataPermissions'], 'rbacAction'),
     roleBindings: roles as string[],
     ...(tokenPath !== undefined && { cloudTokenPath: tokenPath }),
   };
