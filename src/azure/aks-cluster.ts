@@ -2,6 +2,7 @@ import { KubernetesCluster } from '@cdktf/provider-azurerm/lib/kubernetes-cluste
 import { Construct } from 'constructs';
 import { RESOURCE_ID } from './logical-id';
 import { IResourceGroup } from './resource-group';
+import { terraformLiterals } from './terraform-literal';
 
 export interface AksClusterProps {
   /** Azure name of the cluster. */
@@ -28,7 +29,7 @@ export class AksCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: AksClusterProps) {
     super(scope, id);
-    this.resource = new KubernetesCluster(this, RESOURCE_ID, {
+    this.resource = new KubernetesCluster(this, RESOURCE_ID, terraformLiterals({
       name: props.name,
       resourceGroupName: props.resourceGroup.name,
       location: props.location,
@@ -38,7 +39,7 @@ export class AksCluster extends Construct {
       identity: { type: 'SystemAssigned' },
       oidcIssuerEnabled: true,
       workloadIdentityEnabled: true,
-    });
+    }));
     this.issuerUrl = this.resource.oidcIssuerUrl;
   }
 }

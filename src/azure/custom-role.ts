@@ -1,6 +1,7 @@
 import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import { Construct } from 'constructs';
 import { RESOURCE_ID } from './logical-id';
+import { terraformLiterals } from './terraform-literal';
 
 export interface CustomRoleProps {
   readonly name: string;
@@ -18,13 +19,13 @@ export class CustomRole extends Construct {
 
   constructor(scope: Construct, id: string, props: CustomRoleProps) {
     super(scope, id);
-    this.resource = new RoleDefinition(this, RESOURCE_ID, {
+    this.resource = new RoleDefinition(this, RESOURCE_ID, terraformLiterals({
       name: props.name,
       description: props.description,
       scope: props.scope,
       assignableScopes: [props.scope],
       permissions: [{ actions: [...props.actions], dataActions: props.dataActions?.length ? [...props.dataActions] : undefined }],
-    });
+    }));
   }
 
   /** The id a role assignment takes (`role_definition_resource_id`). */

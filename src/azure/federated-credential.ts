@@ -2,6 +2,7 @@ import { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federat
 import { Construct } from 'constructs';
 import { IIdentity } from './identity';
 import { RESOURCE_ID } from './logical-id';
+import { terraformLiterals } from './terraform-literal';
 
 export interface FederatedCredentialProps {
   /** Entra name of the credential (immutable). */
@@ -22,13 +23,13 @@ export class FederatedCredential extends Construct {
 
   constructor(scope: Construct, id: string, props: FederatedCredentialProps) {
     super(scope, id);
-    this.resource = new FederatedIdentityCredential(this, RESOURCE_ID, {
+    this.resource = new FederatedIdentityCredential(this, RESOURCE_ID, terraformLiterals({
       name: props.name,
       parentId: props.identity.id,
       resourceGroupName: props.identity.resourceGroupName,
       issuer: props.issuer,
       subject: props.subject,
       audience: [props.audience],
-    });
+    }));
   }
 }

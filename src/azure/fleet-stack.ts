@@ -4,12 +4,14 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ClusterPlan, FleetPlan, IssuerRef, RoleAssignmentPlan, RoleScopeRef, StackPlan } from '../model/fleet-plan';
+import { FleetError } from '../model/issues';
 import type { Platform } from '../platforms/platform';
 import { FederatedCredential } from './federated-credential';
 import { IIdentity, Identity } from './identity';
 import { IKeyVault, KeyVault } from './key-vault';
 import { IResourceGroup, ResourceGroup } from './resource-group';
 import { RoleAssignment, RoleAssignmentProps } from './role-assignment';
+import { forgedTokenMarkers, terraformLiteral, terraformLiterals } from './terraform-literal';
 
 export interface FleetStackProps {
   /** The resolved fleet to render. */
@@ -41,18 +43,23 @@ export class FleetStack extends TerraformStack {
 
   constructor(scope: Construct, props: FleetStackProps) {
     const { plan, stack } = props;
+    refuseTokenMarkers(plan);
     super(scope, stack.name);
     this.plan = plan;
     const { stacks } = plan;
     const here = (name: string) => name === stack.name;
     const shared = here(stacks.shared);
 
-    new AzurermProvider(this, 'azurerm', {
-      features: [{}],
-      subscriptionId: plan.subscriptionId,
-      tenantId: plan.tenantId,
-      environment: plan.endpoints.terraformEnvironment,
-    });
+    new AzurermProvider(
+      this,
+      'azurerm',
+      terraformLiterals({
+        features: [{}],
+        subscriptionId: plan.subscriptionId,
+        tenantId: plan.tenantId,
+        environment: plan.endpoints.terraformEnvironment,
+      }),
+    );
     this.addBackend(props.terraformDir);
 
     for (const group of plan.resourceGroups) {
@@ -179,6 +186,7 @@ export class FleetStack extends TerraformStack {
       : { principalId: this.identity(principal.name).principalId, principalType: 'ServicePrincipal' };
   }
 
+  /** Terraform reads a backend's settings verbatim, never as a template: they are written as they are. */
   private addBackend(terraformDir: string): void {
     const { backend } = this.plan;
     const name = this.node.id;
@@ -218,8 +226,9 @@ export class FleetStack extends TerraformStack {
       if (source === undefined) {
         throw new Error(`fleet "${this.plan.name}": output "${output.name}" is not the output of an identity or cluster issuer`);
       }
-      // A TerraformOutput directly under the stack is named by its id, verbatim.
-      if (isHere(source.stack)) new TerraformOutput(this, output.name, { value: source.value(), description: output.description });
+      // A TerraformOutput directly under the stack is named by its id, verbatim. Terraform reads a
+      // description verbatim (it is no template), so only the value is made a literal.
+      if (isHere(source.stack)) new TerraformOutput(this, output.name, { value: terraformLiteral(source.value()), description: output.description });
     }
   }
 
@@ -251,6 +260,26 @@ export function buildAzureApp(plan: FleetPlan, options: AzureAppOptions): App {
     for (const dependency of stack.dependsOn) built.get(stack.name)!.addDependency(built.get(dependency)!);
   }
   return app;
+}
+
+const checkedPlans = new WeakSet<FleetPlan>();
+
+/**
+ * A plan is data read from input, and its values are written to the Kubernetes side as well: a cdktf token
+ * marker in one (`${TfToken[...]}`) is forged, and cdktf would replace it with one of its own references.
+ */
+function refuseTokenMarkers(plan: FleetPlan): void {
+  if (checkedPlans.has(plan)) return;
+  const forged = forgedTokenMarkers(plan);
+  if (forged.length > 0) {
+    throw new FleetError(
+      forged.map((at) => ({
+        message: `the value at ${at} of the planned fleet holds "TfToken[" in \${…}, #{…} or &{…}, cdktf's marker of a token`,
+        fix: 'write the value without that sequence: fleet values are literals, never cdktf tokens',
+      })),
+    );
+  }
+  checkedPlans.add(plan);
 }
 
 function platformOf(cluster: ClusterPlan, platforms: ReadonlyMap<string, Platform>): Platform {

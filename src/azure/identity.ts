@@ -3,6 +3,7 @@ import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-
 import { Construct } from 'constructs';
 import { RESOURCE_ID } from './logical-id';
 import { IResourceGroup } from './resource-group';
+import { terraformLiterals } from './terraform-literal';
 
 /** A user-assigned managed identity that workloads federate into. */
 export interface IIdentity {
@@ -52,11 +53,11 @@ export class Identity extends Construct implements IIdentity {
 
   constructor(scope: Construct, id: string, props: IdentityProps) {
     super(scope, id);
-    this.resource = new UserAssignedIdentity(this, RESOURCE_ID, {
-      name: props.name,
-      resourceGroupName: props.resourceGroup.name,
-      location: props.location,
-    });
+    this.resource = new UserAssignedIdentity(
+      this,
+      RESOURCE_ID,
+      terraformLiterals({ name: props.name, resourceGroupName: props.resourceGroup.name, location: props.location }),
+    );
     this.id = this.resource.id;
     this.resourceGroupName = props.resourceGroup.name;
     this.clientId = this.resource.clientId;
@@ -86,10 +87,7 @@ class ExistingIdentity extends Construct implements IIdentity {
   }
 
   private data(): DataAzurermUserAssignedIdentity {
-    this.lookup ??= new DataAzurermUserAssignedIdentity(this, RESOURCE_ID, {
-      name: this.identityName,
-      resourceGroupName: this.resourceGroupName,
-    });
+    this.lookup ??= new DataAzurermUserAssignedIdentity(this, RESOURCE_ID, terraformLiterals({ name: this.identityName, resourceGroupName: this.resourceGroupName }));
     return this.lookup;
   }
 }

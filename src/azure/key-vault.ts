@@ -2,6 +2,7 @@ import { KeyVault as KeyVaultResource } from '@cdktf/provider-azurerm/lib/key-va
 import { Construct } from 'constructs';
 import { RESOURCE_ID } from './logical-id';
 import { IResourceGroup } from './resource-group';
+import { terraformLiterals } from './terraform-literal';
 
 /** A Key Vault whose secrets are read with Azure RBAC roles. */
 export interface IKeyVault {
@@ -36,7 +37,7 @@ export class KeyVault extends Construct implements IKeyVault {
 
   constructor(scope: Construct, id: string, props: KeyVaultProps) {
     super(scope, id);
-    this.resource = new KeyVaultResource(this, RESOURCE_ID, {
+    this.resource = new KeyVaultResource(this, RESOURCE_ID, terraformLiterals({
       name: props.name,
       resourceGroupName: props.resourceGroup.name,
       location: props.location,
@@ -45,7 +46,7 @@ export class KeyVault extends Construct implements IKeyVault {
       rbacAuthorizationEnabled: true,
       purgeProtectionEnabled: true,
       softDeleteRetentionDays: props.softDeleteRetentionDays,
-    });
+    }));
     this.id = this.resource.id;
   }
 }

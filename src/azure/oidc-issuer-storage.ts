@@ -8,6 +8,7 @@ import type { IssuerHosting } from '../model/self-managed-cluster';
 import { jwksUri as jwksUriOf } from '../oidc/discovery';
 import { DISCOVERY_PATH, JWKS_PATH } from '../oidc/paths';
 import { IResourceGroup } from './resource-group';
+import { terraformLiterals } from './terraform-literal';
 
 export interface OidcIssuerStorageProps {
   readonly hosting: IssuerHosting;
@@ -43,7 +44,7 @@ export class OidcIssuerStorage extends Construct {
       return resource;
     };
     this.account = named(
-      new StorageAccount(this, 'account', {
+      new StorageAccount(this, 'account', terraformLiterals({
         name: props.accountName,
         resourceGroupName: props.resourceGroup.name,
         location: props.location,
@@ -54,7 +55,7 @@ export class OidcIssuerStorage extends Construct {
         httpsTrafficOnlyEnabled: true,
         // A public container needs nested public access; the static website serves without it.
         allowNestedItemsToBePublic: !website,
-      }),
+      })),
       'account',
     );
 
@@ -62,18 +63,18 @@ export class OidcIssuerStorage extends Construct {
     let dependsOn: ITerraformDependable[];
     let jwksUri: string;
     if (website) {
-      const site = named(new StorageAccountStaticWebsiteA(this, 'website', { storageAccountId: this.account.id }), 'website');
+      const site = named(new StorageAccountStaticWebsiteA(this, 'website', terraformLiterals({ storageAccountId: this.account.id })), 'website');
       containerName = '$web';
       dependsOn = [site];
       this.issuerUrl = this.account.primaryWebEndpoint;
       jwksUri = `${Fn.trimsuffix(this.issuerUrl, '/')}/${JWKS_PATH}`;
     } else {
       const container = named(
-        new StorageContainer(this, 'container', {
+        new StorageContainer(this, 'container', terraformLiterals({
           name: props.container,
           storageAccountId: this.account.id,
           containerAccessType: 'blob',
-        }),
+        })),
         'container',
       );
       containerName = container.name;
@@ -85,7 +86,7 @@ export class OidcIssuerStorage extends Construct {
 
     const blob = (suffix: string, name: string, content: string) =>
       named(
-        new StorageBlob(this, suffix, {
+        new StorageBlob(this, suffix, terraformLiterals({
           name,
           storageAccountName: this.account.name,
           storageContainerName: containerName,
@@ -93,7 +94,7 @@ export class OidcIssuerStorage extends Construct {
           contentType: 'application/json',
           sourceContent: content,
           dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
-        }),
+        })),
         suffix,
       );
     blob('discovery', DISCOVERY_PATH, props.discoveryJson(this.issuerUrl, jwksUri));

@@ -1,6 +1,7 @@
 import { ResourceGroup as ResourceGroupResource } from '@cdktf/provider-azurerm/lib/resource-group';
 import { Construct } from 'constructs';
 import { RESOURCE_ID } from './logical-id';
+import { terraformLiterals } from './terraform-literal';
 
 /** A resource group that fleet resources are placed in. */
 export interface IResourceGroup {
@@ -30,7 +31,7 @@ export class ResourceGroup extends Construct implements IResourceGroup {
 
   constructor(scope: Construct, id: string, props: ResourceGroupProps) {
     super(scope, id);
-    this.resource = new ResourceGroupResource(this, RESOURCE_ID, { name: props.name, location: props.location });
+    this.resource = new ResourceGroupResource(this, RESOURCE_ID, terraformLiterals({ name: props.name, location: props.location }));
     this.name = this.resource.name;
     this.id = this.resource.id;
   }

@@ -1,6 +1,7 @@
 import { RoleAssignment as RoleAssignmentResource } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Construct } from 'constructs';
 import { RESOURCE_ID } from './logical-id';
+import { terraformLiterals } from './terraform-literal';
 
 export interface RoleAssignmentProps {
   /** Built-in role name, e.g. "Key Vault Secrets User"; or a custom role's definition id. */
@@ -23,11 +24,11 @@ export class RoleAssignment extends Construct {
 
   constructor(scope: Construct, id: string, props: RoleAssignmentProps) {
     super(scope, id);
-    this.resource = new RoleAssignmentResource(this, RESOURCE_ID, {
+    this.resource = new RoleAssignmentResource(this, RESOURCE_ID, terraformLiterals({
       ...(typeof props.role === 'string' ? { roleDefinitionName: props.role } : { roleDefinitionId: props.role.definitionId }),
       scope: props.scope,
       principalId: props.principalId,
       principalType: props.principalType,
-    });
+    }));
   }
 }

@@ -1,6 +1,7 @@
 import { Rule } from '../rule';
 import { aksRule } from './aks';
 import { audiencesRule } from './audiences';
+import { clientIdsRule } from './client-ids';
 import { discoveryRule } from './discovery';
 import { federationRule } from './federation';
 import { ficLimitsRule } from './fic-limits';
@@ -11,6 +12,7 @@ import { placeholdersRule } from './placeholders';
 import { podLabelsRule } from './pod-labels';
 import { schemasRule } from './schemas';
 import { secretsRule } from './secrets';
+import { terraformExpressionsRule } from './terraform-expressions';
 import { terraformReferencesRule } from './terraform-references';
 import { webhookRule } from './webhook';
 
@@ -18,6 +20,7 @@ import { webhookRule } from './webhook';
 export const RULES: readonly Rule[] = [
   issuersRule,
   federationRule,
+  clientIdsRule,
   audiencesRule,
   ficLimitsRule,
   discoveryRule,
@@ -30,4 +33,5 @@ export const RULES: readonly Rule[] = [
   schemasRule,
   kustomizationRule,
   terraformReferencesRule,
+  terraformExpressionsRule,
 ];

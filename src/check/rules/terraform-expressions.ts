@@ -1,0 +1,100 @@
+import { excerpt } from '../../core/excerpt';
+import { TerraformStack } from '../artifacts';
+import { Finding } from '../finding';
+import { isRecord } from '../objects';
+import { Rule } from '../rule';
+import { TerraformBlock, terraformBlocks } from './terraform-references';
+
+/**
+ * Terraform reads every string of a stack where an expression may stand as a template (hashicorp/hcl
+ * json/spec.md, "Strings"; https://developer.hashicorp.com/terraform/language/syntax/json): `${` opens an
+ * interpolation and `%{` a directive, unless doubled (`$${`, `%%{`; hclsyntax/spec.md, "Template
+ * Literals"). synth writes every value it is given that way; the only expressions it writes are
+ * references to resources it declares. So every `${…}` must be one of those, and every `%{` escaped:
+ * anything else is a value that Terraform would evaluate (`${file("/etc/passwd")}` from an input file).
+ *
+ * What synth writes, by cdktf: `${<type>.<name>.<attribute>}`, `${data.<type>.<name>.<attribute>}`,
+ * and `${trimsuffix(<one of those>, "<text>")}` (a static website's JWKS address). Not read: the
+ * `terraform` block (backend, providers) and output and variable descriptions, which Terraform takes
+ * verbatim, and cdktf's `//` comments.
+ */
+
+const RULE = 'terraform-expression';
+
+const REFERENCE = '(?:data\\.)?[a-z][a-z0-9]*_[a-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_-]*\\.[a-z_][a-z0-9_]*';
+/** The whole of an interpolation synth writes, from `${` to its `}`, matched at one position. */
+const OWN_INTERPOLATION = new RegExp(`\\$\\{(?:${REFERENCE}|trimsuffix\\(${REFERENCE}, "[^"\\\\$%{}]*"\\))\\}`, 'y');
+/** Fields Terraform reads verbatim, never as a template, by the block they are in. */
+const VERBATIM_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
+  output: new Set(['description']),
+  variable: new Set(['description']),
+};
+const SIGN = /[$%]/g;
+const FIX =
+  'if the value is meant literally, write "${" as "$${" and "%{" as "%%{" (synth does so for every value it is given); ' +
+  'the only expressions synth writes are references "${<type>.<name>.<attribute>}" to resources and data sources of the stack';
+
+export const terraformExpressionsRule: Rule = (model) => model.artifacts.stacks.flatMap(stackFindings);
+
+function stackFindings(stack: TerraformStack): Finding[] {
+  return terraformBlocks(stack.json)
+    .filter((block) => block.address !== 'terraform')
+    .flatMap((block) => valueFindings(stack, block.body, block.address, verbatimFields(block)));
+}
+
+function verbatimFields(block: TerraformBlock): ReadonlySet<string> {
+  const kind = block.address.split('.')[0];
+  return new Set(['//', ...(VERBATIM_FIELDS[kind] ?? [])]);
+}
+
+/** Findings in a value at `at` (a JSON path from the block's address); `skip` are the block's own verbatim fields. */
+function valueFindings(stack: TerraformStack, value: unknown, at: string, skip: ReadonlySet<string> = new Set()): Finding[] {
+  if (typeof value === 'string') return stringFindings(stack, value, at, 'value');
+  if (Array.isArray(value)) return value.flatMap((item, i) => valueFindings(stack, item, `${at}[${i}]`));
+  if (!isRecord(value)) return [];
+  return Object.entries(value).flatMap(([key, inner]) =>
+    // The keys of a map are templates as well.
+    skip.has(key) ? [] : [...stringFindings(stack, key, `${at}.${key}`, 'key'), ...valueFindings(stack, inner, `${at}.${key}`)],
+  );
+}
+
+/** The first template sequence in `text` that synth would not have written, as a finding. */
+function stringFindings(stack: TerraformStack, text: string, at: string, what: 'value' | 'key'): Finding[] {
+  const problem = foreignSequence(text);
+  if (problem === undefined) return [];
+  const quoted = excerpt(text.slice(problem.index));
+  const message =
+    problem.kind === 'directive'
+      ? `the ${what} holds the template directive ${quoted}, which Terraform would evaluate: synth never writes one`
+      : `the ${what} holds the interpolation ${quoted}, which Terraform would evaluate: it is no reference to a resource or data source as synth writes them`;
+  return [{ severity: 'error', rule: RULE, file: stack.file, object: at, message, fix: FIX }];
+}
+
+/**
+ * Where the first unescaped `%{`, or `${` that opens none of synth's own interpolations, starts. Read as
+ * Terraform reads a template literal: a `$` right before `${`, or a `%` right before `%{`, escapes it.
+ */
+export function foreignSequence(text: string): { readonly kind: 'interpolation' | 'directive'; readonly index: number } | undefined {
+  let i = nextSign(text, 0);
+  while (i >= 0) {
+    const c = text[i];
+    if (text[i + 1] === c && text[i + 2] === '{') {
+      i = nextSign(text, i + 3);
+    } else if (text[i + 1] !== '{') {
+      i = nextSign(text, i + 1);
+    } else if (c === '%') {
+      return { kind: 'directive', index: i };
+    } else {
+      OWN_INTERPOLATION.lastIndex = i;
+      if (!OWN_INTERPOLATION.test(text)) return { kind: 'interpolation', index: i };
+      i = nextSign(text, OWN_INTERPOLATION.lastIndex);
+    }
+  }
+  return undefined;
+}
+
+/** Index of the next `$` or `%` from `from`, or -1. */
+function nextSign(text: string, from: number): number {
+  SIGN.lastIndex = from;
+  return SIGN.exec(text)?.index ?? -1;
+}
