@@ -116,7 +116,7 @@ test('-o naming a non-empty folder wisynth did not write (no summary.json) is re
 
   const result = wisynth(cwdB, ['synth', '-c', EXAMPLE, '-o', 'my-project']);
   expect(result.status).toBe(1);
-  expect(result.stderr).toMatch(/refusing to replace .*my-project/);
+  expect(result.stderr).toMatch(/my-project: OUT is not empty .*wisynth did not write it/);
   expect(readTree(mine)).toEqual(before);
   expect(fs.readdirSync(cwdB).filter((e) => e.includes('my-project')).sort()).toEqual(['my-project']);
 });

@@ -1,14 +1,50 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { FleetError } from '../model/issues';
+
+/**
+ * Synth refuses to replace a folder (OUT, CDKTF_OUTDIR, CDK8S_OUTDIR): it holds something wisynth did not
+ * write, or an input, or another synth is writing it. Nothing was written. A FleetError with one issue,
+ * so the CLI prints it as `error: <path>: <problem>` plus `fix: <fix>` and exits 1.
+ */
+export class ReplaceRefused extends FleetError {
+  constructor(
+    /** The folder (or file) at fault, absolute. */
+    public readonly path: string,
+    /** What is wrong with it. */
+    public readonly problem: string,
+    /** What the user can do. */
+    public readonly fix: string,
+  ) {
+    super([{ file: path, message: problem, fix }]);
+    this.name = 'ReplaceRefused';
+  }
+}
+
+/*
+ * Beside each folder `<dir>` that synth replaces, it uses three names of its own (the README lists them):
+ *   .<dir>.lock            the lock (out-lock.ts)
+ *   .<dir>.staging-XXXXXX  the new content while it is written
+ *   .<dir>.old-<pid>       the previous content, between the two renames that replace it
+ * Hidden names, so that a user's `dist.old-1` backup is never mistaken for a leftover. Anything under
+ * these names is a leftover of an interrupted synth once the lock is ours: `recoverLeftovers` cleans it.
+ */
+const STAGING = '.staging-';
+const OLD = '.old-';
+
+/** `.<base>` of a folder, the prefix of the names synth uses beside it. */
+function hiddenPrefix(dir: string): string {
+  return path.join(path.dirname(dir), `.${path.basename(dir)}`);
+}
 
 /**
  * Makes a sibling staging folder for `dest`, on the same file system so the final move is a rename.
  * Returns its path; the caller fills it and then calls `replaceDir` or `discardStaging`.
  */
 export function makeStaging(dest: string): string {
-  const parent = path.dirname(path.resolve(dest));
-  fs.mkdirSync(parent, { recursive: true });
-  return fs.mkdtempSync(path.join(parent, `.${path.basename(dest)}.staging-`));
+  const resolved = path.resolve(dest);
+  fs.mkdirSync(path.dirname(resolved), { recursive: true });
+  return fs.mkdtempSync(`${hiddenPrefix(resolved)}${STAGING}`);
 }
 
 export function discardStaging(staging: string): void {
@@ -16,35 +52,59 @@ export function discardStaging(staging: string): void {
 }
 
 /**
- * Refuses to replace a folder that holds something wisynth did not write, so `-o .` cannot wipe a project.
- * `marker` is a file every folder of this kind has (summary.json, manifest.json).
+ * Puts `source` in place of `dest` by two renames. Returns where the previous `dest` went (undefined when
+ * there was none): the caller removes it with `discardStaging` once everything is in place. A kill between
+ * the renames leaves `dest` missing and the previous one complete under `.<dest>.old-<pid>`, which the next
+ * synth renames back (`recoverLeftovers`); POSIX has no atomic swap of two non-empty folders.
  */
-export function assertReplaceable(dest: string, marker: string | undefined): void {
-  if (!fs.existsSync(dest)) return;
-  if (!fs.statSync(dest).isDirectory()) throw new Error(`${dest} exists and is not a folder`);
-  const entries = fs.readdirSync(dest);
-  if (entries.length > 0 && marker !== undefined && !entries.includes(marker)) {
-    throw new ReplaceRefused(dest, marker);
+export function replaceDir(source: string, dest: string): string | undefined {
+  const old = fs.existsSync(dest) ? `${hiddenPrefix(dest)}${OLD}${process.pid}` : undefined;
+  if (old) {
+    fs.rmSync(old, { recursive: true, force: true });
+    fs.renameSync(dest, old);
   }
-}
-
-export class ReplaceRefused extends Error {
-  constructor(public readonly dest: string, marker: string) {
-    super(`refusing to replace ${dest}: it is not empty and has no ${marker}, so wisynth did not write it`);
-  }
-}
-
-/** Puts `source` in place of `dest` by rename; the previous `dest` disappears only once the new one is in place. */
-export function replaceDir(source: string, dest: string): void {
-  const old = fs.existsSync(dest) ? `${dest}.old-${process.pid}` : undefined;
-  if (old) fs.renameSync(dest, old);
   try {
     fs.renameSync(source, dest);
   } catch (e) {
     if (old) fs.renameSync(old, dest);
     throw e;
   }
-  if (old) fs.rmSync(old, { recursive: true, force: true });
+  return old;
+}
+
+/**
+ * Cleans up after an interrupted synth; call it holding the lock of `dest`, so no live synth owns them.
+ * If `dest` is missing and a previous version waits under `.<dest>.old-*`, it is renamed back: after any
+ * interruption `dest` is again the complete old or the complete new folder. Every other staging and old
+ * folder beside `dest` is removed; `beforeRemove` sees each old one first (its summary lists files that
+ * redirected parts may still hold). Returns the leftovers it found, for messages and tests.
+ */
+export function recoverLeftovers(dest: string, beforeRemove?: (old: string) => void): string[] {
+  const parent = path.dirname(dest);
+  const prefix = `.${path.basename(dest)}`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(parent);
+  } catch {
+    return [];
+  }
+  const staging = names.filter((n) => n.startsWith(`${prefix}${STAGING}`));
+  const olds = names
+    .filter((n) => n.startsWith(`${prefix}${OLD}`) && /^\d+$/.test(n.slice(prefix.length + OLD.length)))
+    .map((n) => path.join(parent, n))
+    .filter((p) => fs.lstatSync(p).isDirectory());
+  if (!fs.existsSync(dest) && olds.length > 0) {
+    // Normally there is one; of several, the latest is the last complete OUT.
+    const latest = olds.reduce((a, b) => (fs.statSync(b).mtimeMs > fs.statSync(a).mtimeMs ? b : a));
+    fs.renameSync(latest, dest);
+    olds.splice(olds.indexOf(latest), 1);
+  }
+  for (const name of staging) discardStaging(path.join(parent, name));
+  for (const old of olds) {
+    beforeRemove?.(old);
+    discardStaging(old);
+  }
+  return [...staging.map((n) => path.join(parent, n)), ...olds];
 }
 
 /** Writes a file, creating its folder; `mode` for files that must stay private. */

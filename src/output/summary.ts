@@ -27,8 +27,40 @@ export interface ClusterSummary {
   readonly externalServiceAccounts?: readonly ExternalServiceAccount[];
 }
 
+/** The file of OUT that says what wisynth wrote there; `check`, `graph` and the next synth read it. */
+export const SUMMARY_FILE = 'summary.json';
+
+/**
+ * The marker that makes a folder a wisynth OUT: the first field of summary.json. No other tool writes
+ * it, so synth replaces only a folder that carries it (and only when the folder holds nothing else
+ * than what its `files` list). `format` changes when the layout of OUT or of summary.json changes
+ * incompatibly; format 0 is the summary of wisynth before the marker existed (no `generator`).
+ */
+export const SUMMARY_GENERATOR = { name: 'wisynth', format: 1 } as const;
+
+/** Every entry at the top of OUT, and all that synth and `wisynth graph` ever write there. */
+export const OUT_TOP_LEVEL = ['clusters', 'graph.md', 'kubernetes', 'oidc', 'secrets', 'summary.json', 'terraform'] as const;
+
+/** Written into OUT by `wisynth graph`, not by synth: allowed in OUT, not listed in `files`, dropped on re-synth. */
+export const GRAPH_FILE = 'graph.md';
+
+/**
+ * What Terraform (or a user running it) puts into a stack folder, OUT/terraform/stacks/<stack>/: not
+ * listed in `files`, carried over into the new OUT on every synth, never deleted. The local state of
+ * the default workspace and of other workspaces is among them for the case that it lands here.
+ */
+export const TERRAFORM_WORKING_FILES = ['.terraform', '.terraform.lock.hcl', '.terraform.tfstate.lock.info', 'terraform.tfstate', 'terraform.tfstate.backup', 'terraform.tfstate.d'] as const;
+
+/** Of those, the ones holding Terraform state: synth refuses to drop a stack folder that has them. */
+export const TERRAFORM_STATE_FILES = ['terraform.tfstate', 'terraform.tfstate.backup', 'terraform.tfstate.d'] as const;
+
+/** Present while Terraform holds the lock of a local state in that folder (or after it crashed). */
+export const TERRAFORM_STATE_LOCK = '.terraform.tfstate.lock.info';
+
 /** OUT/summary.json: what was written and what is still missing. */
 export interface SynthSummary {
+  /** Always SUMMARY_GENERATOR: marks the folder as wisynth's. */
+  readonly generator: { readonly name: typeof SUMMARY_GENERATOR.name; readonly format: number };
   readonly fleet: string;
   readonly stacks: readonly string[];
   readonly clusters: readonly ClusterSummary[];
@@ -37,6 +69,7 @@ export interface SynthSummary {
   readonly warnings: FleetPlan['warnings'];
   /** CredentialsRequests that ccoctl would skip too (marked for deletion, tech preview), and why. */
   readonly skippedCredentialsRequests: ReadonlyArray<{ readonly cluster: string; readonly name: string; readonly file: string; readonly reason: string }>;
+  /** Every file synth wrote, relative to OUT with `/`, summary.json included; Terraform's working files are not listed. */
   readonly files: readonly string[];
 }
 

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { buildAzureApp } from '../azure/fleet-stack';
 import { Fleet } from '../model/fleet';
@@ -9,9 +10,21 @@ import { PLATFORMS } from '../platforms';
 import { oidcDocuments } from '../oidc/documents';
 import { readHiveSecretFiles } from './hive-secrets';
 import { loadPlanInputs } from './plan-inputs';
-import { clusterSummary, SynthSummary } from './summary';
+import { ClusterSummary, clusterSummary, SUMMARY_FILE, SUMMARY_GENERATOR, SynthSummary, TERRAFORM_WORKING_FILES } from './summary';
 import { checkOut, CheckReport } from '../check/check';
-import { assertReplaceable, discardStaging, makeStaging, replaceDir, writeFile } from './atomic-dir';
+import { discardStaging, makeStaging, recoverLeftovers, replaceDir, writeFile } from './atomic-dir';
+import { lockBeside, OutLock } from './out-lock';
+import {
+  assertHoldsNoInput,
+  assertNoStateLost,
+  assertReplaceable,
+  assertTargetsApart,
+  canonical,
+  carryTerraformWorkingFiles,
+  OutTarget,
+  readOwnedFiles,
+} from './out-ownership';
+import { synthInputs } from './synth-inputs';
 
 export interface SynthOptions {
   /** The output folder (OUT); replaced as a whole once everything is written. */
@@ -26,7 +39,13 @@ export interface SynthOptions {
   readonly kubernetesDir?: string;
   /** Run `wisynth check` on the written files before they replace OUT. @default true */
   readonly check?: boolean;
+  /** The fleet file the fleet was loaded from, when it was: OUT must not hold it. */
+  readonly fleetFile?: string;
+  /** The outputs files `outputs` was read from: OUT must not hold them. @default [] */
+  readonly outputsFiles?: readonly string[];
 }
+
+export type SynthResult = SynthSummary & { readonly check?: CheckReport };
 
 /** The synthesized files failed `wisynth check`, so they did not replace OUT. */
 export class SynthCheckFailed extends Error {
@@ -35,11 +54,63 @@ export class SynthCheckFailed extends Error {
   }
 }
 
-/** Files Terraform keeps beside a stack's JSON; carried over so a re-synth does not force `terraform init`. */
-const TERRAFORM_WORKING_FILES = ['.terraform', '.terraform.lock.hcl'];
+/** SIGINT or SIGTERM arrived during `synthesizeFleetAsync`: staging and locks are removed, OUT is as it was. */
+export class SynthInterrupted extends Error {
+  /** 128 + the signal's number, what a shell reports for a process the signal ended. */
+  readonly exitCode: number;
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`interrupted by ${signal}; the output folder is as it was`);
+    this.name = 'SynthInterrupted';
+    this.exitCode = 128 + (os.constants.signals[signal] ?? 0);
+  }
+}
 
-/** Plans the fleet and writes OUT atomically: on any error the previous OUT stays as it was. */
-export function synthesizeFleet(fleet: Fleet, options: SynthOptions): SynthSummary & { readonly check?: CheckReport } {
+/**
+ * Plans the fleet and writes OUT atomically and exclusively: on any error, and after a kill at any point,
+ * the previous OUT stays (or becomes again, at the next synth) complete. No signal handlers here: a handler
+ * cannot run inside synchronous code, so SIGINT/SIGTERM end the process at once (the default action), OUT
+ * stays complete, and the next synth removes the staging folder and takes the stale lock over.
+ */
+export function synthesizeFleet(fleet: Fleet, options: SynthOptions): SynthResult {
+  const steps = synthSteps(fleet, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same as `synthesizeFleet`, but SIGINT and SIGTERM are caught while it runs and take effect at the next
+ * step (a cluster, the Terraform synth, the check): staging and locks are removed, OUT is left as it was,
+ * and the signal is raised again so the process ends as it asked (status 130 or 143). A signal during the
+ * final renames takes effect after them (OUT is then new). When the caller listens for the signal too,
+ * nothing is raised and the promise rejects with `SynthInterrupted`. The CLI uses this one.
+ */
+export async function synthesizeFleetAsync(fleet: Fleet, options: SynthOptions): Promise<SynthResult> {
+  let signal: NodeJS.Signals | undefined;
+  const onSignal = (s: NodeJS.Signals): void => {
+    signal ??= s;
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  try {
+    const steps = synthSteps(fleet, options);
+    for (let step = steps.next(); ; ) {
+      if (step.done) return step.value;
+      // Let the event loop run, so a signal that arrived during the step reaches onSignal.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      step = signal ? steps.throw(new SynthInterrupted(signal)) : steps.next();
+    }
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    if (signal && process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  }
+}
+
+/**
+ * The synth as steps; each `yield` is a point where it may be interrupted. Everything that can fail comes
+ * before the first rename; locks are held from the first look at OUT to the end.
+ */
+function* synthSteps(fleet: Fleet, options: SynthOptions): Generator<void, SynthResult, void> {
   const plan = planFleet(fleet, { outputs: options.outputs, ...loadPlanInputs(fleet) });
   const secretFiles = readHiveSecretFiles(plan, fleet.baseDir);
   if (options.strict && plan.pending.length > 0) {
@@ -50,23 +121,49 @@ export function synthesizeFleet(fleet: Fleet, options: SynthOptions): SynthSumma
       })),
     );
   }
-  const outDir = path.resolve(options.outDir);
-  const terraformDir = path.resolve(options.terraformDir ?? path.join(outDir, 'terraform'));
-  const kubernetesDir = path.resolve(options.kubernetesDir ?? path.join(outDir, 'kubernetes'));
-  assertReplaceable(outDir, 'summary.json');
-  if (terraformDir !== path.join(outDir, 'terraform')) assertReplaceable(terraformDir, 'manifest.json');
+  const out: OutTarget = { dir: path.resolve(options.outDir), label: 'OUT', option: '-o', prefix: '' };
+  const terraform = part(out, options.terraformDir, 'terraform', 'CDKTF_OUTDIR');
+  const kubernetes = part(out, options.kubernetesDir, 'kubernetes', 'CDK8S_OUTDIR');
+  const targets = [out, terraform, kubernetes].filter((t): t is OutTarget => t !== undefined);
+  assertTargetsApart(targets);
+  const inputs = synthInputs(fleet, plan, options);
+  for (const t of targets) assertHoldsNoInput(t, inputs);
+  yield;
 
-  const staging = makeStaging(outDir);
+  const locks: OutLock[] = [];
+  let staging: string | undefined;
+  const partStaging: string[] = [];
   try {
+    // Never waits for a lock, so the order of taking them cannot deadlock.
+    for (const t of targets) locks.push(lockBeside(t.dir));
+    // Under the locks, what an interrupted synth left beside the targets is ours to recover. The file lists
+    // of old OUTs still count for the parts: a kill between replacing OUT and a part leaves the part old.
+    const owned = new Set<string>();
+    const addOwned = (dir: string): ReturnType<typeof readOwnedFiles> => {
+      const read = readOwnedFiles(dir);
+      if ('files' in read) read.files.forEach((f) => owned.add(f));
+      return read;
+    };
+    recoverLeftovers(out.dir, addOwned);
+    for (const t of targets.slice(1)) recoverLeftovers(t.dir);
+    const previous = addOwned(out.dir);
+    const problem = 'problem' in previous ? previous.problem : undefined;
+    assertReplaceable(out, 'files' in previous ? previous.files : undefined, problem);
+    for (const t of targets.slice(1)) assertReplaceable(t, owned.size > 0 ? owned : undefined, problem);
+    const terraformDir = terraform?.dir ?? path.join(out.dir, 'terraform');
+    assertNoStateLost(terraformDir, plan.stacks.stacks.map((s) => s.name));
+    yield;
+
+    staging = makeStaging(out.dir);
     const stagedTerraform = path.join(staging, 'terraform');
     buildAzureApp(plan, { outdir: stagedTerraform, finalTerraformDir: terraformDir, platforms: PLATFORMS }).synth();
-    carryTerraformWorkingFiles(terraformDir, stagedTerraform);
+    yield;
 
-    const clusters = plan.clusters.map((cluster) => {
+    const clusters: ClusterSummary[] = [];
+    for (const cluster of plan.clusters) {
       const platform = PLATFORMS.get(cluster.platform)!;
-      const folder = path.join('kubernetes', cluster.name);
       for (const [file, text] of renderClusterManifests(cluster, platform)) {
-        writeFile(path.join(staging, folder, file), text);
+        writeFile(path.join(staging, 'kubernetes', cluster.name, file), text);
       }
       for (const [file, text] of platform.clusterFiles(cluster)) {
         writeFile(path.join(staging, 'clusters', cluster.name, file), text);
@@ -78,10 +175,12 @@ export function synthesizeFleet(fleet: Fleet, options: SynthOptions): SynthSumma
       for (const [file, text] of secretFiles.get(cluster.name) ?? []) {
         writeFile(path.join(staging, 'secrets', cluster.name, file), text, 0o600);
       }
-      return clusterSummary(cluster);
-    });
+      clusters.push(clusterSummary(cluster));
+      yield;
+    }
 
     const summary: SynthSummary = {
+      generator: SUMMARY_GENERATOR,
       fleet: plan.name,
       stacks: plan.stacks.stacks.map((s) => s.name),
       clusters,
@@ -89,49 +188,57 @@ export function synthesizeFleet(fleet: Fleet, options: SynthOptions): SynthSumma
       resolvedOutputs: plan.resolvedOutputs,
       warnings: plan.warnings,
       skippedCredentialsRequests: plan.clusters.flatMap((c) => (c.openshift?.skipped ?? []).map((skipped) => ({ cluster: c.name, ...skipped }))),
-      files: [...listFiles(staging), 'summary.json'].sort(),
+      files: [...listFiles(staging), SUMMARY_FILE].sort(),
     };
-    writeFile(path.join(staging, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    writeFile(path.join(staging, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+    yield;
     const report = options.check === false ? undefined : checkOut(staging, { strict: options.strict });
     if (report && !report.ok) throw new SynthCheckFailed(report);
+    yield;
 
-    moveOverride(path.join(staging, 'terraform'), terraformDir, path.join(outDir, 'terraform'));
-    moveOverride(path.join(staging, 'kubernetes'), kubernetesDir, path.join(outDir, 'kubernetes'));
-    replaceDir(staging, outDir);
+    // After the check, so that it reads only what synth wrote. Copies: the previous OUT stays complete.
+    carryTerraformWorkingFiles(terraformDir, stagedTerraform);
+    // Redirected parts leave OUT's staging for a staging beside their own place, still before any rename.
+    const parts = [terraform, kubernetes].flatMap((t) => (t ? [{ target: t, staged: stageAside(path.join(staging!, t.prefix), t.dir, partStaging) }] : []));
+
+    // The commit, without a yield: OUT first, then the parts; the previous OUT goes last, so that until
+    // then its summary still lists what the previous parts hold.
+    const olds = [replaceDir(staging, out.dir)];
+    staging = undefined;
+    for (const p of parts) olds.push(replaceDir(p.staged, p.target.dir));
+    partStaging.length = 0;
+    for (const old of olds.reverse()) if (old) discardStaging(old);
     return { ...summary, check: report };
   } catch (e) {
-    discardStaging(staging);
+    if (staging) discardStaging(staging);
+    partStaging.forEach(discardStaging);
     throw e;
+  } finally {
+    locks.forEach((l) => l.release());
   }
 }
 
-/** A part whose destination was overridden leaves the staging folder for its own place. */
-function moveOverride(staged: string, dest: string, defaultDest: string): void {
-  if (dest === defaultDest) return;
+/** The target of a part (terraform/, kubernetes/) redirected by the engine's CLI, or undefined at its own place in OUT. */
+function part(out: OutTarget, dir: string | undefined, name: 'terraform' | 'kubernetes', label: string): OutTarget | undefined {
+  if (dir === undefined || canonical(dir) === canonical(path.join(out.dir, name))) return undefined;
+  return { dir: path.resolve(dir), label, option: `${label}=<folder>`, prefix: `${name}/` };
+}
+
+/** Moves a staged part to a staging folder beside its destination (same file system), recorded in `made`. */
+function stageAside(staged: string, dest: string, made: string[]): string {
   const own = makeStaging(dest);
-  fs.rmSync(own, { recursive: true });
+  made.push(own);
+  if (!fs.existsSync(staged)) return own; // a fleet without clusters has no Kubernetes part: an empty folder
+  fs.rmdirSync(own);
   fs.renameSync(staged, own);
-  replaceDir(own, dest);
-}
-
-function carryTerraformWorkingFiles(previous: string, staged: string): void {
-  const stacks = path.join(previous, 'stacks');
-  if (!fs.existsSync(stacks)) return;
-  for (const stack of fs.readdirSync(stacks)) {
-    const target = path.join(staged, 'stacks', stack);
-    if (!fs.existsSync(target)) continue;
-    for (const name of TERRAFORM_WORKING_FILES) {
-      const from = path.join(stacks, stack, name);
-      if (fs.existsSync(from)) fs.cpSync(from, path.join(target, name), { recursive: true });
-    }
-  }
+  return own;
 }
 
 /** Files below a folder, relative and with `/`, sorted; Terraform's working files are not ours to list. */
 function listFiles(root: string, dir = ''): string[] {
   return fs
     .readdirSync(path.join(root, dir), { withFileTypes: true })
-    .filter((e) => !TERRAFORM_WORKING_FILES.includes(e.name))
+    .filter((e) => !(TERRAFORM_WORKING_FILES as readonly string[]).includes(e.name))
     .flatMap((e) => (e.isDirectory() ? listFiles(root, path.join(dir, e.name)) : [toPosix(path.join(dir, e.name))]))
     .sort();
 }
