@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import { CapzIdentityValues, CapzTemplateError, CLUSTERCTL_IDENTITY_VARIABLES, patchCapzTemplate } from '../kubernetes/capz-template-patch';
@@ -6,10 +5,15 @@ import type { FleetPlan } from '../model/fleet-plan';
 import { FleetError } from '../model/issues';
 import { loadFleetFile } from '../model/load';
 import { planFleet } from '../model/plan';
-import { writeFile } from '../output/atomic-dir';
 import { loadPlanInputs } from '../output/plan-inputs';
 import { readTerraformOutputs } from '../output/terraform-outputs';
+import { INPUT_LIMITS } from '../inputs/limits';
+import { readInputFile } from '../inputs/read-file';
 import { CliContext } from './context';
+import { OutputTarget, Problems, targetIssues, writeOutputFile } from './output-target';
+import { given, onUnexpectedArgument } from './usage';
+
+const CAPZ_INPUT_FIX = 'give the YAML that `clusterctl generate cluster` wrote (or a CAPZ cluster template), as a regular file';
 
 interface PatchOptions {
   out?: string;
@@ -22,7 +26,7 @@ interface PatchOptions {
 /** `wisynth capz patch FILE`: the workload-identity edits to what `clusterctl generate cluster` wrote. */
 export function capzCommand(ctx: CliContext): Command {
   const capz = new Command('capz').description('Cluster API Provider Azure helpers');
-  capz
+  const patch = capz
     .command('patch')
     .description('apply the workload-identity edits to a `clusterctl generate cluster` output, leaving the rest unchanged')
     .argument('<file>', 'the YAML that clusterctl generate cluster wrote (or a CAPZ cluster template)')
@@ -35,31 +39,41 @@ export function capzCommand(ctx: CliContext): Command {
       if ((opts.config === undefined) !== (opts.cluster === undefined)) {
         command.error('error: -c and --cluster go together: give both to write a fleet cluster\'s values, or neither for clusterctl variables', { exitCode: 2 });
       }
+      const target: OutputTarget | undefined =
+        opts.out === undefined ? undefined : { shown: opts.out, path: path.resolve(ctx.cwd, opts.out), kind: 'file', what: 'patched YAML', option: '-o', example: 'cluster.yaml' };
+      const input = path.resolve(ctx.cwd, file);
+      // Every problem of the output, the fleet and the input comes out in one run.
+      const problems = new Problems(target ? targetIssues([target], ctx.cwd) : []);
       let values = CLUSTERCTL_IDENTITY_VARIABLES;
       if (opts.config !== undefined && opts.cluster !== undefined) {
-        const config = path.resolve(ctx.cwd, opts.config);
-        ctx.currentFile = { shown: opts.config, path: config };
-        const fleet = loadFleetFile(config);
-        const outputs = readTerraformOutputs(opts.outputs.map((f) => path.resolve(ctx.cwd, f)));
-        values = workloadClusterValues(planFleet(fleet, { outputs, ...loadPlanInputs(fleet) }), opts.cluster, opts.strict === true, ctx.err);
+        const { config, cluster } = opts;
+        ctx.currentFile = { shown: config, path: path.resolve(ctx.cwd, config) };
+        const fleet = problems.attempt(() => loadFleetFile(ctx.currentFile!.path));
+        const outputs = problems.attempt(() => readTerraformOutputs(opts.outputs.map((f) => path.resolve(ctx.cwd, f)), opts.outputs));
+        if (fleet && outputs) values = problems.attempt(() => workloadClusterValues(planFleet(fleet, { outputs, ...loadPlanInputs(fleet) }), cluster, opts.strict === true, ctx.err)) ?? values;
       }
-      const input = path.resolve(ctx.cwd, file);
+      const text = problems.attempt(() => readInputFile(input, { what: 'capz patch input', limit: INPUT_LIMITS.capzTemplateBytes, fix: CAPZ_INPUT_FIX }, file));
+      problems.throwIfAny();
       let patched: ReturnType<typeof patchCapzTemplate>;
       try {
-        patched = patchCapzTemplate(fs.readFileSync(input, 'utf8'), values);
+        patched = patchCapzTemplate(text!, values);
       } catch (e) {
         if (!(e instanceof CapzTemplateError)) throw e;
         throw new FleetError([{ file: e.line === undefined ? file : `${file}:${e.line}`, message: e.message, fix: e.fix }]);
       }
       for (const edit of patched.edits) ctx.err(`${file}:${edit.line} ${edit.object}: ${edit.change}`);
       if (patched.edits.length === 0) ctx.err(`${file}: already patched, nothing changed`);
-      if (opts.out === undefined) {
+      if (target === undefined) {
         ctx.out(patched.text.replace(/\n$/, ''));
       } else {
-        writeFile(path.resolve(ctx.cwd, opts.out), patched.text);
-        ctx.err(`wrote ${opts.out}`);
+        ctx.writing = [target];
+        writeOutputFile(target.path, patched.text);
+        ctx.err(`wrote ${target.shown}`);
       }
     });
+  onUnexpectedArgument(patch, (arg, c) =>
+    given(c, 'out') ? 'capz patch edits one file: run it once per file' : `did you mean -o ${arg}? (capz patch reads one file and writes the patched YAML to -o, or prints it)`,
+  );
   return capz;
 }
 

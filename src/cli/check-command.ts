@@ -2,12 +2,13 @@ import * as path from 'path';
 import { Command } from 'commander';
 import { checkOut, formatFinding } from '../check/check';
 import { CliContext } from './context';
+import { onUnexpectedArgument } from './usage';
 
 /** Thrown to end a command with exit code 1 after it has reported why. */
 export class CheckFailed extends Error {}
 
 export function checkCommand(ctx: CliContext): Command {
-  return new Command('check')
+  const command = new Command('check')
     .description('read a synthesized OUT folder back from disk and prove both sides agree (issuers, subjects, audiences, keys, ...)')
     .argument('<out>', 'the output folder of wisynth synth, or a checkout of one')
     .option('--json', 'print the findings as JSON on stdout')
@@ -21,4 +22,5 @@ export function checkCommand(ctx: CliContext): Command {
       }
       if (!report.ok) throw new CheckFailed();
     });
+  return onUnexpectedArgument(command, () => 'check reads one OUT folder: run wisynth check once per folder');
 }
