@@ -153,14 +153,20 @@ export class Problems {
     this.issues = [...first];
   }
 
-  attempt<T>(step: () => T): T | undefined {
+  /** The step's result, or undefined when it raised a FleetError, whose issues are kept (and handed to `failed`). */
+  attempt<T>(step: () => T, failed?: (e: FleetError) => void): T | undefined {
     try {
       return step();
     } catch (e) {
       if (!(e instanceof FleetError)) throw e;
       this.issues.push(...e.issues);
+      failed?.(e);
       return undefined;
     }
+  }
+
+  get any(): boolean {
+    return this.issues.length > 0;
   }
 
   /** Ends the command with every problem found, if there is one. */

@@ -1,6 +1,8 @@
 import * as path from 'path';
 import { Command } from 'commander';
-import { loadFleetFile } from '../model/load';
+import type { Fleet } from '../model/fleet';
+import { IncompleteFleet, loadFleetFile } from '../model/load';
+import { planFromDisk } from '../output/plan-inputs';
 import { readTerraformOutputs } from '../output/terraform-outputs';
 import { synthesizeFleetAsync } from '../output/synthesize';
 import { CliContext, EXAMPLE_FLEET } from './context';
@@ -22,8 +24,12 @@ export function synthCommand(ctx: CliContext): Command {
       const outputsFiles = opts.outputs.map((f) => path.resolve(ctx.cwd, f));
       // A wrong OUT is reported together with the problems of the inputs, before any work.
       const problems = new Problems(targetIssues(targets, ctx.cwd));
-      const fleet = problems.attempt(() => loadFleetFile(config));
+      let partial: Fleet | undefined;
+      const fleet = problems.attempt(() => loadFleetFile(config), (e) => (partial = e instanceof IncompleteFleet ? e.partial : undefined));
       const outputs = problems.attempt(() => readTerraformOutputs(outputsFiles, opts.outputs));
+      // Every problem in one run: the inputs and the plan of what could be built are read too.
+      const planned = fleet ?? partial;
+      if (problems.any && planned) problems.attempt(() => planFromDisk(planned, outputs));
       problems.throwIfAny();
       ctx.writing = targets;
       const summary = await synthesizeFleetAsync(fleet!, {

@@ -1,5 +1,6 @@
 import { isRecord } from '../check/objects';
 import type { OpenShiftHivePlan } from '../model/fleet-plan';
+import type { HiveSecretsProps } from '../model/openshift-hive-cluster';
 import { toYaml } from '../output/yaml';
 
 /** The three secret values Hive reads, by role: their key in the hub Secret, and its type. */
@@ -19,11 +20,11 @@ const SERVICE_PRINCIPAL_FIELDS = ['subscriptionId', 'clientId', 'clientSecret', 
 
 /**
  * What is wrong with the contents of the three files, by file, without quoting them: Hive would
- * only fail once the installer runs, after the Azure side is applied.
+ * only fail once the installer runs, after the Azure side is applied. `source` is the cluster's plan or its construct.
  */
-export function hiveSecretContentProblems(plan: OpenShiftHivePlan, contents: HiveSecretContents): string[] {
-  if (plan.secrets.mode !== 'files') return [];
-  const files = plan.secrets;
+export function hiveSecretContentProblems(source: { readonly secrets: OpenShiftHivePlan['secrets'] | HiveSecretsProps }, contents: HiveSecretContents): string[] {
+  if (source.secrets.mode !== 'files') return [];
+  const files = source.secrets;
   const problems: string[] = [];
   if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(contents.signingKey)) {
     problems.push(`${files.signingKeyFile}: not a PEM private key (the service-account signing key)`);

@@ -77,8 +77,72 @@ export function parseFleet(text: string, baseDir: string): Fleet {
     throw new FleetError([{ source: [], message: 'the fleet file must hold a mapping (azure:, clusters:, ...)', fix: 'start from examples/fleet.yaml' }]);
   }
   const errors = validate(doc);
-  if (errors.length > 0) throw new FleetError(schemaIssues(errors));
-  return new FleetBuilder(doc as FleetDocument, baseDir).build();
+  if (errors.length === 0) {
+    const built = new FleetBuilder(doc as FleetDocument, baseDir).build();
+    if (built.issues.length > 0) throw new IncompleteFleet(built.issues, built.fleet);
+    return built.fleet;
+  }
+  const issues = schemaIssues(errors);
+  // The entries the schema refuses are left out, so the rest is still built and its problems (references,
+  // files, the plan's) are reported in the same run. Refusals outside any entry (azure:, name:) stop here.
+  const valid = withoutInvalidEntries(doc, errors);
+  if (!valid || validate(compact(valid.doc)).length > 0) throw new FleetError(issues);
+  const built = new FleetBuilder(valid.doc as FleetDocument, baseDir, valid.unbuilt).build();
+  throw new IncompleteFleet([...issues, ...built.issues], built.fleet);
+}
+
+/**
+ * A fleet file with problems, and the fleet built from the parts of it that have none: a caller may read
+ * that fleet's inputs and plan it, to report their problems in the same run. Never synthesize it.
+ */
+export class IncompleteFleet extends FleetError {
+  constructor(issues: readonly FleetIssue[], readonly partial: Fleet) {
+    super(issues);
+  }
+}
+
+/** The section of the fleet file whose entries are referred to by name, and what the builder calls them. */
+const NAMED_SECTIONS: Readonly<Record<string, string>> = { resourceGroups: 'resource group', identities: 'identity', keyVaults: 'key vault', clusters: 'cluster' };
+
+/**
+ * A copy of the document with every list entry (a mapping) that holds a schema error left out as a hole,
+ * so the indexes of the others, and so their places in the file, stay as they are; the names of the
+ * entries left out, as the builder keys them. Undefined when an error lies outside every such entry.
+ */
+function withoutInvalidEntries(doc: object, errors: readonly ErrorObject[]): { doc: object; unbuilt: string[] } | undefined {
+  const copy = structuredClone(doc) as Record<string, unknown>;
+  const unbuilt: string[] = [];
+  const holes: Array<{ list: unknown[]; index: number }> = [];
+  for (const e of errors) {
+    if (e.keyword === 'if') continue;
+    const at = toPath(e.instancePath);
+    let entry: { list: unknown[]; index: number; path: Array<string | number> } | undefined;
+    let node: unknown = copy;
+    for (let i = 0; i < at.length; i++) {
+      const key = at[i];
+      const parent = node;
+      node = Array.isArray(parent) && typeof key === 'number' ? parent[key] : isMapping(parent) ? parent[key] : undefined;
+      if (Array.isArray(parent) && typeof key === 'number' && isMapping(node)) entry = { list: parent, index: key, path: at.slice(0, i + 1) };
+    }
+    if (!entry) return undefined;
+    holes.push(entry);
+    const item = entry.list[entry.index];
+    const section = entry.path.length === 2 ? NAMED_SECTIONS[String(entry.path[0])] : undefined;
+    if (section && isMapping(item) && typeof item.name === 'string') unbuilt.push(`${section} ${item.name}`);
+  }
+  for (const { list, index } of holes) delete list[index];
+  return { doc: copy, unbuilt };
+}
+
+/** The document with the holes of left-out entries closed, for validating what remains. */
+function compact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.flatMap((v, i) => (i in value ? [compact(v)] : []));
+  if (isMapping(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, compact(v)]));
+  return value;
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function toPath(instancePath: string): Array<string | number> {
@@ -167,14 +231,16 @@ class FleetBuilder {
   private readonly vaults = new Map<string, KeyVault>();
   private readonly clusters = new Map<string, Cluster>();
   /** Declared names left unbuilt because of an issue already reported; references to them are not reported again. */
-  private readonly unbuilt = new Set<string>();
+  private readonly unbuilt: Set<string>;
 
-  constructor(private readonly doc: FleetDocument, baseDir: string) {
+  constructor(private readonly doc: FleetDocument, baseDir: string, unbuilt: readonly string[] = []) {
+    this.unbuilt = new Set(unbuilt);
     this.fleet = new Fleet({ name: doc.name, azure: doc.azure, terraform: doc.terraform, baseDir });
     recordSource(this.fleet, []);
   }
 
-  build(): Fleet {
+  /** The fleet, and the problems of references that left parts of it unbuilt. */
+  build(): { readonly fleet: Fleet; readonly issues: readonly FleetIssue[] } {
     const { doc, fleet } = this;
     (doc.resourceGroups ?? []).forEach((g, i) => {
       const group = new ResourceGroup(fleet, `rg-${i}-${g.name}`, { name: g.name, location: g.location, existing: g.existing });
@@ -213,8 +279,7 @@ class FleetBuilder {
     // Clusters first, then Hive clusters, which may name any other cluster as their hub.
     doc.clusters.forEach((d, i) => d.platform !== 'openshift-hive' && this.addCluster(d, i));
     doc.clusters.forEach((d, i) => d.platform === 'openshift-hive' && this.addCluster(d, i));
-    if (this.issues.length > 0) throw new FleetError(this.issues);
-    return fleet;
+    return { fleet, issues: this.issues };
   }
 
   private ref<T>(map: Map<string, T>, what: string, section: string, name: string, source: SourcePath): T | undefined {
@@ -276,7 +341,10 @@ class FleetBuilder {
           : d.platform === 'openshift-hive'
             ? this.openShiftHiveCluster(d.openshiftHive, d.name, id, at)
             : this.selfManagedCluster(d.selfManaged, d.name, id, at);
-    if (!cluster) return;
+    if (!cluster) {
+      this.unbuilt.add(`cluster ${d.name}`);
+      return;
+    }
     recordSource(cluster, at);
     this.clusters.set(d.name, cluster);
     this.addWorkloads(cluster, d.workloads ?? [], at);

@@ -55,7 +55,7 @@ export function planOpenShiftHive(c: OpenShiftHiveCluster, ctx: PlanContext, iss
       if (key !== undefined) ctx.checkName(c, hive('secrets', 'remoteKeys', field), 'keyVaultSecret', key);
     }
   }
-  if (!set) ctx.issue(c, ['openshiftHive', 'credentialsRequests'], 'the CredentialsRequests were not loaded', 'synthesize with synthesizeFleet or the CLI, which read them, or pass options.credentialsRequests to planFleet');
+  if (!set) ctx.missingInput(c, ['openshiftHive', 'credentialsRequests'], 'the CredentialsRequests were not loaded', 'synthesize with synthesizeFleet or the CLI, which read them, or pass options.credentialsRequests to planFleet');
 
   const identities: IdentityPlan[] = [];
   const federatedCredentials: FederatedCredentialPlan[] = [];

@@ -12,6 +12,8 @@ export interface PlanContext {
   readonly location: string;
   readonly endpoints: CloudEndpoints;
   issue(construct: IConstruct, field: Array<string | number>, message: string, fix: string): void;
+  /** An input the caller should have read (a key, CredentialsRequests): reported unless the caller reported it already. */
+  missingInput(construct: IConstruct, field: Array<string | number>, message: string, fix: string): void;
   checkName(construct: IConstruct, field: Array<string | number>, kind: NameKind, name: string): void;
   /** Reports a value that is not of its kind (core/values.ts); `fix` replaces the kind's rule as the fix. False when reported. */
   checkValue(construct: IConstruct, field: Array<string | number>, kind: ValueKind, value: unknown, fix?: string): boolean;

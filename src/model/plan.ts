@@ -73,6 +73,12 @@ export interface PlanOptions {
   readonly keys?: ReadonlyMap<string, PublicSigningKey>;
   /** CredentialsRequests of OpenShift clusters, by cluster name (see `loadCredentialsRequests`). */
   readonly credentialsRequests?: ReadonlyMap<string, CredentialsRequestSet>;
+  /**
+   * The caller has already reported every key file and CredentialsRequests folder it could not read, so a
+   * missing one is not reported again (the plan goes on, to report its own problems in the same run).
+   * @default false
+   */
+  readonly inputsReported?: boolean;
 }
 
 /** Entra's limit on a FIC's issuer, subject and audience (FACTS.md section 1). */
@@ -126,7 +132,7 @@ export function placeholder(output: string): string {
  * Throws a FleetError listing every problem Entra or Azure would refuse, before anything is written.
  */
 export function planFleet(fleet: Fleet, options: PlanOptions = {}): FleetPlan {
-  return new Planner(fleet, options.outputs ?? new Map(), options.keys ?? new Map(), options.credentialsRequests ?? new Map()).plan();
+  return new Planner(fleet, options.outputs ?? new Map(), options.keys ?? new Map(), options.credentialsRequests ?? new Map(), options.inputsReported ?? false).plan();
 }
 
 class Planner implements PlanContext {
@@ -145,6 +151,7 @@ class Planner implements PlanContext {
     private readonly outputs: OutputValues,
     private readonly keys: ReadonlyMap<string, PublicSigningKey>,
     private readonly credentialsRequests: ReadonlyMap<string, CredentialsRequestSet>,
+    private readonly inputsReported: boolean,
   ) {
     this.sub = fleet.azure.subscriptionId;
   }
@@ -241,6 +248,10 @@ class Planner implements PlanContext {
 
   get location(): string {
     return this.fleet.azure.location;
+  }
+
+  missingInput(construct: IConstruct, field: Array<string | number>, message: string, fix: string): void {
+    if (!this.inputsReported) this.issue(construct, field, message, fix);
   }
 
   issue(construct: IConstruct, field: Array<string | number>, message: string, fix: string): void {
@@ -580,7 +591,7 @@ class Planner implements PlanContext {
     }
     const published = keys.publicKeyFiles.flatMap((file, index) => {
       const key = this.keys.get(file);
-      if (!key) this.issue(c, ['selfManaged', 'serviceAccountKeys', 'publicKeyFiles', index], `public key "${file}" was not loaded`, 'synthesize with synthesizeFleet or the CLI, which read the key files, or pass options.keys to planFleet');
+      if (!key) this.missingInput(c, ['selfManaged', 'serviceAccountKeys', 'publicKeyFiles', index], `public key "${file}" was not loaded`, 'synthesize with synthesizeFleet or the CLI, which read the key files, or pass options.keys to planFleet');
       return key ? [key] : [];
     });
     const endpoint = this.endpoints.storageSuffix;

@@ -1,9 +1,43 @@
 import type { Fleet } from '../model/fleet';
-import type { PlanOptions } from '../model/plan';
+import type { FleetPlan } from '../model/fleet-plan';
+import { FleetError, FleetIssue } from '../model/issues';
+import { OutputValues, planFleet, PlanOptions } from '../model/plan';
 import { loadServiceAccountKeys } from '../oidc/fleet-keys';
 import { loadCredentialsRequests } from '../openshift/fleet-credentials-requests';
+import { hiveSecretFilesOf, readHiveSecretContents } from './hive-secrets';
 
 /** What planning a fleet reads from disk besides the fleet: public keys and CredentialsRequests. */
 export function loadPlanInputs(fleet: Fleet): Required<Pick<PlanOptions, 'keys' | 'credentialsRequests'>> {
   return { keys: loadServiceAccountKeys(fleet), credentialsRequests: loadCredentialsRequests(fleet) };
+}
+
+/** A plan, and the Secret files of OUT/secrets/ (by cluster) of the clusters in `secrets.mode: files`. */
+export interface PlanFromDisk {
+  readonly plan: FleetPlan;
+  readonly secretFiles: ReadonlyMap<string, ReadonlyMap<string, string>>;
+}
+
+/**
+ * Reads everything the fleet names on disk (public keys, CredentialsRequests, Hive secret files) and plans
+ * it. Every problem comes in one FleetError, `earlier` ones (of the fleet file, or of outputs files) first:
+ * the plan still runs when an input could not be read, so its own problems are reported in the same run.
+ */
+export function planFromDisk(fleet: Fleet, outputs?: OutputValues, earlier: readonly FleetIssue[] = []): PlanFromDisk {
+  const issues = [...earlier];
+  const attempt = <T>(step: () => T): T | undefined => {
+    try {
+      return step();
+    } catch (e) {
+      if (!(e instanceof FleetError)) throw e;
+      issues.push(...e.issues);
+      return undefined;
+    }
+  };
+  const inputsBefore = issues.length;
+  const keys = attempt(() => loadServiceAccountKeys(fleet));
+  const credentialsRequests = attempt(() => loadCredentialsRequests(fleet));
+  const secrets = attempt(() => readHiveSecretContents(fleet));
+  const plan = attempt(() => planFleet(fleet, { outputs, keys, credentialsRequests, inputsReported: issues.length > inputsBefore }));
+  if (issues.length > 0 || !plan || !secrets) throw new FleetError(issues);
+  return { plan, secretFiles: hiveSecretFilesOf(plan, secrets) };
 }

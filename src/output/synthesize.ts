@@ -4,12 +4,10 @@ import * as path from 'path';
 import { buildAzureApp } from '../azure/fleet-stack';
 import { Fleet } from '../model/fleet';
 import { FleetError } from '../model/issues';
-import { planFleet } from '../model/plan';
 import { renderClusterManifests } from '../kubernetes/render';
 import { PLATFORMS } from '../platforms';
 import { oidcDocuments } from '../oidc/documents';
-import { readHiveSecretFiles } from './hive-secrets';
-import { loadPlanInputs } from './plan-inputs';
+import { planFromDisk } from './plan-inputs';
 import { ClusterSummary, clusterSummary, SUMMARY_FILE, SUMMARY_GENERATOR, SynthSummary, TERRAFORM_WORKING_FILES } from './summary';
 import { checkOut, CheckReport } from '../check/check';
 import { discardStaging, makeStaging, recoverLeftovers, replaceDir, writeFile } from './atomic-dir';
@@ -111,8 +109,7 @@ export async function synthesizeFleetAsync(fleet: Fleet, options: SynthOptions):
  * before the first rename; locks are held from the first look at OUT to the end.
  */
 function* synthSteps(fleet: Fleet, options: SynthOptions): Generator<void, SynthResult, void> {
-  const plan = planFleet(fleet, { outputs: options.outputs, ...loadPlanInputs(fleet) });
-  const secretFiles = readHiveSecretFiles(plan, fleet.baseDir);
+  const { plan, secretFiles } = planFromDisk(fleet, options.outputs);
   if (options.strict && plan.pending.length > 0) {
     throw new FleetError(
       plan.pending.map((p) => ({
