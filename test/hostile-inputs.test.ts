@@ -300,6 +300,9 @@ const outRows: Row[] = [
       ['no fleet name', (s: any) => delete s.fleet, 'fleet'],
     ] as const
   ).map(([what, change, field]) => checkRow(`summary.json that lies: ${what}`, editSummary(change), ['summary.json', field])),
+  checkRow('OUT: summary.json of another generator', editSummary((s) => (s.generator = { name: 'other', format: 1 })), ['summary.json', 'another generator'], 2),
+  checkRow('OUT: summary.json of a format this wisynth does not know', editSummary((s) => (s.generator.format = 99)), ['summary.json', 'format 99'], 2),
+  checkRow('OUT: summary.json without the marker and not of the old shape', editSummary((s) => { delete s.generator; delete s.files; }), ['summary.json', 'no "generator"'], 2),
   checkRow('graph over a summary.json that lies', editSummary((s) => (s.clusters = [1, null])), ['summary.json', 'clusters[0]'], 1, 'graph'),
   ...(['fifo', 'dev-zero', 'socket', 'symlink-loop'] as const).map((special) =>
     checkRow(`OUT: a YAML file of a cluster folder that is ${special}`, (out) => makeSpecial(path.join(out, CONFIG_MAP), special, 0), [CONFIG_MAP]),

@@ -7,7 +7,7 @@ import { INPUT_KINDS } from '../inputs/kinds';
 import { INPUT_LIMITS } from '../inputs/limits';
 import { describeFileType, formatBytes, openProblem, readInputFile } from '../inputs/read-file';
 import { parseInputYaml } from '../inputs/yaml';
-import type { SynthSummary } from '../output/summary';
+import { generatorProblem, type SynthSummary } from '../output/summary';
 import { Finding } from './finding';
 import { isRecord, objectLabel } from './objects';
 
@@ -118,6 +118,8 @@ function summaryOf(text: string, file: string): SynthSummary {
   if (!parsed.ok) throw new NotAnOutFolder(`${file} is not a wisynth summary: ${parsed.kind === 'syntax' ? 'it is ' : ''}${parsed.problem}`);
   const value = parsed.value;
   if (!isRecord(value) || !Array.isArray(value.clusters)) throw new NotAnOutFolder(`${file} is not a wisynth summary (no clusters list)`);
+  const foreign = generatorProblem(value);
+  if (foreign) throw new NotAnOutFolder(`${path.dirname(file)}: its ${foreign}`);
   const issues: FleetIssue[] = [];
   const fix = `synth again to write ${SUMMARY} anew: check trusts what it says of each cluster, so it must keep the shape synth writes`;
   const wrong = (at: SourcePath, what: string, v: unknown): void => {

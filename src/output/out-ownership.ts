@@ -7,7 +7,7 @@ import {
   GRAPH_FILE,
   OUT_TOP_LEVEL,
   SUMMARY_FILE,
-  SUMMARY_GENERATOR,
+  generatorProblem,
   TERRAFORM_STATE_FILES,
   TERRAFORM_STATE_LOCK,
   TERRAFORM_WORKING_FILES,
@@ -91,15 +91,8 @@ export function readOwnedFiles(outDir: string): { readonly files: OwnedFiles } |
   if (!parsed.ok) return { problem: `its ${SUMMARY_FILE} is ${parsed.problem}` };
   const s = parsed.value as Record<string, unknown> | null;
   if (s === null || typeof s !== 'object' || Array.isArray(s)) return { problem: `its ${SUMMARY_FILE} is not a JSON object` };
-  const generator = s.generator as Record<string, unknown> | undefined;
-  if (generator === undefined) {
-    const formatZero = typeof s.fleet === 'string' && ['stacks', 'clusters', 'placeholders', 'warnings', 'skippedCredentialsRequests', 'files'].every((k) => Array.isArray(s[k]));
-    if (!formatZero) return { problem: `its ${SUMMARY_FILE} has no "generator": ${JSON.stringify(SUMMARY_GENERATOR)}, so another tool wrote it` };
-  } else if (generator === null || typeof generator !== 'object' || generator.name !== SUMMARY_GENERATOR.name) {
-    return { problem: `its ${SUMMARY_FILE} names another generator than ${SUMMARY_GENERATOR.name}` };
-  } else if (typeof generator.format !== 'number' || generator.format > SUMMARY_GENERATOR.format) {
-    return { problem: `its ${SUMMARY_FILE} has format ${JSON.stringify(generator.format)}, which this wisynth (format ${SUMMARY_GENERATOR.format}) does not know` };
-  }
+  const foreign = generatorProblem(s);
+  if (foreign) return { problem: `its ${foreign}` };
   if (!Array.isArray(s.files)) return { problem: `its ${SUMMARY_FILE} has no "files" list` };
   const bad = s.files.find((f) => !isLayoutPath(f));
   if (bad !== undefined) return { problem: `its ${SUMMARY_FILE} lists ${JSON.stringify(bad)}, a path synth never writes` };

@@ -38,6 +38,26 @@ export const SUMMARY_FILE = 'summary.json';
  */
 export const SUMMARY_GENERATOR = { name: 'wisynth', format: 1 } as const;
 
+/**
+ * Why a parsed summary.json is not one this wisynth wrote or can read (its marker, or the exact shape of
+ * format 0), said as `summary.json ...`; undefined when it is.
+ */
+export function generatorProblem(summary: Readonly<Record<string, unknown>>): string | undefined {
+  const generator = summary.generator;
+  if (generator === undefined) {
+    const formatZero = typeof summary.fleet === 'string' && ['stacks', 'clusters', 'placeholders', 'warnings', 'skippedCredentialsRequests', 'files'].every((k) => Array.isArray(summary[k]));
+    return formatZero ? undefined : `${SUMMARY_FILE} has no "generator": ${JSON.stringify(SUMMARY_GENERATOR)}, so another tool wrote it`;
+  }
+  if (generator === null || typeof generator !== 'object' || (generator as Record<string, unknown>).name !== SUMMARY_GENERATOR.name) {
+    return `${SUMMARY_FILE} names another generator than ${SUMMARY_GENERATOR.name}`;
+  }
+  const format = (generator as Record<string, unknown>).format;
+  if (typeof format !== 'number' || format > SUMMARY_GENERATOR.format) {
+    return `${SUMMARY_FILE} has format ${JSON.stringify(format)}, which this wisynth (format ${SUMMARY_GENERATOR.format}) does not know`;
+  }
+  return undefined;
+}
+
 /** Every entry at the top of OUT, and all that synth and `wisynth graph` ever write there. */
 export const OUT_TOP_LEVEL = ['clusters', 'graph.md', 'kubernetes', 'oidc', 'secrets', 'summary.json', 'terraform'] as const;
 
