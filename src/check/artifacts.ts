@@ -6,7 +6,7 @@ import { parseInputJson } from '../inputs/json';
 import { INPUT_KINDS } from '../inputs/kinds';
 import { INPUT_LIMITS } from '../inputs/limits';
 import { describeFileType, formatBytes, openProblem, readInputFile } from '../inputs/read-file';
-import { parseInputYaml } from '../inputs/yaml';
+import { parseYamlValues } from '../inputs/yaml';
 import { generatorProblem, type SynthSummary } from '../output/summary';
 import { Finding } from './finding';
 import { isRecord, objectLabel } from './objects';
@@ -314,7 +314,7 @@ function readObjects(files: readonly OutFile[]): KubeObject[] {
 }
 
 function parseOutYaml(file: OutFile, problems: Finding[], budget: { aliasNodes: number }): readonly unknown[] {
-  const parsed = parseInputYaml(file.text, { aliasNodes: budget.aliasNodes });
+  const parsed = parseYamlValues(file.text, { aliasNodes: budget.aliasNodes });
   if (!parsed.ok) {
     const { kind, message, line, fix } = parsed.problem;
     const where = line === undefined ? '' : ` (line ${line})`;
@@ -352,7 +352,7 @@ export function parseJsonQuietly(text: string): unknown {
 /** Parses YAML held in a string (a Secret's stringData entry, a kubeadm patch); undefined when it is not one mapping. */
 export function parseEmbeddedYaml(text: unknown): Record<string, unknown> | undefined {
   if (typeof text !== 'string') return undefined;
-  const parsed = parseInputYaml(text, { aliasNodes: INPUT_LIMITS.embeddedYamlAliasNodes });
+  const parsed = parseYamlValues(text, { aliasNodes: INPUT_LIMITS.embeddedYamlAliasNodes });
   if (!parsed.ok || parsed.values.length !== 1) return undefined;
   const value = parsed.values[0];
   return isRecord(value) ? value : undefined;

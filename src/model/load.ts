@@ -5,7 +5,7 @@ import { closestName } from '../core/edit-distance';
 import { EXCERPT_CHARS, excerpt } from '../core/excerpt';
 import { INPUT_KINDS } from '../inputs/kinds';
 import { readInputFile } from '../inputs/read-file';
-import { parseInputYaml } from '../inputs/yaml';
+import { parseInputYaml, parseYamlValues } from '../inputs/yaml';
 import { AksCluster } from './aks-cluster';
 import { Cluster } from './cluster';
 import { Fleet } from './fleet';
@@ -62,15 +62,16 @@ export function loadFleetFile(file: string): Fleet {
 
 /** Builds a fleet from YAML text; throws FleetError naming the field path of every problem. */
 export function parseFleet(text: string, baseDir: string): Fleet {
-  const parsed = parseInputYaml(text);
+  const parsed = parseYamlValues(text);
   if (!parsed.ok) {
     const { kind, message, fix, line, column } = parsed.problem;
     throw new FleetError([{ message: kind === 'syntax' ? `not valid YAML: ${message}` : message, fix, source: [], ...(line !== undefined && { line, column }) }]);
   }
-  if (parsed.documents.length > 1) {
-    const start = parsed.documents[1].range[0];
+  if (parsed.values.length > 1) {
+    const second = parseInputYaml(text);
+    const start = second.ok ? second.documents[1].range[0] : 0;
     const line = text.slice(0, start).split('\n').length;
-    throw new FleetError([{ message: `the fleet file holds ${parsed.documents.length} YAML documents; one is read`, fix: 'remove the `---` line and what follows it, or put each fleet in a file of its own', source: [], line, column: 1 }]);
+    throw new FleetError([{ message: `the fleet file holds ${parsed.values.length} YAML documents; one is read`, fix: 'remove the `---` line and what follows it, or put each fleet in a file of its own', source: [], line, column: 1 }]);
   }
   const doc = parsed.values[0];
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
