@@ -6,8 +6,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../src/cli/main';
-import { ROOT, copyExampleInputs } from './support';
+import { CliRun, ROOT, copyExampleInputs, runCli } from './support';
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'examples', 'fleet.yaml'), 'utf8');
 const STACK_LINE = /^\s+at /m;
@@ -432,18 +431,7 @@ function expectedLine(text: string, marker: string): number {
   return text.slice(0, at).split('\n').length;
 }
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function run(argv: string[], cwd: string): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { cwd, env: {}, out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const run = (argv: string[], cwd: string): Promise<CliRun> => runCli(argv, cwd);
 
 let work: string;
 beforeAll(() => {

@@ -5,8 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../src/cli/main';
-import { ROOT, copyExampleInputs } from './support';
+import { ROOT, copyExampleInputs, runCli } from './support';
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'examples', 'fleet.yaml'), 'utf8');
 const AKS_LEGACY_ISSUER = 'https://westeurope.oic.prod-aks.azure.com/4b2a7c1e-8d3f-4e6a-9b5c-1f2e3d4c5b6a/2d9f6c1a-7e3b-4f8d-a5c2-6b1e9d4f3a7c/';
@@ -73,14 +72,8 @@ async function synthWith(faults: readonly Fault[]): Promise<{ code: number; stde
   fs.writeFileSync(path.join(dir, 'fleet.yaml'), text);
   for (const [file, content] of faults.flatMap((f) => Object.entries(f.files ?? {}))) fs.writeFileSync(path.join(dir, file), content);
   const args = faults.flatMap((f) => f.args ?? []);
-  const err: string[] = [];
-  const code = await main(['synth', '-c', 'fleet.yaml', ...(args.includes('-o') ? [] : ['-o', 'out']), ...args], {
-    cwd: dir,
-    env: {},
-    out: () => undefined,
-    err: (line) => err.push(line),
-  });
-  return { code, stderr: err.join('\n') };
+  const { code, stderr } = await runCli(['synth', '-c', 'fleet.yaml', ...(args.includes('-o') ? [] : ['-o', 'out']), ...args], dir);
+  return { code, stderr };
 }
 
 const problems = (stderr: string): number => Number(/(\d+) problem\(s\); nothing was written/.exec(stderr)?.[1]);

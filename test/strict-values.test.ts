@@ -9,10 +9,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import type { CheckReport } from '../src/check/check';
-import { main } from '../src/cli/main';
 import { FleetError } from '../src/core/issues';
 import { AksCluster, CapzManagementCluster, Fleet, KeyVault, ManagedIdentity, planFleet, ResourceGroup } from '../src/index';
-import { copyExampleInputs, ROOT } from './support';
+import { CliRun, copyExampleInputs, ROOT, runCli } from './support';
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'examples', 'fleet.yaml'), 'utf8');
 const LEGACY = 'https://westeurope.oic.prod-aks.azure.com/4b2a7c1e-8d3f-4e6a-9b5c-1f2e3d4c5b6a/2d9f6c1a-7e3b-4f8d-a5c2-6b1e9d4f3a7c/';
@@ -35,18 +34,7 @@ function lineOf(text: string, marker: string): number {
   return text.slice(0, at).split('\n').length;
 }
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function run(argv: string[], cwd: string): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { cwd, env: {}, out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const run = (argv: string[], cwd: string): Promise<CliRun> => runCli(argv, cwd);
 
 let work: string;
 beforeAll(() => {
@@ -73,7 +61,7 @@ function issueStartingWith(stderr: string, head: (line: string) => boolean): str
 }
 
 /** The refusal every bad input ends in: exit 1, errors with fixes, no stack trace, nothing written. */
-function expectRefused(r: Run, out: string, errors = 1): void {
+function expectRefused(r: CliRun, out: string, errors = 1): void {
   expect(r.code).toBe(1);
   expect(r.stderr.split('\n').filter((l) => l.startsWith('error: '))).toHaveLength(errors);
   expect(r.stderr).toContain(`${errors} problem(s); nothing was written`);

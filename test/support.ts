@@ -37,3 +37,19 @@ export function copyExampleInputs(fleetDir: string): void {
     fs.cpSync(path.join(ROOT, 'examples', dir), path.join(fleetDir, dir), { recursive: true });
   }
 }
+
+/** What a CLI run in process printed, and its exit code. */
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI in this process, as `wisynth ARGV` in `cwd`, with an empty environment unless given. */
+export async function runCli(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  const { main } = await import('../src/cli/main');
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { cwd, env, out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
