@@ -62,3 +62,14 @@ test.each([
   expect(bounded.ok).toBe(true);
   expect(fast.ok && fast.values).toEqual(bounded.ok && bounded.values);
 });
+
+test.each([
+  ['a flow mapping of 300 keys on one line', `{${Array.from({ length: 300 }, (_, i) => `k${i}: ${i}`).join(', ')}}`, true],
+  ['a flow list of 300 mappings on one line', `[${Array.from({ length: 300 }, (_, i) => `{name: n${i}, group: g}`).join(', ')}]`, true],
+  ['300 open brackets', `a: ${'['.repeat(300)}${']'.repeat(300)}`, false],
+  ['300 compact sequence indicators', `a:\n${'- '.repeat(300)}x`, false],
+  ['300 levels of indentation', Array.from({ length: 300 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n'), false],
+])('nesting is counted by level, not by indicators on a line: %s', (_, t, accepted) => {
+  expect(parseInputYaml(t).ok).toBe(accepted);
+  expect(parseYamlValues(t).ok).toBe(accepted);
+});

@@ -63,7 +63,10 @@ const USER_ERRORS: ReadonlyArray<{ readonly type: abstract new (...args: never[]
 function report(e: unknown, ctx: CliContext): number {
   if (e instanceof CommanderError) {
     // Help and version end here too, with code 0.
-    return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    if (e.exitCode === 0) return EXIT_OK;
+    // Commander shows the help, but says nothing, when a command line names no command to run.
+    if (e.code === 'commander.help') ctx.err('error: no command to run: wisynth needs a command such as synth or check (capz needs patch)\n  fix: run wisynth --help for the commands, or wisynth help <command> for one');
+    return EXIT_USAGE;
   }
   if (e instanceof CheckFailed) return EXIT_INVALID;
   if (e instanceof SynthInterrupted) {

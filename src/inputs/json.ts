@@ -9,11 +9,26 @@ export function parseInputJson(text: string): JsonParse {
   try {
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
-    return { ok: false, kind: 'syntax', problem: `not valid JSON (${(e as Error).message})` };
+    return { ok: false, kind: 'syntax', problem: `not valid JSON (${syntaxReason((e as Error).message, text)})` };
   }
   const depth = jsonDepth(value, INPUT_LIMITS.jsonDepth);
   if (depth > INPUT_LIMITS.jsonDepth) return { ok: false, kind: 'limit', problem: `the JSON nests deeper than ${INPUT_LIMITS.jsonDepth} levels` };
   return { ok: true, value };
+}
+
+/**
+ * What JSON.parse found wrong, without the piece of the input V8 quotes in some messages (`Unexpected
+ * token 'x', "...": a secret file's content, or control characters, would reach the terminal), and with
+ * the line and column of the fault where V8 gives its position.
+ */
+function syntaxReason(message: string, text: string): string {
+  if (/is not valid JSON/.test(message)) return 'an unexpected character';
+  const position = /at position (\d+)/.exec(message);
+  const what = message.replace(/(?: in JSON)? at position \d+.*$/, '').replace(/[^\x20-\x7e]/g, '?');
+  if (!position) return what;
+  const before = text.slice(0, Number(position[1]));
+  const line = before.split('\n').length;
+  return `${what}, at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
 }
 
 /** Nesting depth of a parsed value, counted without recursion and no further than `stopAbove` + 1. */

@@ -103,6 +103,7 @@ function nestingProblem(text: string): YamlProblem | undefined {
   if (nestingBound(text) <= limit) return undefined;
   let line = 1;
   let lineDepth = 0;
+  let mappingOnLine = false;
   let atLineStart = true;
   let flow = 0;
   let inBlockScalar = false;
@@ -112,6 +113,7 @@ function nestingProblem(text: string): YamlProblem | undefined {
       case 'newline':
         line++;
         lineDepth = 0;
+        mappingOnLine = false;
         atLineStart = true;
         continue;
       case 'block-scalar-header':
@@ -121,9 +123,14 @@ function nestingProblem(text: string): YamlProblem | undefined {
         if (atLineStart && !inBlockScalar) lineDepth += token.length;
         break;
       case 'seq-item-ind':
-      case 'map-value-ind':
       case 'explicit-key-ind':
-        lineDepth++;
+        // compact nesting (`- - - x`, `? - x`) opens a level per indicator, in block style only
+        if (flow === 0) lineDepth++;
+        break;
+      case 'map-value-ind':
+        // one block mapping a line (`a: b: c` is no YAML); inside brackets only the brackets count
+        if (flow === 0 && !mappingOnLine) lineDepth++;
+        mappingOnLine = true;
         break;
       case 'flow-seq-start':
       case 'flow-map-start':
