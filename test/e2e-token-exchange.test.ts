@@ -406,9 +406,12 @@ describe('token exchange against a synthesized self-managed issuer', () => {
         const token = await serviceAccountToken(s, { iss: flagIssuer });
         await expect(exchange(token, rotated.fic, rotated.entra.keys)).resolves.toMatchObject({ protectedHeader: { kid: s.kid } });
       }
-      // The kind config now mounts the new pair.
-      const mounts = kindConfig(rotatedOut, CLUSTER).config.nodes[0].extraMounts.map((m) => m.hostPath);
-      expect(mounts).toEqual([`${NEW_KEYS}/sa.pub`, `${NEW_KEYS}/sa.key`]);
+      // The kind config now mounts the new pair, and the bundle of both keys (kind runs in the cluster's folder).
+      const clusterDir = path.join(rotatedOut, 'clusters', CLUSTER);
+      const mounts = kindConfig(rotatedOut, CLUSTER).config.nodes[0].extraMounts.map((m) => path.resolve(clusterDir, m.hostPath));
+      expect(mounts).toEqual([path.join(dir, NEW_KEYS, 'sa.pub'), path.join(dir, NEW_KEYS, 'sa.key'), path.join(clusterDir, 'service-account-keys.pem')]);
+      const bundle = fs.readFileSync(path.join(clusterDir, 'service-account-keys.pem'), 'utf8');
+      expect([...bundle.matchAll(/-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g)].map((m) => createHash('sha256').update(createPublicKey(m[0]).export({ type: 'spki', format: 'der' })).digest('base64url'))).toEqual([newSigner.kid, signer.kid]);
     });
 
     test('with only [new] published, the old key is refused and the new one accepted', async () => {
@@ -431,7 +434,7 @@ describe('token exchange against a synthesized self-managed issuer', () => {
       expect(validate({ ...config, nodes: [{ ...config.nodes[0], extraMount: [] }] })).toBe(false);
     });
 
-    test('its kubeadm patch has no apiVersion, mounts sa.pub and sa.key at /etc/kubernetes/pki/ and sets the flags', () => {
+    test('its kubeadm patch has no apiVersion, mounts sa.pub, sa.key and the key bundle at /etc/kubernetes/pki/ and sets the flags', () => {
       const { config, patches } = kindConfig(out, CLUSTER);
       expect(config).toMatchObject({ kind: 'Cluster', apiVersion: 'kind.x-k8s.io/v1alpha4', name: CLUSTER });
       expect(patches).toHaveLength(1);
@@ -442,7 +445,7 @@ describe('token exchange against a synthesized self-managed issuer', () => {
         apiServer: {
           extraArgs: {
             'service-account-issuer': fic.issuer,
-            'service-account-key-file': '/etc/kubernetes/pki/sa.pub',
+            'service-account-key-file': '/etc/kubernetes/pki/sa-verify-keys.pub',
             'service-account-signing-key-file': '/etc/kubernetes/pki/sa.key',
           },
         },
@@ -452,8 +455,9 @@ describe('token exchange against a synthesized self-managed issuer', () => {
         {
           role: 'control-plane',
           extraMounts: [
-            { hostPath: `${OLD_KEYS}/sa.pub`, containerPath: '/etc/kubernetes/pki/sa.pub', readOnly: true },
-            { hostPath: `${OLD_KEYS}/sa.key`, containerPath: '/etc/kubernetes/pki/sa.key', readOnly: true },
+            { hostPath: path.relative(path.join(out, 'clusters', CLUSTER), path.join(dir, OLD_KEYS, 'sa.pub')), containerPath: '/etc/kubernetes/pki/sa.pub', readOnly: true },
+            { hostPath: path.relative(path.join(out, 'clusters', CLUSTER), path.join(dir, OLD_KEYS, 'sa.key')), containerPath: '/etc/kubernetes/pki/sa.key', readOnly: true },
+            { hostPath: 'service-account-keys.pem', containerPath: '/etc/kubernetes/pki/sa-verify-keys.pub', readOnly: true },
           ],
         },
       ]);

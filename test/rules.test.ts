@@ -207,6 +207,7 @@ describe('OUT layout', () => {
       /^kubernetes\/[^/]+\/[^/]+\.yaml$/,
       new RegExp(`^oidc/(${selfManaged})/(\\.well-known/openid-configuration|openid/v1/jwks)$`),
       new RegExp(`^clusters/(${selfManaged})/[^/]+\\.yaml$`),
+      new RegExp(`^clusters/(${selfManaged})/service-account-keys\\.pem$`),
     ];
     const stray = [...files.keys()].filter((f) => !allowed.some((pattern) => pattern.test(f)));
     expect(stray).toEqual([]);

@@ -149,6 +149,7 @@ function summaryOf(text: string, file: string): SynthSummary {
     record(at, v, { name: 'string', platform: 'string', folder: 'string', issuer: 'string', appliedTo: 'string?', signingKeyId: 'string?' });
     if (isRecord(v)) {
       list([...at, 'externalServiceAccounts'], v.externalServiceAccounts, (a, x) => record(a, x, { namespace: 'string', name: 'string', audience: 'string', installedBy: 'string' }));
+      list([...at, 'externalNamespaces'], v.externalNamespaces, (a, x) => record(a, x, { namespace: 'string', serviceAccounts: 'strings' }));
     }
   });
   list(['placeholders'], value.placeholders, (at, v) => record(at, v, { output: 'string', usedBy: 'strings' }));

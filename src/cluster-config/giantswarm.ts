@@ -1,11 +1,17 @@
-/** Kubernetes' own default issuer: kept second so tokens issued before the switch stay valid. */
-export const KUBERNETES_DEFAULT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
+import { KUBERNETES_DEFAULT_ISSUER } from '../model/self-managed-cluster';
+
+/** Kubernetes' own default issuer: kept second by default so tokens issued before the switch stay valid. */
+export { KUBERNETES_DEFAULT_ISSUER };
 
 /**
  * Values for a Giant Swarm cluster app: the accepted issuers, the new one first (the API server signs
- * with the first), the cluster's default second.
+ * with the first), the previous ones after it. The chart takes `serviceAccountIssuers` as a list of
+ * `{url}` (or `{templateName}`/`{clusterDomainPrefix}`), sets the first as `service-account-issuer` and the
+ * others as further ones (giantswarm/cluster
+ * `helm/cluster/templates/clusterapi/controlplane/_helpers_clusterconfiguration_apiserver.tpl`). It has no
+ * value for the key files: Giant Swarm manages the signing key, so publish its public key.
  */
-export function giantSwarmValues(issuer: string): Record<string, unknown> {
+export function giantSwarmValues(issuer: string, previousIssuers: readonly string[] = [KUBERNETES_DEFAULT_ISSUER]): Record<string, unknown> {
   return {
     cluster: {
       providerIntegration: {
@@ -13,7 +19,7 @@ export function giantSwarmValues(issuer: string): Record<string, unknown> {
           kubeadmConfig: {
             clusterConfiguration: {
               apiServer: {
-                serviceAccountIssuers: [{ url: issuer }, { url: KUBERNETES_DEFAULT_ISSUER }],
+                serviceAccountIssuers: [issuer, ...previousIssuers].map((url) => ({ url })),
               },
             },
           },

@@ -5,6 +5,9 @@ import { LABEL_USE } from '../model/constants';
 /** The `nonroot` user of the distroless base image the msal-go quick-start image is built on. */
 const DISTROLESS_NONROOT_UID = 65532;
 
+/** Well-known node label the kubelet sets to the node's operating system. */
+const NODE_SELECTOR_OS = 'kubernetes.io/os';
+
 /** Properties of a `VerificationDeployment`. */
 export interface VerificationDeploymentProps {
   /** Namespace of the Deployment; the service account must live there too. */
@@ -47,6 +50,9 @@ export class VerificationDeployment extends Construct {
           metadata: { labels: { ...selectorLabels, [LABEL_USE]: 'true' } },
           spec: {
             serviceAccountName: props.serviceAccountName,
+            // Linux nodes only, as the quick start's pod (Azure/azure-workload-identity,
+            // docs/book/src/quick-start.md, "7. Deploy workload"): a cluster may also have Windows nodes.
+            nodeSelector: { [NODE_SELECTOR_OS]: 'linux' },
             containers: [
               {
                 name: 'verify',

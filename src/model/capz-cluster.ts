@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Fleet } from './fleet';
 import type { ManagedIdentity, RoleScope } from './managed-identity';
+import { ResourceGroup } from './resource-group';
 import { SelfManagedCluster, SelfManagedClusterProps } from './self-managed-cluster';
 import {
   CAPZ_CLUSTER_IDENTITY_NAME_DEFAULT,
@@ -9,6 +10,9 @@ import {
   CAPZ_ROLE_DEFAULT,
   CAPZ_SERVICE_OPERATOR_SERVICE_ACCOUNT_DEFAULT,
 } from './constants';
+
+/** The role of a workload cluster's node identity unless `nodeIdentityRole` names another. */
+export const CAPZ_NODE_IDENTITY_ROLE_DEFAULT = 'Contributor';
 
 /** Namespaces whose clusters may use the AzureClusterIdentity: `'all'` (`{}`), or a list. */
 export type AllowedNamespaces = 'all' | readonly string[];
@@ -61,6 +65,20 @@ export interface CapzWorkloadClusterProps {
   readonly resourceGroup?: string;
   /** The user-assigned identity of its machines (cloud provider, kubelet); not CAPZ's own. */
   readonly nodeIdentity: ManagedIdentity;
+  /**
+   * The role the node identity gets: the cloud provider on the machines (load balancers, routes, disks)
+   * acts as it.
+   * @default 'Contributor'
+   */
+  readonly nodeIdentityRole?: string;
+  /**
+   * Where `nodeIdentityRole` applies. An empty list gives the node identity no role (the plan warns: the
+   * cloud provider then fails); use it only when the role is granted outside this fleet.
+   * @default the workload cluster's resource group (`resourceGroup`) when the fleet declares a resource group
+   * of that name (Terraform creates it before the assignment), else the subscription: CAPZ creates the group
+   * only after apply, and Azure cannot assign a role at a scope that does not exist yet
+   */
+  readonly nodeIdentityScopes?: readonly RoleScope[];
   readonly controlPlane?: CapzMachineProps & {
     /** Size of the etcd data disk that the default flavor's KubeadmControlPlane mounts. @default 256 */
     readonly etcdDiskSizeGB?: number;
@@ -116,10 +134,30 @@ export class CapzManagementCluster extends SelfManagedCluster {
 export class CapzWorkloadCluster extends Construct {
   public readonly clusterName: string;
   public readonly props: CapzWorkloadClusterProps;
+  /** The role of the node identity. */
+  public readonly nodeIdentityRole: string;
+  /** Where the node identity holds its role (empty: nowhere, which the plan warns about). */
+  public readonly nodeIdentityScopes: readonly RoleScope[];
 
   constructor(scope: CapzManagementCluster, id: string, props: CapzWorkloadClusterProps) {
     super(scope, id);
     this.clusterName = props.name ?? id;
     this.props = props;
+    // The first user-assigned identity of a machine runs the cloud provider (CAPZ sets
+    // UseManagedIdentityExtension and UserAssignedIdentityID to it: kubernetes-sigs/cluster-api-provider-azure
+    // controllers/helpers.go, userAssignedIdentityCloudProviderConfig), and "should have the `Contributor`
+    // role on the resource group or [...] on the subscription" (kubernetes-sigs/cluster-api-provider-azure
+    // docs/book/src/topics/vm-identity.md, "How to use managed identity", User-assigned).
+    this.nodeIdentityRole = props.nodeIdentityRole ?? CAPZ_NODE_IDENTITY_ROLE_DEFAULT;
+    this.nodeIdentityScopes = props.nodeIdentityScopes ?? [this.defaultNodeIdentityScope()];
+    for (const s of this.nodeIdentityScopes) props.nodeIdentity.grantRole(this.nodeIdentityRole, s);
+  }
+
+  /** The workload cluster's resource group if the fleet declares it, else the subscription (the group does not exist at apply). */
+  private defaultNodeIdentityScope(): RoleScope {
+    const fleet = Fleet.of(this);
+    const name = this.props.resourceGroup ?? this.clusterName;
+    const declared = fleet.node.children.find((c): c is ResourceGroup => c instanceof ResourceGroup && c.groupName.toLowerCase() === name.toLowerCase());
+    return declared ?? `/subscriptions/${fleet.azure.subscriptionId}`;
   }
 }

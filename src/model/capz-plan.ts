@@ -37,6 +37,12 @@ export function planCapz(c: CapzManagementCluster, ctx: PlanContext): CapzPlan {
     if (ctx.checkIdentity(w, field('nodeIdentity'), p.nodeIdentity) && p.nodeIdentity === capz.identity) {
       ctx.issue(w, field('nodeIdentity'), `node identity "${p.nodeIdentity.identityName}" is CAPZ's own identity`, 'give the machines an identity of their own: they must not hold the rights CAPZ has');
     }
+    ctx.checkValue(w, field('nodeIdentityRole'), 'roleName', w.nodeIdentityRole, 'leave it out for Contributor, or name a narrower built-in role');
+    if (w.nodeIdentityScopes.length === 0) {
+      ctx.warn(
+        `node identity "${p.nodeIdentity.identityName}" of CAPZ workload cluster ${w.clusterName} gets no role (nodeIdentityScopes is empty): the cloud provider on its machines (load balancers, routes, disks) will fail unless it is given ${w.nodeIdentityRole} on the resource group ${resourceGroup} or the subscription outside this fleet`,
+      );
+    }
     const machine = (name: string, m: { vmSize?: string; osDiskSizeGB?: number } | undefined, part: string): CapzMachinePlan => {
       const osDiskSizeGB = m?.osDiskSizeGB ?? CAPZ_OS_DISK_GB_DEFAULT;
       if (!Number.isInteger(osDiskSizeGB) || osDiskSizeGB < 30 || osDiskSizeGB > 4095) {

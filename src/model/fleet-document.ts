@@ -58,6 +58,7 @@ export interface SelfManagedDocument {
   readonly webhook?: boolean;
   readonly issuer: { hosting: IssuerHosting; storageAccount: string; resourceGroup: string; location?: string; container?: string };
   readonly serviceAccountKeys: { publicKeyFiles: string[]; privateKeyFile?: string };
+  readonly previousIssuers?: string[];
 }
 
 export interface CapzMachineDocument {
@@ -79,6 +80,8 @@ export interface CapzDocument {
     location?: string;
     resourceGroup?: string;
     nodeIdentity: string;
+    nodeIdentityRole?: string;
+    nodeIdentityScopes?: readonly RoleScopeDocument[];
     controlPlane?: CapzMachineDocument & { etcdDiskSizeGB?: number };
     workers?: CapzMachineDocument;
   }>;

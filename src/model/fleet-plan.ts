@@ -142,6 +142,10 @@ export interface SelfManagedPlan {
   /** Path of the private signing key on the machine that creates the cluster, as written in the fleet. */
   readonly privateKeyFile?: string;
   readonly jwks: Jwks;
+  /** The published public keys as PEM SPKI, in JWKS order: the API server verifies with every one. */
+  readonly publicKeysPem: readonly string[];
+  /** Issuers the API server keeps accepting after the hosted one (which signs), in order. */
+  readonly previousIssuers: readonly string[];
   /** Algorithms of the published keys, for the discovery document. */
   readonly signingAlgorithms: readonly string[];
 }

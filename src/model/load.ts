@@ -365,6 +365,7 @@ class FleetBuilder {
       webhook: d.webhook,
       issuer: { ...d.issuer, resourceGroup: group },
       serviceAccountKeys: d.serviceAccountKeys,
+      previousIssuers: d.previousIssuers,
     };
   }
 
@@ -376,14 +377,17 @@ class FleetBuilder {
     const nodeIdentities = (d.workloadClusters ?? []).map((w, j) =>
       this.ref(this.identities, 'identity', 'identities', w.nodeIdentity, [...capzAt, 'workloadClusters', j, 'nodeIdentity']),
     );
-    if (!props || !identity || scopes?.includes(undefined) || nodeIdentities.includes(undefined)) return undefined;
+    const nodeScopes = (d.workloadClusters ?? []).map((w, j) =>
+      w.nodeIdentityScopes?.map((s, k) => this.scope(s, [...capzAt, 'workloadClusters', j, 'nodeIdentityScopes', k])),
+    );
+    if (!props || !identity || scopes?.includes(undefined) || nodeIdentities.includes(undefined) || nodeScopes.some((s) => s?.includes(undefined))) return undefined;
     const { workloadClusters, ...capz } = d;
     const cluster = new CapzManagementCluster(this.fleet, id, {
       ...props,
       capz: { ...capz, identity, scopes: scopes as RoleScope[] | undefined },
     });
     (workloadClusters ?? []).forEach((w, j) => {
-      const workloadCluster = cluster.addWorkloadCluster({ ...w, nodeIdentity: nodeIdentities[j]! }, `workload-cluster-${j}`);
+      const workloadCluster = cluster.addWorkloadCluster({ ...w, nodeIdentity: nodeIdentities[j]!, nodeIdentityScopes: nodeScopes[j] as RoleScope[] | undefined }, `workload-cluster-${j}`);
       recordSource(workloadCluster, [...capzAt, 'workloadClusters', j]);
     });
     return cluster;

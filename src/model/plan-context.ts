@@ -12,6 +12,8 @@ export interface PlanContext {
   readonly location: string;
   readonly endpoints: CloudEndpoints;
   issue(construct: IConstruct, field: Array<string | number>, message: string, fix: string): void;
+  /** A plan warning: the fleet is valid, but something will not work as the user may expect. */
+  warn(message: string): void;
   /** An input the caller should have read (a key, CredentialsRequests): reported unless the caller reported it already. */
   missingInput(construct: IConstruct, field: Array<string | number>, message: string, fix: string): void;
   checkName(construct: IConstruct, field: Array<string | number>, kind: NameKind, name: string): void;

@@ -142,6 +142,8 @@ class Planner implements PlanContext {
   private readonly platformIdentities: Array<{ readonly plan: IdentityPlan; readonly owner: IConstruct }> = [];
   private readonly pending = new Map<string, string[]>();
   private readonly resolved = new Map<string, string>();
+  /** Warnings of the platform planners (`PlanContext.warn`), after the fleet's own. */
+  private readonly planWarnings: string[] = [];
   /** Roles implied by the fleet rather than granted by hand (a verification pod reads its vault). */
   private readonly impliedGrants: Array<{ identity: ManagedIdentity; role: string; vault: KeyVault }> = [];
   private readonly sub: string;
@@ -214,6 +216,7 @@ class Planner implements PlanContext {
         .filter((i) => !fics.some((f) => f.identity === i.name) && !nodeIdentities.has(i.name))
         .map((i) => `identity "${i.name}" is declared but no workload uses it`),
       ...outputWarnings,
+      ...this.planWarnings,
     ];
 
     return {
@@ -252,6 +255,10 @@ class Planner implements PlanContext {
 
   missingInput(construct: IConstruct, field: Array<string | number>, message: string, fix: string): void {
     if (!this.inputsReported) this.issue(construct, field, message, fix);
+  }
+
+  warn(message: string): void {
+    this.planWarnings.push(message);
   }
 
   issue(construct: IConstruct, field: Array<string | number>, message: string, fix: string): void {
@@ -589,6 +596,7 @@ class Planner implements PlanContext {
     if (!keys.privateKeyFile && (c.distribution === 'kind' || c.distribution === 'kubeadm')) {
       this.issue(c, ['selfManaged', 'serviceAccountKeys'], `a ${c.distribution} cluster needs privateKeyFile, the key its API server signs with`, 'add privateKeyFile: the path of sa.key on the machine that creates the cluster (it is referenced, never read)');
     }
+    const previousIssuers = openshift ? [] : this.checkPreviousIssuers(c);
     const published = keys.publicKeyFiles.flatMap((file, index) => {
       const key = this.keys.get(file);
       if (!key) this.missingInput(c, ['selfManaged', 'serviceAccountKeys', 'publicKeyFiles', index], `public key "${file}" was not loaded`, 'synthesize with synthesizeFleet or the CLI, which read the key files, or pass options.keys to planFleet');
@@ -601,6 +609,10 @@ class Planner implements PlanContext {
         : this.afterApply(`oidc_${c.clusterName}_issuer_url`);
     this.usePending(issuer, `oidc/${c.clusterName}: issuer`);
     this.usePending(issuer, `clusters/${c.clusterName}: service-account-issuer`);
+    const same = previousIssuers.indexOf(issuer.value);
+    if (!issuer.pending && same >= 0) {
+      this.issue(c, ['selfManaged', 'previousIssuers', same], `previous issuer "${issuer.value}" is the hosted issuer itself`, 'list only issuers the cluster had before; the hosted issuer is always first');
+    }
     return {
       issuer,
       selfManaged: {
@@ -615,9 +627,32 @@ class Planner implements PlanContext {
         publicKeyFiles: keys.publicKeyFiles,
         privateKeyFile: keys.privateKeyFile,
         jwks: buildJwks(published),
+        publicKeysPem: published.map((k) => String(k.key.export({ type: 'spki', format: 'pem' }))),
+        previousIssuers,
         signingAlgorithms: signingAlgorithms(published),
       },
     };
+  }
+
+  /**
+   * `selfManaged.previousIssuers`: each follows the issuer rules, none twice, none the hosted issuer itself.
+   * kind takes none: its patch merge keeps one value per flag name (kubernetes-sigs/kind
+   * `pkg/internal/patch/kubeadm_merge.go`, mergeExtraArgs), and a cluster it creates has issued no earlier tokens.
+   */
+  private checkPreviousIssuers(c: SelfManagedCluster): readonly string[] {
+    const field = ['selfManaged', 'previousIssuers'];
+    const declared = c.previousIssuersOption;
+    if (c.distribution === 'kind' && declared && declared.length > 0) {
+      this.issue(c, field, 'a kind cluster takes no previous issuers: kind merges kubeadm patches by flag name, so only one service-account-issuer reaches the API server', 'remove previousIssuers: a kind cluster created from the generated config has issued no tokens under another issuer');
+      return [];
+    }
+    const seen = new Set<string>();
+    c.previousIssuers.forEach((issuer, i) => {
+      if (!this.checkValue(c, [...field, i], 'issuerUrl', issuer)) return;
+      if (seen.has(issuer)) this.issue(c, [...field, i], `previous issuer "${issuer}" is listed twice`, 'list each previous issuer once');
+      seen.add(issuer);
+    });
+    return c.previousIssuers;
   }
 
   /** The cloud's endpoints; an unknown cloud is reported by checkFleet, and planned as the public one. */

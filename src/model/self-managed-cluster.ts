@@ -2,6 +2,14 @@ import { Cluster } from './cluster';
 import { Fleet } from './fleet';
 import { ResourceGroup } from './resource-group';
 
+/**
+ * The issuer a kubeadm-made API server has when nobody set one: kubeadm's
+ * `cmd/kubeadm/app/phases/controlplane/manifests.go` (getAPIServerCommand) sets
+ * `service-account-issuer=https://kubernetes.default.svc.<dnsDomain>`, and dnsDomain defaults to cluster.local.
+ * kind and Giant Swarm build on kubeadm, so theirs is the same.
+ */
+export const KUBERNETES_DEFAULT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
+
 /** Where a self-managed cluster's API server runs: picks the configuration files written for it. */
 export type Distribution = 'kind' | 'kubeadm' | 'giantswarm' | 'openshift';
 
@@ -49,6 +57,15 @@ export interface SelfManagedClusterProps {
   readonly issuer: OidcIssuerProps;
   readonly serviceAccountKeys: ServiceAccountKeysProps;
   /**
+   * Issuers the cluster issued tokens under before: the API server keeps accepting them (each is one more
+   * `service-account-issuer` after the hosted one, which alone signs), so existing tokens stay valid.
+   * Drop one once the longest token lifetime has passed since the switch.
+   * @default kubeadm and Giant Swarm: kubeadm's default `https://kubernetes.default.svc.cluster.local`;
+   * kind: none (a cluster created from the generated config never had another issuer, and kind's patch
+   * merge keeps one value per flag)
+   */
+  readonly previousIssuers?: readonly string[];
+  /**
    * Install the azure-workload-identity webhook with Flux (self-managed clusters need it; AKS runs its own).
    * @default true
    */
@@ -61,6 +78,8 @@ export class SelfManagedCluster extends Cluster {
   public readonly distribution: Distribution;
   public readonly issuer: Required<Omit<OidcIssuerProps, 'container'>> & { readonly container: string };
   public readonly serviceAccountKeys: ServiceAccountKeysProps;
+  /** As declared; undefined takes the distribution's default (see `previousIssuers`). */
+  public readonly previousIssuersOption?: readonly string[];
   private readonly webhookOption?: boolean;
 
   constructor(scope: Fleet, id: string, props: SelfManagedClusterProps) {
@@ -72,7 +91,13 @@ export class SelfManagedCluster extends Cluster {
       container: props.issuer.hosting === 'staticWebsite' ? '$web' : (props.issuer.container ?? 'oidc'),
     };
     this.serviceAccountKeys = props.serviceAccountKeys;
+    this.previousIssuersOption = props.previousIssuers;
     this.webhookOption = props.webhook;
+  }
+
+  /** The issuers the API server accepts after the hosted one, in order. */
+  public get previousIssuers(): readonly string[] {
+    return this.previousIssuersOption ?? (this.distribution === 'kubeadm' || this.distribution === 'giantswarm' ? [KUBERNETES_DEFAULT_ISSUER] : []);
   }
 
   /** Whether the azure-workload-identity webhook is installed. */

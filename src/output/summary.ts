@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { byCodePoint } from '../core/compare';
 import { WEBHOOK_AUDIENCE } from '../model/constants';
 import { ClusterPlan, FleetPlan } from '../model/fleet-plan';
 import { OPENSHIFT_AUDIENCE } from '../openshift/credentials-requests';
@@ -25,6 +26,18 @@ export interface ClusterSummary {
   /** `kid` of the key the API server signs with (self-hosted issuers). */
   readonly signingKeyId?: string;
   readonly externalServiceAccounts?: readonly ExternalServiceAccount[];
+  /**
+   * Namespaces of its service accounts that wisynth does not write a Namespace for (`createNamespace: false`):
+   * they must exist before the folder is applied. `check` warns when the folder has no Namespace of that name.
+   */
+  readonly externalNamespaces?: readonly ExternalNamespace[];
+}
+
+/** A namespace the fleet's service accounts live in but wisynth does not create, and those service accounts. */
+export interface ExternalNamespace {
+  readonly namespace: string;
+  /** Names of the service accounts in it, sorted. */
+  readonly serviceAccounts: readonly string[];
 }
 
 /** The file of OUT that says what wisynth wrote there; `check`, `graph` and the next synth read it. */
@@ -101,6 +114,14 @@ export function clusterSummary(cluster: ClusterPlan): ClusterSummary {
       i.request.serviceAccountNames.map((name) => ({ namespace: i.request.secretNamespace, name, audience: OPENSHIFT_AUDIENCE, installedBy: 'OpenShift' })),
     ) ?? []),
   ];
+  const created = new Set(cluster.namespaces);
+  const outside = new Map<string, string[]>();
+  for (const sa of cluster.serviceAccounts) {
+    if (!created.has(sa.namespace)) outside.set(sa.namespace, [...(outside.get(sa.namespace) ?? []), sa.name]);
+  }
+  const externalNamespaces: ExternalNamespace[] = [...outside.entries()]
+    .sort(([a], [b]) => byCodePoint(a, b))
+    .map(([namespace, names]) => ({ namespace, serviceAccounts: [...names].sort(byCodePoint) }));
   return {
     name: cluster.name,
     platform: cluster.platform,
@@ -109,5 +130,6 @@ export function clusterSummary(cluster: ClusterPlan): ClusterSummary {
     issuer: cluster.issuer.value,
     ...(cluster.selfManaged ? { signingKeyId: cluster.selfManaged.jwks.keys[0].kid } : {}),
     ...(external.length > 0 ? { externalServiceAccounts: external } : {}),
+    ...(externalNamespaces.length > 0 ? { externalNamespaces } : {}),
   };
 }

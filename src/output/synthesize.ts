@@ -162,7 +162,7 @@ function* synthSteps(fleet: Fleet, options: SynthOptions): Generator<void, Synth
       for (const [file, text] of renderClusterManifests(cluster, platform)) {
         writeFile(path.join(staging, 'kubernetes', cluster.name, file), text);
       }
-      for (const [file, text] of platform.clusterFiles(cluster)) {
+      for (const [file, text] of platform.clusterFiles(cluster, { clusterDir: path.join(out.dir, 'clusters', cluster.name), baseDir: fleet.baseDir })) {
         writeFile(path.join(staging, 'clusters', cluster.name, file), text);
       }
       for (const [file, text] of oidcDocuments(cluster)) {

@@ -34,8 +34,8 @@ export const capz: Platform = {
     }
   },
 
-  clusterFiles(cluster) {
-    return selfManaged.clusterFiles(cluster);
+  clusterFiles(cluster, context) {
+    return selfManaged.clusterFiles(cluster, context);
   },
 };
 

@@ -11,5 +11,13 @@ export interface Platform {
   /** Adds the objects only this platform needs (the webhook on self-managed clusters) to the cluster's chart. */
   addKubernetesObjects(chart: Construct, cluster: ClusterPlan): void;
   /** Files for OUT/clusters/<cluster>/ (kind config, kubeadm patch, values), by name. */
-  clusterFiles(cluster: ClusterPlan): ReadonlyMap<string, string>;
+  clusterFiles(cluster: ClusterPlan, context?: ClusterFileContext): ReadonlyMap<string, string>;
+}
+
+/** Where the cluster files go, so that paths in them can be written relative to that folder. */
+export interface ClusterFileContext {
+  /** The final OUT/clusters/<cluster> folder. */
+  readonly clusterDir: string;
+  /** The fleet's base folder: file paths in the fleet are relative to it. */
+  readonly baseDir: string;
 }

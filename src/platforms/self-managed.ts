@@ -1,7 +1,9 @@
+import * as path from 'path';
 import { OidcIssuerStorage } from '../azure/oidc-issuer-storage';
 import { giantSwarmValues } from '../cluster-config/giantswarm';
 import { kindClusterConfig } from '../cluster-config/kind';
-import { kubeadmClusterConfiguration } from '../cluster-config/kubeadm';
+import { publicKeyBundle, PUBLIC_KEY_BUNDLE_FILE } from '../cluster-config/api-server-flags';
+import { kubeadmClusterConfigurationYaml } from '../cluster-config/kubeadm';
 import type { ClusterPlan, SelfManagedPlan } from '../model/fleet-plan';
 import { discoveryDocument, discoveryJson } from '../oidc/discovery';
 import { jwksJson } from '../oidc/jwks';
@@ -37,22 +39,39 @@ export const selfManaged: Platform = {
     if (selfManagedOf(cluster).webhook) new WorkloadIdentityWebhook(chart, 'webhook', { tenantId: cluster.tenantId, authorityHost: cluster.authorityHost });
   },
 
-  clusterFiles(cluster) {
+  clusterFiles(cluster, context) {
     const plan = selfManagedOf(cluster);
     const issuer = cluster.issuer.value;
     const files = new Map<string, string>();
     switch (plan.distribution) {
-      case 'kind':
+      case 'kind': {
+        // kind runs in OUT/clusters/<cluster>/ (cd there, then `kind create cluster --config kind-cluster.yaml`):
+        // its relative hostPaths resolve against the current directory, so each is written relative to that folder.
+        const hostPath = (fleetPath: string) =>
+          context ? path.relative(context.clusterDir, path.resolve(context.baseDir, fleetPath)).split(path.sep).join('/') : fleetPath;
+        files.set(PUBLIC_KEY_BUNDLE_FILE, publicKeyBundle(plan.publicKeysPem));
         files.set(
           'kind-cluster.yaml',
-          toYaml(kindClusterConfig({ clusterName: cluster.name, issuer, publicKeyFile: plan.publicKeyFiles[0], privateKeyFile: plan.privateKeyFile! })),
+          toYaml(
+            kindClusterConfig({
+              clusterName: cluster.name,
+              issuer,
+              publicKeyFile: hostPath(plan.publicKeyFiles[0]),
+              privateKeyFile: hostPath(plan.privateKeyFile!),
+              publicKeyBundleFile: PUBLIC_KEY_BUNDLE_FILE,
+            }),
+          ),
         );
         break;
+      }
       case 'kubeadm':
-        files.set('kubeadm-cluster-configuration.yaml', toYaml(kubeadmClusterConfiguration(issuer)));
+        files.set(
+          'kubeadm-cluster-configuration.yaml',
+          kubeadmClusterConfigurationYaml({ issuer, previousIssuers: plan.previousIssuers, publicKeyFiles: plan.publicKeyFiles }),
+        );
         break;
       case 'giantswarm':
-        files.set('giantswarm-values.yaml', toYaml(giantSwarmValues(issuer)));
+        files.set('giantswarm-values.yaml', toYaml(giantSwarmValues(issuer, plan.previousIssuers)));
         break;
     }
     if (plan.webhook) files.set('webhook-values.yaml', webhookHelmValues({ tenantId: cluster.tenantId, authorityHost: cluster.authorityHost }));

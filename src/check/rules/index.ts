@@ -1,8 +1,12 @@
 import { Rule } from '../rule';
 import { aksRule } from './aks';
+import { apiServerIssuersRule } from './api-server-issuers';
+import { apiServerKeysRule } from './api-server-keys';
 import { audiencesRule } from './audiences';
+import { capzNodeIdentityRule } from './capz-node-identity';
 import { clientIdsRule } from './client-ids';
 import { discoveryRule } from './discovery';
+import { externalNamespacesRule } from './external-namespaces';
 import { federationRule } from './federation';
 import { ficLimitsRule } from './fic-limits';
 import { issuersRule } from './issuers';
@@ -24,9 +28,13 @@ export const RULES: readonly Rule[] = [
   audiencesRule,
   ficLimitsRule,
   discoveryRule,
+  apiServerKeysRule,
+  apiServerIssuersRule,
   podLabelsRule,
+  externalNamespacesRule,
   webhookRule,
   aksRule,
+  capzNodeIdentityRule,
   openshiftRule,
   placeholdersRule,
   secretsRule,
