@@ -97,7 +97,10 @@ function placeholderCounts(text: string): Map<string, number> {
 
 interface FixtureCase {
   readonly file: string;
-  readonly values: CapzIdentityValues;
+  /** a fleet cluster's values (`-c`), or none: the template keeps its clusterctl variables */
+  readonly values?: CapzIdentityValues;
+  /** what the patched objects then hold */
+  readonly expected: CapzIdentityValues;
   /** `Kind name` of each document that changes, to the paths that differ afterwards. */
   readonly changed: Record<string, string[]>;
 }
@@ -105,7 +108,8 @@ interface FixtureCase {
 const CASES: FixtureCase[] = [
   {
     file: 'cluster-template.yaml',
-    values: CLUSTERCTL_IDENTITY_VARIABLES,
+    // the template's own clientID and tenantID variables are kept; the missing node identity is upstream's
+    expected: { clientId: '${AZURE_CLIENT_ID}', tenantId: '${AZURE_TENANT_ID}', nodeIdentityProviderId: CLUSTERCTL_IDENTITY_VARIABLES.nodeIdentityProviderId },
     changed: {
       'AzureMachineTemplate ${CLUSTER_NAME}-control-plane': AMT_PATHS,
       'AzureMachineTemplate ${CLUSTER_NAME}-md-0': AMT_PATHS,
@@ -115,6 +119,7 @@ const CASES: FixtureCase[] = [
   {
     file: 'capz-work-1.yaml',
     values: REAL_VALUES,
+    expected: REAL_VALUES,
     changed: {
       'AzureMachineTemplate capz-work-1-control-plane': AMT_PATHS,
       'AzureMachineTemplate capz-work-1-md-0': AMT_PATHS,
@@ -125,7 +130,7 @@ const CASES: FixtureCase[] = [
   },
 ];
 
-describe.each(CASES)('patching $file', ({ file, values, changed }) => {
+describe.each(CASES)('patching $file', ({ file, values, expected, changed }) => {
   const input = readFixture(file);
   const { text: output } = patchCapzTemplate(input, values);
   const before = splitDocuments(input);
@@ -150,11 +155,11 @@ describe.each(CASES)('patching $file', ({ file, values, changed }) => {
     expect(actual).toEqual(Object.fromEntries(Object.entries(changed).map(([id, paths]) => [id, [...paths].sort()])));
     for (const doc of after.filter(isTarget)) {
       if (doc.obj.kind === 'AzureClusterIdentity') {
-        expect(doc.obj.spec).toEqual({ allowedNamespaces: {}, clientID: values.clientId, tenantID: values.tenantId, type: 'WorkloadIdentity' });
+        expect(doc.obj.spec).toEqual({ allowedNamespaces: {}, clientID: expected.clientId, tenantID: expected.tenantId, type: 'WorkloadIdentity' });
       } else {
         const spec = doc.obj.spec.template.spec;
         expect(spec.identity).toBe('UserAssigned');
-        expect(spec.userAssignedIdentities).toEqual([{ providerID: values.nodeIdentityProviderId }]);
+        expect(spec.userAssignedIdentities).toEqual([{ providerID: expected.nodeIdentityProviderId }]);
         expect(spec).not.toHaveProperty('systemAssignedIdentityRole');
         // new keys go last, existing ones stay where they were
         expect(Object.keys(spec).slice(-1)).toEqual(['userAssignedIdentities']);
@@ -203,7 +208,7 @@ test('real values: the providerID is a user-assigned identity resource ID in the
 
 test('template mode: every ${...} placeholder survives except the removed clientSecret ones; the new ones are written plain', () => {
   const input = readFixture('cluster-template.yaml');
-  const { text } = patchCapzTemplate(input, CLUSTERCTL_IDENTITY_VARIABLES);
+  const { text } = patchCapzTemplate(input);
   const expected = placeholderCounts(input);
   for (const gone of ['${AZURE_CLUSTER_IDENTITY_SECRET_NAME}', '${AZURE_CLUSTER_IDENTITY_SECRET_NAMESPACE}']) {
     expect(expected.get(gone)).toBe(1);
@@ -228,7 +233,7 @@ test('the edits of the template fixture, as the CLI prints them', () => {
     { line: line(id), object: id.replace(' ', ' default/'), change: 'spec.template.spec.identity: (unset) -> UserAssigned' },
     { line: line(id), object: id.replace(' ', ' default/'), change: `spec.template.spec.userAssignedIdentities: (unset) -> ${providerIds}` },
   ];
-  expect(patchCapzTemplate(input, CLUSTERCTL_IDENTITY_VARIABLES).edits).toEqual([
+  expect(patchCapzTemplate(input).edits).toEqual([
     ...amt(cp),
     ...amt(md0),
     { line: line(aci), object: 'AzureClusterIdentity default/${CLUSTER_IDENTITY_NAME}', change: 'spec.type: ServicePrincipal -> WorkloadIdentity' },
@@ -277,9 +282,9 @@ test('an input that indents block sequences under their key gets the new list in
 test('blank lines before the next document and a missing final newline are kept around a changed document', () => {
   const identity = (type: string, more = '') =>
     `apiVersion: infrastructure.cluster.x-k8s.io/v1beta1\nkind: AzureClusterIdentity\nmetadata:\n  name: id\nspec:\n  type: ${type}${more}`;
-  const both = '\n  tenantID: ${AZURE_TENANT_ID}\n  clientID: ${AZURE_CLIENT_ID}';
+  const both = `\n  tenantID: ${REAL_VALUES.tenantId}\n  clientID: ${REAL_VALUES.clientId}`;
   const input = `${identity('ServicePrincipal')}\n\n\n---\n${identity('ServicePrincipal')}`;
-  expect(patchCapzTemplate(input, CLUSTERCTL_IDENTITY_VARIABLES).text).toBe(
+  expect(patchCapzTemplate(input, REAL_VALUES).text).toBe(
     `${identity('WorkloadIdentity', both)}\n\n\n---\n${identity('WorkloadIdentity', both)}`,
   );
 });
@@ -297,7 +302,7 @@ test('an object that is already right is left byte for byte, even where re-emitt
     '# a comment that ends the document',
     '',
   ].join('\n');
-  expect(patchCapzTemplate(input, CLUSTERCTL_IDENTITY_VARIABLES)).toEqual({ text: input, edits: [] });
+  expect(patchCapzTemplate(input)).toEqual({ text: input, edits: [] });
 });
 
 test('the CRD check catches an AzureMachineTemplate with identity: Bogus', () => {
@@ -313,7 +318,7 @@ test('the CRD check catches an AzureMachineTemplate with identity: Bogus', () =>
 describe('errors', () => {
   const thrown = (text: string): CapzTemplateError => {
     try {
-      patchCapzTemplate(text, CLUSTERCTL_IDENTITY_VARIABLES);
+      patchCapzTemplate(text, REAL_VALUES);
     } catch (e) {
       if (e instanceof CapzTemplateError) return e;
       throw e;

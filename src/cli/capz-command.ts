@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Command } from 'commander';
-import { CapzIdentityValues, CapzTemplateError, CLUSTERCTL_IDENTITY_VARIABLES, patchCapzTemplate } from '../kubernetes/capz-template-patch';
+import { CapzIdentityValues, CapzTemplateError, patchCapzTemplate } from '../kubernetes/capz-template-patch';
 import type { FleetPlan } from '../model/fleet-plan';
 import { FleetError } from '../model/issues';
 import { loadFleetFile } from '../model/load';
@@ -31,7 +31,7 @@ export function capzCommand(ctx: CliContext): Command {
     .description('apply the workload-identity edits to a `clusterctl generate cluster` output, leaving the rest unchanged')
     .argument('<file>', 'the YAML that clusterctl generate cluster wrote (or a CAPZ cluster template)')
     .option('-o, --out <file>', 'write the patched YAML here instead of printing it')
-    .option('-c, --config <file>', 'fleet file: write the values of --cluster instead of clusterctl variables')
+    .option('-c, --config <file>', 'fleet file: write the values of --cluster instead of clusterctl variables (needed for a rendered file)')
     .option('--cluster <name>', 'the CAPZ workload cluster of the fleet whose values to write')
     .option('--outputs <file>', 'Terraform outputs after apply, for the CAPZ client id; repeatable', (v: string, p: string[]) => [...p, v], [])
     .option('--strict', 'fail while the client id is still a placeholder')
@@ -44,7 +44,8 @@ export function capzCommand(ctx: CliContext): Command {
       const input = path.resolve(ctx.cwd, file);
       // Every problem of the output, the fleet and the input comes out in one run.
       const problems = new Problems(target ? targetIssues([target], ctx.cwd) : []);
-      let values = CLUSTERCTL_IDENTITY_VARIABLES;
+      // none: the template keeps its clusterctl variables (a rendered file is refused)
+      let values: CapzIdentityValues | undefined;
       if (opts.config !== undefined && opts.cluster !== undefined) {
         const { config, cluster } = opts;
         ctx.currentFile = { shown: config, path: path.resolve(ctx.cwd, config) };
