@@ -6,7 +6,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CliRun, ROOT, copyExampleInputs, runCli } from './support';
+import { CliRun, ROOT, copyExampleInputs, lineWhereStarts, runCli } from './support';
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'examples', 'fleet.yaml'), 'utf8');
 const STACK_LINE = /^\s+at /m;
@@ -425,10 +425,7 @@ const BAD_INPUTS: BadInput[] = [
 
 /** Line of a marker that may span two lines: the line where it starts. */
 function expectedLine(text: string, marker: string): number {
-  if (!marker.includes('\n')) return lineOf(text, marker);
-  const at = text.indexOf(marker);
-  if (at < 0 || text.indexOf(marker, at + 1) >= 0) throw new Error(`"${marker}" must occur exactly once`);
-  return text.slice(0, at).split('\n').length;
+  return marker.includes('\n') ? lineWhereStarts(text, marker) : lineOf(text, marker);
 }
 
 const run = (argv: string[], cwd: string): Promise<CliRun> => runCli(argv, cwd);

@@ -11,7 +11,7 @@ import * as yaml from 'js-yaml';
 import type { CheckReport } from '../src/check/check';
 import { FleetError } from '../src/core/issues';
 import { AksCluster, CapzManagementCluster, Fleet, KeyVault, ManagedIdentity, planFleet, ResourceGroup } from '../src/index';
-import { CliRun, copyExampleInputs, ROOT, runCli } from './support';
+import { CliRun, copyExampleInputs, lineWhereStarts, ROOT, runCli } from './support';
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'examples', 'fleet.yaml'), 'utf8');
 const LEGACY = 'https://westeurope.oic.prod-aks.azure.com/4b2a7c1e-8d3f-4e6a-9b5c-1f2e3d4c5b6a/2d9f6c1a-7e3b-4f8d-a5c2-6b1e9d4f3a7c/';
@@ -27,12 +27,7 @@ function edit(from: string, to: string, text = EXAMPLE): string {
   return text.slice(0, at) + to + text.slice(at + from.length);
 }
 
-/** 1-based line where the only occurrence of `marker` starts. */
-function lineOf(text: string, marker: string): number {
-  const at = text.indexOf(marker);
-  if (at < 0 || text.indexOf(marker, at + 1) >= 0) throw new Error(`"${marker}" must occur exactly once`);
-  return text.slice(0, at).split('\n').length;
-}
+const lineOf = lineWhereStarts;
 
 const run = (argv: string[], cwd: string): Promise<CliRun> => runCli(argv, cwd);
 

@@ -53,3 +53,10 @@ export async function runCli(argv: readonly string[], cwd: string, env: NodeJS.P
   const code = await main(argv, { cwd, env, out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
+
+/** 1-based line where the only occurrence of `marker` in `text` starts (it may span lines). */
+export function lineWhereStarts(text: string, marker: string): number {
+  const at = text.indexOf(marker);
+  if (at < 0 || text.indexOf(marker, at + 1) >= 0) throw new Error(`"${marker}" must occur exactly once`);
+  return text.slice(0, at).split('\n').length;
+}

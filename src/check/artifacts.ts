@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { byCodePoint } from '../core/compare';
 import { excerpt } from '../core/excerpt';
 import { FleetError, FleetIssue, SourcePath } from '../core/issues';
 import { parseInputJson } from '../inputs/json';
@@ -209,7 +210,7 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[]): Out
     } finally {
       handle.closeSync();
     }
-    names.sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+    names.sort((a, b) => byCodePoint(b, a));
     for (const name of names) pending.push({ rel: rel ? `${rel}/${name}` : name, depth });
   };
   visitFolder('', 1);

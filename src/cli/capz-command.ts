@@ -10,7 +10,8 @@ import { readTerraformOutputs } from '../output/terraform-outputs';
 import { INPUT_LIMITS } from '../inputs/limits';
 import { readInputFile } from '../inputs/read-file';
 import { CliContext } from './context';
-import { OutputTarget, Problems, targetIssues, writeOutputFile } from './output-target';
+import { OutputTarget, targetIssues, writeOutputFile } from './output-target';
+import { IssueCollector } from '../core/issues';
 import { given, onUnexpectedArgument } from './usage';
 
 const CAPZ_INPUT_FIX = 'give the YAML that `clusterctl generate cluster` wrote (or a CAPZ cluster template), as a regular file';
@@ -43,7 +44,7 @@ export function capzCommand(ctx: CliContext): Command {
         opts.out === undefined ? undefined : { shown: opts.out, path: path.resolve(ctx.cwd, opts.out), kind: 'file', what: 'patched YAML', option: '-o', example: 'cluster.yaml' };
       const input = path.resolve(ctx.cwd, file);
       // Every problem of the output, the fleet and the input comes out in one run.
-      const problems = new Problems(target ? targetIssues([target], ctx.cwd) : []);
+      const problems = new IssueCollector(target ? targetIssues([target], ctx.cwd) : []);
       // none: the template keeps its clusterctl variables (a rendered file is refused)
       let values: CapzIdentityValues | undefined;
       if (opts.config !== undefined && opts.cluster !== undefined) {

@@ -3,7 +3,8 @@ import { Command } from 'commander';
 import { buildJwks, jwksJson } from '../oidc/jwks';
 import { readPublicKeyFiles } from '../oidc/keys';
 import { CliContext } from './context';
-import { OutputTarget, Problems, targetIssues, writeOutputFile } from './output-target';
+import { OutputTarget, targetIssues, writeOutputFile } from './output-target';
+import { IssueCollector } from '../core/issues';
 import { given, onUnexpectedArgument } from './usage';
 
 /** `wisynth jwks --public-keys A.pub [B.pub ...] [-o FILE]`: the JWKS azwi would print for the same keys. */
@@ -17,7 +18,7 @@ export function jwksCommand(ctx: CliContext): Command {
       const files = opts.publicKeys.flatMap((f) => f.split(',')).filter((f) => f !== '');
       const target: OutputTarget | undefined =
         opts.out === undefined ? undefined : { shown: opts.out, path: path.resolve(ctx.cwd, opts.out), kind: 'file', what: 'JWKS file', option: '-o', example: 'jwks.json' };
-      const problems = new Problems(target ? targetIssues([target], ctx.cwd) : []);
+      const problems = new IssueCollector(target ? targetIssues([target], ctx.cwd) : []);
       const keys = problems.attempt(() => readPublicKeyFiles(files, ctx.cwd));
       problems.throwIfAny();
       for (const key of keys!) {

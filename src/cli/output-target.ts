@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { FleetError, FleetIssue } from '../model/issues';
+import { FleetIssue } from '../model/issues';
 
 /**
  * Something a command writes, as the user named it. Commands check it before they start and list it
@@ -140,39 +140,6 @@ export function targetIssues(targets: readonly OutputTarget[], cwd: string): Fle
     const problem = targetProblem(t, cwd);
     return problem ? [problem] : [];
   });
-}
-
-/**
- * Gathers the problems of a command's inputs and outputs so that one run reports them all: each
- * `attempt` runs one independent step, keeping the issues of its FleetError and going on.
- */
-export class Problems {
-  private readonly issues: FleetIssue[];
-
-  constructor(first: readonly FleetIssue[] = []) {
-    this.issues = [...first];
-  }
-
-  /** The step's result, or undefined when it raised a FleetError, whose issues are kept (and handed to `failed`). */
-  attempt<T>(step: () => T, failed?: (e: FleetError) => void): T | undefined {
-    try {
-      return step();
-    } catch (e) {
-      if (!(e instanceof FleetError)) throw e;
-      this.issues.push(...e.issues);
-      failed?.(e);
-      return undefined;
-    }
-  }
-
-  get any(): boolean {
-    return this.issues.length > 0;
-  }
-
-  /** Ends the command with every problem found, if there is one. */
-  throwIfAny(): void {
-    if (this.issues.length > 0) throw new FleetError(this.issues);
-  }
 }
 
 /**

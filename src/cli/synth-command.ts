@@ -6,7 +6,8 @@ import { planFromDisk } from '../output/plan-inputs';
 import { readTerraformOutputs } from '../output/terraform-outputs';
 import { synthesizeFleetAsync } from '../output/synthesize';
 import { CliContext, EXAMPLE_FLEET } from './context';
-import { OutputTarget, Problems, targetIssues } from './output-target';
+import { OutputTarget, targetIssues } from './output-target';
+import { IssueCollector } from '../core/issues';
 import { given, looksLike, onUnexpectedArgument } from './usage';
 
 export function synthCommand(ctx: CliContext): Command {
@@ -23,13 +24,13 @@ export function synthCommand(ctx: CliContext): Command {
       const targets = synthTargets(ctx, opts.out);
       const outputsFiles = opts.outputs.map((f) => path.resolve(ctx.cwd, f));
       // A wrong OUT is reported together with the problems of the inputs, before any work.
-      const problems = new Problems(targetIssues(targets, ctx.cwd));
+      const problems = new IssueCollector(targetIssues(targets, ctx.cwd));
       let partial: Fleet | undefined;
       const fleet = problems.attempt(() => loadFleetFile(config), (e) => (partial = e instanceof IncompleteFleet ? e.partial : undefined));
       const outputs = problems.attempt(() => readTerraformOutputs(outputsFiles, opts.outputs));
       // Every problem in one run: the inputs and the plan of what could be built are read too.
       const planned = fleet ?? partial;
-      if (problems.any && planned) problems.attempt(() => planFromDisk(planned, outputs));
+      if (problems.count > 0 && planned) problems.attempt(() => planFromDisk(planned, outputs));
       problems.throwIfAny();
       ctx.writing = targets;
       const summary = await synthesizeFleetAsync(fleet!, {

@@ -28,6 +28,40 @@ export class FleetError extends Error {
   }
 }
 
+/**
+ * Gathers the problems of independent steps so that one run reports them all: each `attempt` runs a
+ * step, keeping the issues of its FleetError and going on; `throwIfAny` ends with every one of them.
+ */
+export class IssueCollector {
+  private readonly issues: FleetIssue[];
+
+  constructor(first: readonly FleetIssue[] = []) {
+    this.issues = [...first];
+  }
+
+  /** The step's result, or undefined when it raised a FleetError, whose issues are kept (and handed to `failed`). */
+  attempt<T>(step: () => T, failed?: (e: FleetError) => void): T | undefined {
+    try {
+      return step();
+    } catch (e) {
+      if (!(e instanceof FleetError)) throw e;
+      this.issues.push(...e.issues);
+      failed?.(e);
+      return undefined;
+    }
+  }
+
+  /** How many problems were kept so far. */
+  get count(): number {
+    return this.issues.length;
+  }
+
+  /** Ends with every problem kept, if there is one. */
+  throwIfAny(): void {
+    if (this.issues.length > 0) throw new FleetError(this.issues);
+  }
+}
+
 /** Renders a source path the way a user reads it: clusters[0].workloads[1].identity */
 export function formatSourcePath(path: SourcePath): string {
   return path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${part}` : part), '');

@@ -1,6 +1,7 @@
 import type { Fleet } from '../model/fleet';
 import type { FleetPlan } from '../model/fleet-plan';
-import { FleetError, FleetIssue } from '../model/issues';
+import { IssueCollector } from '../core/issues';
+import type { FleetIssue } from '../model/issues';
 import { OutputValues, planFleet, PlanOptions } from '../model/plan';
 import { loadServiceAccountKeys } from '../oidc/fleet-keys';
 import { loadCredentialsRequests } from '../openshift/fleet-credentials-requests';
@@ -23,21 +24,13 @@ export interface PlanFromDisk {
  * the plan still runs when an input could not be read, so its own problems are reported in the same run.
  */
 export function planFromDisk(fleet: Fleet, outputs?: OutputValues, earlier: readonly FleetIssue[] = []): PlanFromDisk {
-  const issues = [...earlier];
-  const attempt = <T>(step: () => T): T | undefined => {
-    try {
-      return step();
-    } catch (e) {
-      if (!(e instanceof FleetError)) throw e;
-      issues.push(...e.issues);
-      return undefined;
-    }
-  };
-  const inputsBefore = issues.length;
-  const keys = attempt(() => loadServiceAccountKeys(fleet));
-  const credentialsRequests = attempt(() => loadCredentialsRequests(fleet));
-  const secrets = attempt(() => readHiveSecretContents(fleet));
-  const plan = attempt(() => planFleet(fleet, { outputs, keys, credentialsRequests, inputsReported: issues.length > inputsBefore }));
-  if (issues.length > 0 || !plan || !secrets) throw new FleetError(issues);
-  return { plan, secretFiles: hiveSecretFilesOf(plan, secrets) };
+  const issues = new IssueCollector(earlier);
+  const inputsBefore = issues.count;
+  const keys = issues.attempt(() => loadServiceAccountKeys(fleet));
+  const credentialsRequests = issues.attempt(() => loadCredentialsRequests(fleet));
+  const secrets = issues.attempt(() => readHiveSecretContents(fleet));
+  const plan = issues.attempt(() => planFleet(fleet, { outputs, keys, credentialsRequests, inputsReported: issues.count > inputsBefore }));
+  // A step that gave nothing raised a FleetError, whose issues end the run here.
+  issues.throwIfAny();
+  return { plan: plan!, secretFiles: hiveSecretFilesOf(plan!, secrets!) };
 }

@@ -1,3 +1,4 @@
+import { byCodePoint } from '../../core/compare';
 import { excerpt } from '../../core/excerpt';
 import { at, KubeObject } from '../artifacts';
 import { Finding } from '../finding';
@@ -35,7 +36,7 @@ export const capzNodeIdentityRule: Rule = (model) => {
   const uses = new Map<string, NodeIdentityUse>();
   const templates = model.artifacts.objects
     .filter((o) => o.obj.kind === 'AzureMachineTemplate' && at(o.obj, 'spec', 'template', 'spec', 'identity') === 'UserAssigned')
-    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    .sort((a, b) => byCodePoint(a.file, b.file));
   for (const t of templates) {
     const providerId = at(t.obj, 'spec', 'template', 'spec', 'userAssignedIdentities', 0, 'providerID');
     const m = typeof providerId === 'string' ? PROVIDER_ID.exec(providerId) : null;
