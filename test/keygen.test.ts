@@ -49,6 +49,10 @@ describe('wisynth keygen', () => {
     expect(result.out).toContain(path.join('keys/cluster-a', 'sa.key'));
     expect(result.out).toMatch(/never commit/);
     expect(result.out).toMatch(/next: .*sa\.pub/);
+    // and how a second key is rotated in: listed second, later moved first with its private key
+    expect(result.out).toMatch(/list it second, after the current key/);
+    expect(result.out).toMatch(/move it first, with privateKeyFile .*sa\.key/);
+    expect(result.out).toMatch(/README "Key rotation"/);
   });
 
   test('--name picks the file names', async () => {

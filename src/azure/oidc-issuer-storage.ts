@@ -19,7 +19,7 @@ export interface OidcIssuerStorageProps {
   readonly container: string;
   /** The planned issuer of blob-container hosting; a static website's is its web endpoint, known after apply. */
   readonly blobIssuerUrl?: string;
-  /** The JWKS, as JSON text. */
+  /** The JWKS, as JSON text (hostedJwksJson: its keys in kid order). */
   readonly jwksJson: string;
   /** Builds the discovery document's JSON from the issuer and jwks_uri (Terraform expressions when after-apply). */
   readonly discoveryJson: (issuer: string, jwksUri: string) => string;
@@ -97,6 +97,11 @@ export class OidcIssuerStorage extends Construct {
         })),
         suffix,
       );
+    // A blob whose content changes is replaced: delete, then create (hashicorp/terraform-provider-azurerm
+    // `internal/services/storage/storage_blob_resource.go`: source_content is ForceNew, and create refuses an
+    // existing blob, so create_before_destroy cannot help; the names are fixed by the issuer). So each text
+    // changes only when it must: the discovery document with the issuer, the JWKS with the key set (its keys
+    // are sorted by kid, see hostedJwksJson), never with the order of publicKeyFiles.
     blob('discovery', DISCOVERY_PATH, props.discoveryJson(this.issuerUrl, jwksUri));
     blob('jwks', JWKS_PATH, props.jwksJson);
   }

@@ -41,7 +41,10 @@ export function keygenCommand(ctx: CliContext): Command {
       writeOutputFile(path.resolve(ctx.cwd, shown.pub), publicKeyPem);
       ctx.out(`wrote ${shown.key} (private, mode 0600): keep it secret and never commit it`);
       ctx.out(`wrote ${shown.pub} (public, kid ${keyId(createPublicKey(publicKeyPem))})`);
-      ctx.out(`next: list ${shown.pub} in the cluster's serviceAccountKeys.publicKeyFiles in the fleet file, then run wisynth synth`);
+      ctx.out(`next: a first key: list ${shown.pub} in the cluster's serviceAccountKeys.publicKeyFiles, then run wisynth synth`);
+      ctx.out(`  to rotate: list it second, after the current key; synth, apply, roll the API server;`);
+      ctx.out(`  then move it first, with privateKeyFile ${shown.key}; synth, apply, roll;`);
+      ctx.out(`  remove the old key after the longest token lifetime (README "Key rotation")`);
     });
   return onUnexpectedArgument(command, (arg, c) => (given(c, 'out') ? 'keygen writes into the folder named by -o, and --name sets the files\' base name' : `did you mean -o ${arg}?`));
 }

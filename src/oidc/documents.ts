@@ -1,6 +1,6 @@
 import type { ClusterPlan } from '../model/fleet-plan';
 import { discoveryDocument, discoveryJson } from './discovery';
-import { jwksJson } from './jwks';
+import { hostedJwksJson } from './jwks';
 import { DISCOVERY_PATH, JWKS_PATH } from './paths';
 
 /** The two documents a hosted issuer serves, by path below the issuer, for OUT/oidc/<cluster>/; none for managed issuers. */
@@ -9,6 +9,6 @@ export function oidcDocuments(cluster: ClusterPlan): ReadonlyMap<string, string>
   if (!hosted) return new Map();
   return new Map([
     [DISCOVERY_PATH, discoveryJson(discoveryDocument(cluster.issuer.value, hosted.signingAlgorithms))],
-    [JWKS_PATH, jwksJson(hosted.jwks)],
+    [JWKS_PATH, hostedJwksJson(hosted.jwks)],
   ]);
 }

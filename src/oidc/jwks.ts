@@ -1,4 +1,5 @@
 import { createHash, JsonWebKey, KeyObject } from 'crypto';
+import { byCodePoint } from '../core/compare';
 import { PublicSigningKey } from './keys';
 
 /**
@@ -64,4 +65,15 @@ function toJwk(key: PublicSigningKey, kid: string): Jwk {
  */
 export function jwksJson(jwks: Jwks): string {
   return `${JSON.stringify(jwks, null, 2)}\n`;
+}
+
+/**
+ * The JWKS as an issuer hosts it (the `azurerm_storage_blob` content and OUT/oidc/<cluster>/openid/v1/jwks):
+ * keys sorted by `kid`, so only a change of the key set changes the text. Any change of a blob's content
+ * replaces the blob, deleting it before creating it (hashicorp/terraform-provider-azurerm
+ * `internal/services/storage/storage_blob_resource.go`: `source_content` is ForceNew), so the rotation step
+ * that only moves the new key first must not touch it. Entra looks keys up by `kid`; order means nothing to it.
+ */
+export function hostedJwksJson(jwks: Jwks): string {
+  return jwksJson({ keys: [...jwks.keys].sort((a, b) => byCodePoint(a.kid, b.kid)) });
 }

@@ -6,7 +6,7 @@ import { publicKeyBundle, PUBLIC_KEY_BUNDLE_FILE } from '../cluster-config/api-s
 import { kubeadmClusterConfigurationYaml } from '../cluster-config/kubeadm';
 import type { ClusterPlan, SelfManagedPlan } from '../model/fleet-plan';
 import { discoveryDocument, discoveryJson } from '../oidc/discovery';
-import { jwksJson } from '../oidc/jwks';
+import { hostedJwksJson } from '../oidc/jwks';
 import { toYaml } from '../output/yaml';
 import { Platform } from './platform';
 import { WorkloadIdentityWebhook, webhookHelmValues } from '../kubernetes/webhook';
@@ -28,7 +28,7 @@ export const selfManaged: Platform = {
       location: plan.location,
       container: plan.container,
       blobIssuerUrl: plan.hosting === 'blobContainer' ? cluster.issuer.value : undefined,
-      jwksJson: jwksJson(plan.jwks),
+      jwksJson: hostedJwksJson(plan.jwks),
       discoveryJson: (issuer, jwksUri) => discoveryJson(discoveryDocument(issuer, plan.signingAlgorithms, jwksUri)),
       logicalIdPrefix: plan.storageLogicalId,
     });

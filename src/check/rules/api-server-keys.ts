@@ -88,7 +88,7 @@ function kubeadmFindings(kubeadm: OutFile, kids: readonly string[], jwksFile: st
       kubeadm.path,
       'apiServer.extraArgs service-account-key-file',
       `the API server gets ${keyFiles.length} service-account-key-file flag(s) (${new Set(keyFiles).size} distinct), but ${jwksFile} publishes ${kids.length} key(s): during a rotation a key it does not verify with makes its tokens fail in the cluster`,
-      'give one service-account-key-file per published key, in JWKS order (synth writes it so)',
+      'give one service-account-key-file per published key, in publicKeyFiles order (synth writes it so)',
     ),
   ];
 }
