@@ -302,7 +302,7 @@ const MUTATIONS: Mutation[] = [
       expect(issuer).toMatch(/\/$/);
       return [issuer, 'trailing slash'];
     },
-    expect: { rule: 'issuer-sources', file: 'clusters/kind-dev/kind-cluster.yaml', object: 'kubeadmConfigPatches ClusterConfiguration service-account-issuer' },
+    expect: { rule: 'api-server-issuer', file: 'clusters/kind-dev/kind-cluster.yaml', object: 'kubeadmConfigPatches ClusterConfiguration service-account-issuer' },
   },
   {
     name: 'the OpenShift Authentication serviceAccountIssuer changed',

@@ -1,4 +1,4 @@
-import { KUBERNETES_DEFAULT_ISSUER } from '../model/self-managed-cluster';
+import { KUBERNETES_DEFAULT_ISSUER } from '../model/constants';
 
 /** Kubernetes' own default issuer: kept second by default so tokens issued before the switch stay valid. */
 export { KUBERNETES_DEFAULT_ISSUER };

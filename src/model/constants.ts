@@ -93,3 +93,12 @@ export const OPENSHIFT_OS_DISK_GB_DEFAULT = 128;
 export const OPENSHIFT_CONTROL_PLANE_OS_DISK_GB_DEFAULT = 1024;
 export const OPENSHIFT_REPLICAS_DEFAULT = 3;
 export const HIVE_SECRETS_SERVICE_ACCOUNT_DEFAULT = 'hive-secrets-reader';
+
+/**
+ * The issuer a kubeadm-made API server has when nobody set one: kubeadm's
+ * `cmd/kubeadm/app/phases/controlplane/manifests.go` (getAPIServerCommand) sets
+ * `service-account-issuer=https://kubernetes.default.svc.<dnsDomain>`, and dnsDomain defaults to cluster.local.
+ * kind and Giant Swarm build on kubeadm, so theirs is the same. A cluster-internal name: Entra can fetch
+ * no discovery document from it.
+ */
+export const KUBERNETES_DEFAULT_ISSUER = 'https://kubernetes.default.svc.cluster.local';

@@ -1,14 +1,8 @@
+import { KUBERNETES_DEFAULT_ISSUER } from './constants';
 import { Cluster } from './cluster';
 import { Fleet } from './fleet';
 import { ResourceGroup } from './resource-group';
 
-/**
- * The issuer a kubeadm-made API server has when nobody set one: kubeadm's
- * `cmd/kubeadm/app/phases/controlplane/manifests.go` (getAPIServerCommand) sets
- * `service-account-issuer=https://kubernetes.default.svc.<dnsDomain>`, and dnsDomain defaults to cluster.local.
- * kind and Giant Swarm build on kubeadm, so theirs is the same.
- */
-export const KUBERNETES_DEFAULT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
 
 /** Where a self-managed cluster's API server runs: picks the configuration files written for it. */
 export type Distribution = 'kind' | 'kubeadm' | 'giantswarm' | 'openshift';

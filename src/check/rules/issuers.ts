@@ -1,17 +1,21 @@
 import { Finding } from '../finding';
 import { Rule } from '../rule';
 import { ClusterTrust, looselyEqual, TrustModel } from '../trust';
+import { previousIssuerOf, reportedByApiServerIssuer } from './api-server-issuers';
 
 /**
  * One issuer string per cluster, byte for byte: every place the cluster states it (API server flag,
  * discovery document, Authentication, AKS resource, summary) agrees, and every FIC carries one of them.
+ * Two faults are api-server-issuer's instead, so each is reported once: an API server file whose issuers
+ * lack the cluster's issuer (issuer-sources would report its first value), and a FIC whose issuer an API
+ * server accepts as a previous issuer (fic-issuer would say no cluster advertises it).
  */
 export const issuersRule: Rule = (model) => [...disagreeingSources(model), ...unknownFicIssuers(model)];
 
 function disagreeingSources(model: TrustModel): Finding[] {
   return model.clusters.flatMap((c) =>
     c.sources
-      .filter((s) => s.canonical !== c.issuer)
+      .filter((s) => s.canonical !== c.issuer && !reportedByApiServerIssuer(model, c, s.file))
       .map((s) => ({
         severity: 'error' as const,
         rule: 'issuer-sources',
@@ -26,7 +30,7 @@ function disagreeingSources(model: TrustModel): Finding[] {
 function unknownFicIssuers(model: TrustModel): Finding[] {
   return model.federatedCredentials.flatMap((fic) => {
     const owner = model.clusterOf(fic);
-    if (owner?.exact) return [];
+    if (owner?.exact || previousIssuerOf(model, fic)) return [];
     const near = owner?.cluster;
     return [
       {
