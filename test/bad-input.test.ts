@@ -375,7 +375,7 @@ const BAD_INPUTS: BadInput[] = [
     field: 'clusters[1].aks.resourceGroup',
     lineMarker: 'resourceGroup: rg-contoso-aks\n      existing:',
     message: '"resourceGroup" cannot go with aks.existing',
-    fix: 'an existing cluster is known by its issuerUrl only',
+    fix: 'an existing cluster is known by aks.existing alone',
   },
   {
     rule: 'role scope is not an ARM id',

@@ -1,8 +1,9 @@
+import { DataAzurermKubernetesCluster } from '@cdktf/provider-azurerm/lib/data-azurerm-kubernetes-cluster';
 import { KubernetesCluster } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
 import { Construct } from 'constructs';
 import { RESOURCE_ID } from './logical-id';
 import { IResourceGroup } from './resource-group';
-import { terraformLiterals } from './terraform-literal';
+import { terraformLiteral, terraformLiterals } from './terraform-literal';
 
 export interface AksClusterProps {
   /** Azure name of the cluster. */
@@ -41,5 +42,42 @@ export class AksCluster extends Construct {
       workloadIdentityEnabled: true,
     }));
     this.issuerUrl = this.resource.oidcIssuerUrl;
+  }
+}
+
+export interface ExistingAksClusterProps {
+  /** Azure name of the cluster. */
+  readonly name: string;
+  /** Name of the group that holds it. */
+  readonly resourceGroupName: string;
+  /** The command that turns on what the plan needs, for the message that stops the plan without it. */
+  readonly enableCommand: string;
+}
+
+/**
+ * An AKS cluster that exists, read and never managed: Terraform reads its issuer from it, so no URL is
+ * copied by hand, and stops the plan while its OIDC issuer is off (the issuer would be empty). The data
+ * source has no workload identity attribute (hashicorp/terraform-provider-azurerm
+ * `internal/services/containers/kubernetes_cluster_data_source.go`): `wisynth check --aks-show` sees that one.
+ */
+export class ExistingAksCluster extends Construct {
+  /** The cluster's OIDC issuer URL (ends in `/`), read at plan time. */
+  public readonly issuerUrl: string;
+  protected readonly source: DataAzurermKubernetesCluster;
+
+  constructor(scope: Construct, id: string, props: ExistingAksClusterProps) {
+    super(scope, id);
+    this.source = new DataAzurermKubernetesCluster(this, RESOURCE_ID, {
+      ...terraformLiterals({ name: props.name, resourceGroupName: props.resourceGroupName }),
+      lifecycle: {
+        postcondition: [
+          {
+            condition: '${self.oidc_issuer_enabled}',
+            errorMessage: terraformLiteral(`AKS cluster ${props.name} has no OIDC issuer: run ${props.enableCommand}, then plan again.`),
+          },
+        ],
+      },
+    });
+    this.issuerUrl = this.source.oidcIssuerUrl;
   }
 }

@@ -6,7 +6,7 @@ export interface Finding {
   readonly severity: Severity;
   /** Stable id of the invariant, e.g. `fic-issuer`; the README lists them. */
   readonly rule: string;
-  /** The file, relative to OUT, with `/`. */
+  /** The file, relative to OUT, with `/`; or an input of check (`--aks-show`), as the user named it. */
   readonly file: string;
   /** The object in it: `Kind namespace/name`, a Terraform `type.id`, or a JSON field. */
   readonly object: string;

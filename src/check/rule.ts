@@ -1,9 +1,12 @@
+import type { AksShow } from './aks-show';
 import { Finding } from './finding';
 import { TrustModel } from './trust';
 
 export interface CheckOptions {
   /** Placeholders left in the files are errors, not warnings. @default false */
   readonly strict?: boolean;
+  /** What AKS clusters report of themselves (`--aks-show`), compared with OUT. */
+  readonly aksShow?: readonly AksShow[];
 }
 
 /** One invariant (or a few that share their reading) over the files of OUT. */

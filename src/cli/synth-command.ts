@@ -8,7 +8,7 @@ import { synthesizeFleetAsync } from '../output/synthesize';
 import { CliContext, EXAMPLE_FLEET } from './context';
 import { OutputTarget, targetIssues } from './output-target';
 import { IssueCollector } from '../core/issues';
-import { given, looksLike, onUnexpectedArgument } from './usage';
+import { collect, given, looksLike, onUnexpectedArgument } from './usage';
 
 export function synthCommand(ctx: CliContext): Command {
   const command = new Command('synth')
@@ -70,8 +70,4 @@ function synthTargets(ctx: CliContext, out: string): OutputTarget[] {
     if (value) targets.push({ shown: `${variable}=${value}`, path: path.resolve(ctx.cwd, value), kind: 'replaced-folder', what, option: variable });
   }
   return targets;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }

@@ -99,3 +99,8 @@ export function given(command: Command, option: string): boolean {
 export function looksLike(argument: string, ...extensions: string[]): boolean {
   return extensions.some((ext) => argument.toLowerCase().endsWith(ext));
 }
+
+/** Commander's argument parser of a repeatable option: every value given, in order. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

@@ -18,6 +18,8 @@ export const INPUT_LIMITS = {
   secretBytes: 1 * MiB,
   /** A Terraform outputs file: a 3,000-cluster fleet's is about 3 MiB. */
   outputsBytes: 64 * MiB,
+  /** What `az aks show --output json` prints: a cluster with many node pools is under 64 KiB. */
+  aksShowBytes: 4 * MiB,
   /** The YAML that `capz patch` edits. */
   capzTemplateBytes: 16 * MiB,
   /** One JSON file of OUT read by `check` and `graph`: a 3,000-cluster fleet in one stack writes about 45 MiB. */

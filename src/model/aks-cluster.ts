@@ -30,10 +30,28 @@ export interface ExistingAksClusterProps {
   readonly issuerUrl: string;
 }
 
+export interface ExistingAksClusterInGroupProps {
+  /** Names the cluster's output folder. @default the construct id */
+  readonly name?: string;
+  /** The group that holds the cluster (declared, usually with `existing: true`). */
+  readonly resourceGroup: ResourceGroup;
+  /** The cluster's name in Azure. @default the name */
+  readonly azureName?: string;
+}
+
 /** An AKS cluster with the managed OIDC issuer and workload identity enabled; AKS runs the webhook. */
 export class AksCluster extends Cluster {
   /** Refers to an AKS cluster that exists, known by its OIDC issuer URL. */
   public static fromIssuerUrl(scope: Fleet, id: string, props: ExistingAksClusterProps): ExistingAksCluster {
+    return new ExistingAksCluster(scope, id, props);
+  }
+
+  /**
+   * Refers to an AKS cluster that exists, by its group and name: Terraform reads its issuer from the
+   * cluster and stops the plan while its OIDC issuer is off; wisynth writes the `az aks update` that
+   * turns both features on.
+   */
+  public static fromExisting(scope: Fleet, id: string, props: ExistingAksClusterInGroupProps): ExistingAksCluster {
     return new ExistingAksCluster(scope, id, props);
   }
 
@@ -54,13 +72,19 @@ export class AksCluster extends Cluster {
   }
 }
 
-/** An AKS cluster that exists outside the fleet; only its issuer URL is needed. */
+/** An AKS cluster that exists outside the fleet: known by its issuer URL, or by its group and name. */
 export class ExistingAksCluster extends Cluster {
   public readonly platform = 'aks' as const;
-  public readonly issuerUrl: string;
+  /** Set when known by its issuer URL. */
+  public readonly issuerUrl?: string;
+  /** Set when known by its group and name. */
+  public readonly resourceGroup?: ResourceGroup;
+  public readonly azureName: string;
 
-  constructor(scope: Fleet, id: string, props: ExistingAksClusterProps) {
+  constructor(scope: Fleet, id: string, props: ExistingAksClusterProps | ExistingAksClusterInGroupProps) {
     super(scope, id, props.name);
-    this.issuerUrl = props.issuerUrl;
+    if ('issuerUrl' in props) this.issuerUrl = props.issuerUrl;
+    else this.resourceGroup = props.resourceGroup;
+    this.azureName = ('azureName' in props ? props.azureName : undefined) ?? this.clusterName;
   }
 }

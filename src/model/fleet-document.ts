@@ -45,7 +45,8 @@ export interface WorkloadDocument {
 }
 
 export interface AksDocument {
-  readonly existing?: { issuerUrl: string };
+  /** Known by its issuer URL, or by group (and name): then Terraform reads the issuer from the cluster. */
+  readonly existing?: { issuerUrl?: string; resourceGroup?: string; name?: string };
   readonly resourceGroup?: string;
   readonly location?: string;
   readonly dnsPrefix?: string;

@@ -126,6 +126,20 @@ export interface NewAksPlan {
   readonly armId: string;
 }
 
+/**
+ * An AKS cluster that exists, known by group and name: Terraform reads it (a data source) for its issuer,
+ * and `enable-workload-identity.sh` in OUT/clusters/<cluster>/ turns the two features on.
+ */
+export interface ExistingAksPlan {
+  readonly kind: 'existing';
+  readonly resourceGroup: string;
+  /** Its name in Azure. */
+  readonly azureName: string;
+  readonly subscriptionId: string;
+  readonly logicalId: string;
+  readonly armId: string;
+}
+
 /** A self-managed cluster's issuer, hosted on Azure Storage, and the keys it publishes. */
 export interface SelfManagedPlan {
   readonly distribution: Distribution;
@@ -297,8 +311,8 @@ export interface ClusterPlan {
   readonly authorityHost: string;
   /** The issuer string every FIC of this cluster carries. */
   readonly issuer: Resolved;
-  /** Set for a new AKS cluster; unset for one known by its issuer URL. */
-  readonly aks?: NewAksPlan;
+  /** Set for a new AKS cluster and an existing one known by group and name; unset for one known by its issuer URL. */
+  readonly aks?: NewAksPlan | ExistingAksPlan;
   /** Set for a self-managed cluster, and for a CAPZ management cluster (which is one). */
   readonly selfManaged?: SelfManagedPlan;
   /** Set for a CAPZ management cluster. */

@@ -443,10 +443,22 @@ class FleetBuilder {
     if (existing) {
       const extra = Object.keys(created);
       if (extra.length > 0) {
-        this.issues.push({ source: [...at, 'aks', extra[0]], message: `"${extra.join('", "')}" cannot go with aks.existing`, fix: 'an existing cluster is known by its issuerUrl only: remove the other fields, or remove existing to create the cluster' });
+        this.issues.push({ source: [...at, 'aks', extra[0]], message: `"${extra.join('", "')}" cannot go with aks.existing`, fix: 'an existing cluster is known by aks.existing alone: remove the other fields, or remove existing to create the cluster' });
         return undefined;
       }
-      return AksCluster.fromIssuerUrl(this.fleet, id, { name, issuerUrl: existing.issuerUrl });
+      const { issuerUrl, resourceGroup, name: azureName } = existing;
+      const fix = 'give resourceGroup (and name, when the Azure name is not the cluster\'s): Terraform then reads the issuer from the cluster; or give only issuerUrl, copied from `az aks show`';
+      const wrong = (message: string) => this.issues.push({ source: [...at, 'aks', 'existing'], message, fix });
+      if (issuerUrl !== undefined) {
+        if (resourceGroup === undefined && azureName === undefined) return AksCluster.fromIssuerUrl(this.fleet, id, { name, issuerUrl });
+        wrong(`"${resourceGroup !== undefined ? 'resourceGroup' : 'name'}" cannot go with "issuerUrl"`);
+      } else if (resourceGroup !== undefined) {
+        const group = this.group(resourceGroup, [...at, 'aks', 'existing', 'resourceGroup']);
+        return group && AksCluster.fromExisting(this.fleet, id, { name, resourceGroup: group, azureName });
+      } else {
+        wrong('gives neither resourceGroup nor issuerUrl');
+      }
+      return undefined;
     }
     if (created.resourceGroup === undefined) {
       this.issues.push({ source: [...at, 'aks'], message: 'missing required field "resourceGroup"', fix: 'add aks.resourceGroup to create the cluster, or aks.existing.issuerUrl to use one that exists' });

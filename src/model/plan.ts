@@ -448,9 +448,21 @@ class Planner implements PlanContext {
     let issuer: Resolved;
     let aks: ClusterPlan['aks'];
     let selfManaged: SelfManagedPlan | undefined;
-    if (c instanceof ExistingAksCluster) {
-      this.checkValue(c, ['aks', 'existing', 'issuerUrl'], 'issuerUrl', c.issuerUrl, `copy it byte for byte from \`az aks show -g <group> -n ${c.clusterName} --query oidcIssuerProfile.issuerUrl -o tsv\` (it is ${VALUE_RULES.issuerUrl.rule})`);
+    if (c instanceof ExistingAksCluster && c.issuerUrl !== undefined) {
+      this.checkValue(c, ['aks', 'existing', 'issuerUrl'], 'issuerUrl', c.issuerUrl, `copy it byte for byte from \`az aks show -g <group> -n ${c.azureName} --query oidcIssuerProfile.issuerUrl -o tsv\` (it is ${VALUE_RULES.issuerUrl.rule}), or give aks.existing.resourceGroup instead and Terraform reads it from the cluster`);
       issuer = { value: c.issuerUrl, pending: false };
+    } else if (c instanceof ExistingAksCluster && c.resourceGroup !== undefined) {
+      this.checkName(c, ['aks', 'existing', 'name'], 'aksCluster', c.azureName);
+      this.checkDeclared(c, ['aks', 'existing', 'resourceGroup'], c.resourceGroup, groups);
+      issuer = this.afterApply(`aks_${c.clusterName}_oidc_issuer_url`);
+      aks = {
+        kind: 'existing',
+        resourceGroup: c.resourceGroup.groupName,
+        azureName: c.azureName,
+        subscriptionId: this.subscriptionId,
+        logicalId: logicalId('aks', c.clusterName),
+        armId: this.armId(c.resourceGroup.groupName, `Microsoft.ContainerService/managedClusters/${c.azureName}`),
+      };
     } else if (c instanceof AksCluster) {
       this.checkName(c, ['name'], 'aksCluster', c.clusterName);
       this.checkName(c, ['aks', 'dnsPrefix'], 'dnsPrefix', c.dnsPrefix);

@@ -23,6 +23,11 @@ export interface ClusterSummary {
   readonly appliedTo?: string;
   /** The issuer its tokens carry: the value, or a placeholder naming the Terraform output. */
   readonly issuer: string;
+  /**
+   * An AKS cluster in Azure, for `check --aks-show`: its name and group (unknown for an existing cluster
+   * known by its issuer URL alone, whose Azure name is taken to be its name).
+   */
+  readonly aks?: { readonly name: string; readonly resourceGroup?: string; readonly subscriptionId: string };
   /** `kid` of the key the API server signs with (self-hosted issuers). */
   readonly signingKeyId?: string;
   readonly externalServiceAccounts?: readonly ExternalServiceAccount[];
@@ -106,7 +111,7 @@ export interface SynthSummary {
   readonly files: readonly string[];
 }
 
-export function clusterSummary(cluster: ClusterPlan): ClusterSummary {
+export function clusterSummary(cluster: ClusterPlan, subscriptionId: string): ClusterSummary {
   const secrets = cluster.openshift?.secrets;
   const external: ExternalServiceAccount[] = [
     ...(cluster.capz?.serviceAccounts.map((name) => ({ namespace: cluster.capz!.namespace, name, audience: WEBHOOK_AUDIENCE, installedBy: 'CAPZ' })) ?? []),
@@ -128,8 +133,15 @@ export function clusterSummary(cluster: ClusterPlan): ClusterSummary {
     folder: path.posix.join('kubernetes', cluster.name),
     ...(secrets?.mode === 'externalSecrets' ? { appliedTo: secrets.hub } : {}),
     issuer: cluster.issuer.value,
+    ...(cluster.platform === 'aks' ? { aks: aksOf(cluster, subscriptionId) } : {}),
     ...(cluster.selfManaged ? { signingKeyId: cluster.selfManaged.jwks.keys[0].kid } : {}),
     ...(external.length > 0 ? { externalServiceAccounts: external } : {}),
     ...(externalNamespaces.length > 0 ? { externalNamespaces } : {}),
   };
+}
+
+function aksOf(cluster: ClusterPlan, subscriptionId: string): NonNullable<ClusterSummary['aks']> {
+  const plan = cluster.aks;
+  if (plan === undefined) return { name: cluster.name, subscriptionId };
+  return { name: plan.kind === 'existing' ? plan.azureName : cluster.name, resourceGroup: plan.resourceGroup, subscriptionId };
 }

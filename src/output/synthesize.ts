@@ -172,7 +172,7 @@ function* synthSteps(fleet: Fleet, options: SynthOptions): Generator<void, Synth
       for (const [file, text] of secretFiles.get(cluster.name) ?? []) {
         writeFile(path.join(staging, 'secrets', cluster.name, file), text, 0o600);
       }
-      clusters.push(clusterSummary(cluster));
+      clusters.push(clusterSummary(cluster, plan.subscriptionId));
       yield;
     }
 

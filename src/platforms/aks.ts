@@ -1,25 +1,35 @@
-import { AksCluster } from '../azure/aks-cluster';
+import { AksCluster, ExistingAksCluster } from '../azure/aks-cluster';
+import { AKS_ENABLE_SCRIPT, AksAddress, aksEnableScript, aksUpdateCommand } from './aks-commands';
 import { Platform } from './platform';
 
 /**
- * AKS: a new cluster is created with its managed OIDC issuer, whose URL only Terraform knows;
- * an existing one is known by its issuer URL and adds nothing.
+ * AKS: a new cluster is created with its managed OIDC issuer, whose URL only Terraform knows; an
+ * existing one known by group and name is read by Terraform for its issuer (and gets the script that
+ * turns the features on); one known by its issuer URL adds nothing.
  */
 export const aks: Platform = {
   name: 'aks',
 
   addAzureResources(stack, cluster) {
-    if (cluster.aks === undefined) {
+    const plan = cluster.aks;
+    if (plan === undefined) return;
+    if (plan.kind === 'existing') {
+      const read = new ExistingAksCluster(stack, plan.logicalId, {
+        name: plan.azureName,
+        resourceGroupName: stack.resourceGroup(plan.resourceGroup).name,
+        enableCommand: aksUpdateCommand(address(plan)),
+      });
+      stack.registerClusterIssuer(cluster.name, read.issuerUrl);
       return;
     }
-    const created = new AksCluster(stack, cluster.aks.logicalId, {
+    const created = new AksCluster(stack, plan.logicalId, {
       name: cluster.name,
-      resourceGroup: stack.resourceGroup(cluster.aks.resourceGroup),
-      location: cluster.aks.location,
-      dnsPrefix: cluster.aks.dnsPrefix,
-      kubernetesVersion: cluster.aks.kubernetesVersion,
-      vmSize: cluster.aks.vmSize,
-      nodeCount: cluster.aks.nodeCount,
+      resourceGroup: stack.resourceGroup(plan.resourceGroup),
+      location: plan.location,
+      dnsPrefix: plan.dnsPrefix,
+      kubernetesVersion: plan.kubernetesVersion,
+      vmSize: plan.vmSize,
+      nodeCount: plan.nodeCount,
     });
     stack.registerClusterIssuer(cluster.name, created.issuerUrl);
   },
@@ -27,7 +37,12 @@ export const aks: Platform = {
   // AKS runs its own managed webhook once workload identity is enabled: installing the chart as well conflicts.
   addKubernetesObjects() {},
 
-  clusterFiles() {
-    return new Map();
+  clusterFiles(cluster) {
+    const plan = cluster.aks;
+    return plan?.kind === 'existing' ? new Map([[AKS_ENABLE_SCRIPT, aksEnableScript(address(plan), cluster.name)]]) : new Map();
   },
 };
+
+function address(plan: { subscriptionId: string; resourceGroup: string; azureName: string }): AksAddress {
+  return { subscriptionId: plan.subscriptionId, resourceGroup: plan.resourceGroup, name: plan.azureName };
+}

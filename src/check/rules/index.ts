@@ -1,5 +1,6 @@
 import { Rule } from '../rule';
 import { aksRule } from './aks';
+import { aksShowRule } from './aks-show';
 import { apiServerIssuersRule } from './api-server-issuers';
 import { apiServerKeysRule } from './api-server-keys';
 import { audiencesRule } from './audiences';
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   externalNamespacesRule,
   webhookRule,
   aksRule,
+  aksShowRule,
   capzNodeIdentityRule,
   openshiftRule,
   placeholdersRule,

@@ -14,7 +14,8 @@ import { TerraformBlock, terraformBlocks } from './terraform-references';
  * anything else is a value that Terraform would evaluate (`${file("/etc/passwd")}` from an input file).
  *
  * What synth writes, by cdktf: `${<type>.<name>.<attribute>}`, `${data.<type>.<name>.<attribute>}`,
- * and `${trimsuffix(<one of those>, "<text>")}` (a static website's JWKS address). Not read: the
+ * `${trimsuffix(<one of those>, "<text>")}` (a static website's JWKS address), and as the whole condition of
+ * a `lifecycle.postcondition`, `${self.<attribute>}` (an existing AKS cluster's OIDC issuer). Not read: the
  * `terraform` block (backend, providers) and output and variable descriptions, which Terraform takes
  * verbatim, and cdktf's `//` comments.
  */
@@ -29,6 +30,9 @@ const VERBATIM_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
   output: new Set(['description']),
   variable: new Set(['description']),
 };
+/** A postcondition's condition, and the one expression synth writes there. */
+const POSTCONDITION = /\.lifecycle\.postcondition\[\d+\]\.condition$/;
+const SELF_ATTRIBUTE = /^\$\{self\.[a-z_][a-z0-9_]*\}$/;
 const SIGN = /[$%]/g;
 const FIX =
   'if the value is meant literally, write "${" as "$${" and "%{" as "%%{" (synth does so for every value it is given); ' +
@@ -60,6 +64,7 @@ function valueFindings(stack: TerraformStack, value: unknown, at: string, skip: 
 
 /** The first template sequence in `text` that synth would not have written, as a finding. */
 function stringFindings(stack: TerraformStack, text: string, at: string, what: 'value' | 'key'): Finding[] {
+  if (what === 'value' && POSTCONDITION.test(at) && SELF_ATTRIBUTE.test(text)) return [];
   const problem = foreignSequence(text);
   if (problem === undefined) return [];
   const quoted = excerpt(text.slice(problem.index));
