@@ -24,6 +24,7 @@ export function buildExampleFleet(baseDir: string): Fleet {
       location: 'westeurope',
     },
     terraform: { backend: { type: 'local', path: 'terraform-state' } },
+    tags: { costCenter: 'platform-identity' },
     baseDir,
   });
 
@@ -116,6 +117,7 @@ export function buildExampleFleet(baseDir: string): Fleet {
     releaseImage: 'quay.io/openshift-release-dev/ocp-release:4.19.10-x86_64',
     publicKeyFile: 'keys/ocp-prod/sa.pub',
     secrets: { mode: 'externalSecrets', keyVault: hiveVault, identity: hiveSecrets, hub: prod },
+    tags: { environment: 'production' },
   });
 
   return fleet;

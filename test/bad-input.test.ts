@@ -6,17 +6,13 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CliRun, ROOT, copyExampleInputs, lineWhereStarts, runCli } from './support';
+import { CliRun, copyExampleInputs, editOnce, lineWhereStarts, ROOT, runCli } from './support';
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'examples', 'fleet.yaml'), 'utf8');
 const STACK_LINE = /^\s+at /m;
 
 /** The example with `from` (which must occur exactly once) replaced by `to`. */
-function edit(from: string, to: string, text = EXAMPLE): string {
-  const at = text.indexOf(from);
-  if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`"${from}" must occur exactly once in the text it edits`);
-  return text.slice(0, at) + to + text.slice(at + from.length);
-}
+const edit = (from: string, to: string, text = EXAMPLE): string => editOnce(text, from, to);
 
 /** 1-based line of the only line of `text` that contains `marker`. */
 function lineOf(text: string, marker: string): number {

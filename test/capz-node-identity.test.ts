@@ -13,7 +13,7 @@ import * as yaml from 'js-yaml';
 import type { CheckReport } from '../src/check/check';
 import type { Finding } from '../src/check/finding';
 import { loadFleetFile, synthesizeFleet } from '../src/index';
-import { ROOT, copyExampleInputs, runCli } from './support';
+import { copyExampleInputs, editOnce, ROOT, runCli } from './support';
 
 /** Parsed YAML or JSON, read field by field. */
 type Json = any;
@@ -37,11 +37,7 @@ afterAll(() => {
 });
 
 /** The example with `from` (exactly once) replaced by `to`. */
-function edit(from: string, to: string, text = EXAMPLE): string {
-  const i = text.indexOf(from);
-  if (i < 0 || text.indexOf(from, i + 1) >= 0) throw new Error(`"${from}" must occur exactly once`);
-  return text.slice(0, i) + to + text.slice(i + from.length);
-}
+const edit = (from: string, to: string, text = EXAMPLE): string => editOnce(text, from, to);
 
 /** The example with lines added to the workload cluster capz-work-1. */
 const withWorkloadClusterLines = (lines: string, text = EXAMPLE) => edit(WORKLOAD_CLUSTER, `${WORKLOAD_CLUSTER}${lines}`, text);

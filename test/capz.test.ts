@@ -11,7 +11,7 @@ import * as yaml from 'js-yaml';
 import { crdSchemaErrors } from '../src/check/crd-schema';
 import { main } from '../src/cli/main';
 import { loadFleetFile, parseFleet, synthesizeFleet } from '../src/index';
-import { ROOT, copyExampleInputs, readTree } from './support';
+import { copyExampleInputs, editOnce, readTree, ROOT } from './support';
 
 /** Parsed YAML or JSON, read field by field. */
 type Json = any;
@@ -63,11 +63,7 @@ function synth(name: string, text: string, outputs?: Map<string, string>): Synth
 }
 
 /** The example with `from` (exactly once) replaced by `to`. */
-function edit(from: string, to: string, text = EXAMPLE): string {
-  const at = text.indexOf(from);
-  if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`"${from}" must occur exactly once`);
-  return text.slice(0, at) + to + text.slice(at + from.length);
-}
+const edit = (from: string, to: string, text = EXAMPLE): string => editOnce(text, from, to);
 
 describe('the example\'s CAPZ management cluster (capz-mgmt) and its workload cluster (capz-work-1)', () => {
   let out: Synthesized;

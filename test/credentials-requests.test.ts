@@ -200,7 +200,7 @@ describe('the real CredentialsRequests', () => {
       {
         file: `${SHOWN}/${CLUSTER_API_FILE}`,
         name: 'openshift-cluster-api-azure',
-        reason: 'tech-preview annotation release.openshift.io/feature-gate=ClusterAPIMachineManagement; enable techPreview to include it',
+        reason: `feature-gated (release.openshift.io/feature-gate=ClusterAPIMachineManagement): skipped by wisynth's own filter, not ccoctl's (ccoctl reads only release.openshift.io/feature-set); oc decides which gated requests a cluster needs: \`oc adm release extract --credentials-requests --cloud=azure --included --install-config=<install-config.yaml> --to=<folder> <release image>\``,
       },
     ]);
   });
@@ -228,14 +228,14 @@ describe('the real CredentialsRequests', () => {
     const result = readCredentialsRequests(EXAMPLES, SHOWN, { techPreview: true });
     expect(result.requests.map((r) => r.name)).toEqual(Object.keys(REAL));
     expect(result.skipped).toEqual([
-      { file: `${SHOWN}/${CLUSTER_API_FILE}`, name: 'openshift-cluster-api-azure', reason: 'tech-preview value ClusterAPIMachineManagement is not TechPreviewNoUpgrade' },
+      { file: `${SHOWN}/${CLUSTER_API_FILE}`, name: 'openshift-cluster-api-azure', reason: `feature-gated (release.openshift.io/feature-gate=ClusterAPIMachineManagement): skipped by wisynth's own filter, not ccoctl's (ccoctl reads only release.openshift.io/feature-set); oc decides which gated requests a cluster needs: \`oc adm release extract --credentials-requests --cloud=azure --included --install-config=<install-config.yaml> --to=<folder> <release image>\`` },
     ]);
   });
 
   test('with the value TechPreviewNoUpgrade it is kept with techPreview, and skipped without', () => {
     const dir = examplesWithFeatureGate('TechPreviewNoUpgrade');
     const without = readCredentialsRequests(dir, SHOWN, { techPreview: false });
-    expect(without.skipped.map((s) => s.reason)).toEqual(['tech-preview annotation release.openshift.io/feature-gate=TechPreviewNoUpgrade; enable techPreview to include it']);
+    expect(without.skipped.map((s) => s.reason)).toEqual([`feature-gated (release.openshift.io/feature-gate=TechPreviewNoUpgrade): skipped by wisynth's own filter, not ccoctl's (ccoctl reads only release.openshift.io/feature-set); oc decides which gated requests a cluster needs: \`oc adm release extract --credentials-requests --cloud=azure --included --install-config=<install-config.yaml> --to=<folder> <release image>\``]);
 
     const { requests: kept, skipped: none } = readCredentialsRequests(dir, SHOWN, { techPreview: true });
     expect(none).toEqual([]);
@@ -314,7 +314,7 @@ describe('folders of several documents', () => {
 });
 
 describe('errors', () => {
-  const fixLine = (dir: string): string => `run \`oc adm release extract --credentials-requests --cloud=azure --to=${dir} <release image>\``;
+  const fixLine = (dir: string): string => `run \`oc adm release extract --credentials-requests --cloud=azure --included --install-config=<install-config.yaml> --to=${dir} <release image>\``;
 
   test('a folder that does not exist', () => {
     expect(issuesOf(() => readCredentialsRequests(path.join(work, 'missing'), 'missing', { techPreview: false }))).toEqual([

@@ -237,6 +237,19 @@ export const validFleet = fc
           ),
         },
         { requiredKeys: ['baseDomain', 'baseDomainResourceGroup', 'credentialsRequests', 'releaseImage', 'publicKeyFile', 'secrets'] },
+      ).chain((hive) =>
+        // the installer's rules make most combinations fail: a network group comes with its network and
+        // subnets, and the OIDC and installation groups, in the cluster's region and the latter empty,
+        // are mostly left to their defaults (made for the cluster)
+        fc.record({ network: fc.nat(9), ownGroups: fc.nat(9), vnet: mostly(['vnet-ocp'], ['', 'bad name']) }).map(({ network, ownGroups, vnet }) => {
+          const { networkResourceGroup, oidcResourceGroup, installationResourceGroup, ...rest } = hive;
+          return {
+            ...rest,
+            ...(networkResourceGroup !== undefined && network < 8 ? { networkResourceGroup, virtualNetwork: vnet, controlPlaneSubnet: 'master', computeSubnet: 'worker' } : {}),
+            ...(networkResourceGroup !== undefined && network >= 8 ? { networkResourceGroup } : {}),
+            ...(ownGroups >= 8 ? { oidcResourceGroup, installationResourceGroup } : {}),
+          };
+        }),
       );
     const clusterNames = heads.map((h) => h.name);
     const cluster = ({ name: clusterName, platform }: { name: string; platform: string }, index: number) => {

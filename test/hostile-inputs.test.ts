@@ -362,10 +362,12 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(pristineInputs, 'secrets'));
   fs.writeFileSync(path.join(pristineInputs, 'fleet.yaml'), FLEET);
   fs.copyFileSync(path.join(ROOT, 'examples', 'keys', 'kind-dev', 'sa.pub'), path.join(pristineInputs, 'keys', 'sa.pub'));
-  fs.copyFileSync(path.join(ROOT, 'examples', 'keys', 'ocp-prod', 'sa.pub'), path.join(pristineInputs, 'keys', 'ocp.pub'));
+
   fs.copyFileSync(path.join(ROOT, 'examples', 'openshift', 'credentialsrequests', CR_FILE), path.join(pristineInputs, 'crs', CR_FILE));
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  // the OpenShift signing key and the key it publishes are one pair
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   fs.writeFileSync(path.join(pristineInputs, 'secrets', 'sa.key'), privateKey.export({ type: 'pkcs1', format: 'pem' }));
+  fs.writeFileSync(path.join(pristineInputs, 'keys', 'ocp.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
   fs.writeFileSync(path.join(pristineInputs, 'secrets', 'pull-secret.json'), JSON.stringify({ auths: { 'quay.io': { auth: 'eDp5' } } }));
   fs.writeFileSync(
     path.join(pristineInputs, 'secrets', 'osServicePrincipal.json'),

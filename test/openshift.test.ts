@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { crdSchemaErrors } from '../src/check/crd-schema';
 import { main } from '../src/cli/main';
-import { ROOT, copyExampleInputs, readTree } from './support';
+import { copyExampleInputs, editOnce, readTree, ROOT } from './support';
 
 /** Parsed YAML or JSON, read field by field. */
 type Json = any;
@@ -70,11 +70,7 @@ async function synth(name: string, text: string, extra: (dir: string) => void = 
   return { out, files, tf, stdout: stdout.join('\n'), stderr: stderr.join('\n'), code };
 }
 
-function edit(from: string, to: string, text = EXAMPLE): string {
-  const at = text.indexOf(from);
-  if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`"${from}" must occur exactly once`);
-  return text.slice(0, at) + to + text.slice(at + from.length);
-}
+const edit = (from: string, to: string, text = EXAMPLE): string => editOnce(text, from, to);
 
 const objectsOf = (files: Map<string, Buffer>, cluster: string): Json[] =>
   [...files.entries()].filter(([f]) => f.startsWith(`kubernetes/${cluster}/`) && !f.endsWith('kustomization.yaml')).map(([, c]) => yaml.load(c.toString()));
@@ -90,7 +86,7 @@ describe('the example\'s ocp-prod, from the release\'s real CredentialsRequests'
   const issuer = 'https://stcontosooidcocpprod.blob.core.windows.net/ocp-prod';
 
   test('the tech-preview request is skipped and said so; the other seven each get an identity named as ccoctl names it', () => {
-    expect(s.stdout).toContain('ocp-prod: skipped CredentialsRequest openshift-cluster-api-azure (openshift/credentialsrequests/0000_30_cluster-api_01_credentials-request.azure.yaml): tech-preview annotation release.openshift.io/feature-gate=ClusterAPIMachineManagement');
+    expect(s.stdout).toContain('ocp-prod: skipped CredentialsRequest openshift-cluster-api-azure (openshift/credentialsrequests/0000_30_cluster-api_01_credentials-request.azure.yaml): feature-gated (release.openshift.io/feature-gate=ClusterAPIMachineManagement): skipped by wisynth\'s own filter');
     const made = resources('azurerm_user_assigned_identity').filter((i) => i.name.startsWith('ocp-prod-'));
     expect(made.map((i) => i.name).sort()).toEqual(EXPECTED.map((e) => e.identity).sort());
     for (const identity of made) expect(identity.resource_group_name).toBe('${azurerm_resource_group.rg_ocp-prod-oidc.name}');
@@ -183,7 +179,8 @@ describe('the example\'s ocp-prod, from the release\'s real CredentialsRequests'
 });
 
 test('with a network resource group, ccoctl\'s six network users are also assigned there, and only they', async () => {
-  const text = edit('      storageAccount: stcontosooidcocpprod\n', '      storageAccount: stcontosooidcocpprod\n      networkResourceGroup: rg-contoso-aks\n');
+  // the installer takes the network group only with the virtual network and both subnets (openshift/installer pkg/types/azure/validation/platform.go)
+  const text = edit('      storageAccount: stcontosooidcocpprod\n', '      storageAccount: stcontosooidcocpprod\n      networkResourceGroup: rg-contoso-aks\n      virtualNetwork: vnet-ocp\n      controlPlaneSubnet: snet-master\n      computeSubnet: snet-worker\n');
   const s = await synth('network', text);
   expect(s.code).toBe(0);
   const assignments: Json[] = Object.values(s.tf.resource.azurerm_role_assignment);
@@ -202,8 +199,10 @@ describe('secrets.mode: files', () => {
       '        mode: files\n        signingKeyFile: keys/ocp-prod/sa.key\n        pullSecretFile: secrets/pull-secret.json\n        installerCredentialsFile: secrets/osServicePrincipal.json\n',
     );
     s = await synth('files', text, (dir) => {
-      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      // the installer's signing key is the private half of the published key
+      const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
       fs.writeFileSync(path.join(dir, 'keys', 'ocp-prod', 'sa.key'), privateKey.export({ type: 'pkcs1', format: 'pem' }));
+      fs.writeFileSync(path.join(dir, 'keys', 'ocp-prod', 'sa.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
       fs.mkdirSync(path.join(dir, 'secrets'));
       fs.writeFileSync(path.join(dir, 'secrets', 'pull-secret.json'), JSON.stringify({ auths: { 'quay.io': { auth: SECRET_MARK } } }));
       fs.writeFileSync(path.join(dir, 'secrets', 'osServicePrincipal.json'), JSON.stringify({ subscriptionId: SUB, clientId: 'c', clientSecret: SECRET_MARK, tenantId: 't' }));

@@ -92,8 +92,10 @@ async function previousOut(out: string): Promise<void> {
   fs.cpSync(exampleOut, out, { recursive: true });
 }
 
-function pemPrivateKey(): string {
-  return generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+/** A signing pair the installer can read: the PKCS#1 private key, and its public half as SPKI. */
+function signingPair(): { key: string; pub: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { key: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(), pub: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
 }
 
 interface Refusal {
@@ -197,7 +199,9 @@ const REFUSALS: Refusal[] = [
           '        mode: files\n        signingKeyFile: keys/ocp-prod/sa.key\n        pullSecretFile: ../dist/pull-secret.json\n        installerCredentialsFile: osServicePrincipal.json\n',
         ),
       );
-      fs.writeFileSync(path.join(work, 'p', 'keys', 'ocp-prod', 'sa.key'), pemPrivateKey());
+      const pair = signingPair();
+      fs.writeFileSync(path.join(work, 'p', 'keys', 'ocp-prod', 'sa.key'), pair.key);
+      fs.writeFileSync(path.join(work, 'p', 'keys', 'ocp-prod', 'sa.pub'), pair.pub);
       fs.writeFileSync(path.join(work, 'dist', 'pull-secret.json'), JSON.stringify({ auths: { 'quay.io': { auth: 'x' } } }));
       const principal = { subscriptionId: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b', clientId: 'c', clientSecret: 's', tenantId: 't' };
       fs.writeFileSync(path.join(work, 'p', 'osServicePrincipal.json'), JSON.stringify(principal));

@@ -11,7 +11,7 @@ import * as yaml from 'js-yaml';
 import type { CheckReport } from '../src/check/check';
 import { FleetError } from '../src/core/issues';
 import { AksCluster, CapzManagementCluster, Fleet, KeyVault, ManagedIdentity, planFleet, ResourceGroup } from '../src/index';
-import { CliRun, copyExampleInputs, lineWhereStarts, ROOT, runCli } from './support';
+import { CliRun, copyExampleInputs, editOnce, lineWhereStarts, ROOT, runCli } from './support';
 
 const EXAMPLE = fs.readFileSync(path.join(ROOT, 'examples', 'fleet.yaml'), 'utf8');
 const LEGACY = 'https://westeurope.oic.prod-aks.azure.com/4b2a7c1e-8d3f-4e6a-9b5c-1f2e3d4c5b6a/2d9f6c1a-7e3b-4f8d-a5c2-6b1e9d4f3a7c/';
@@ -21,11 +21,7 @@ const STACK_LINE = /^\s+at /m;
 const CLIENT_ID = 'azure.workload.identity/client-id';
 
 /** `text` with `from` (which must occur exactly once) replaced by `to`. */
-function edit(from: string, to: string, text = EXAMPLE): string {
-  const at = text.indexOf(from);
-  if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`"${from}" must occur exactly once in the text it edits`);
-  return text.slice(0, at) + to + text.slice(at + from.length);
-}
+const edit = (from: string, to: string, text = EXAMPLE): string => editOnce(text, from, to);
 
 const lineOf = lineWhereStarts;
 

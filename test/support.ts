@@ -31,6 +31,13 @@ export function assertLibIsCurrent(): void {
   }
 }
 
+/** `text` with `from`, which must occur in it exactly once, replaced by `to`: an edit that cannot miss silently. */
+export function editOnce(text: string, from: string, to: string): string {
+  const at = text.indexOf(from);
+  if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`"${from}" must occur exactly once in the text it edits`);
+  return text.slice(0, at) + to + text.slice(at + from.length);
+}
+
 /** Copies the example's inputs (public keys, CredentialsRequests) beside a copy of the example fleet, so its paths resolve there. */
 export function copyExampleInputs(fleetDir: string): void {
   for (const dir of ['keys', 'openshift']) {

@@ -3,6 +3,7 @@ import { KubernetesCluster } from '@cdktf/provider-azurerm/lib/kubernetes-cluste
 import { Construct } from 'constructs';
 import { RESOURCE_ID } from './logical-id';
 import { IResourceGroup } from './resource-group';
+import { ResourceTags, tagsAttribute } from './tags';
 import { terraformLiteral, terraformLiterals } from './terraform-literal';
 
 export interface AksClusterProps {
@@ -20,6 +21,7 @@ export interface AksClusterProps {
   readonly vmSize: string;
   /** Nodes in the system node pool. */
   readonly nodeCount: number;
+  readonly tags?: ResourceTags;
 }
 
 /** An AKS cluster with its managed OIDC issuer and workload identity enabled; AKS runs the webhook itself. */
@@ -40,6 +42,7 @@ export class AksCluster extends Construct {
       identity: { type: 'SystemAssigned' },
       oidcIssuerEnabled: true,
       workloadIdentityEnabled: true,
+      tags: tagsAttribute(props.tags),
     }));
     this.issuerUrl = this.resource.oidcIssuerUrl;
   }

@@ -54,7 +54,10 @@ export class FleetStack extends TerraformStack {
       this,
       'azurerm',
       terraformLiterals({
-        features: [{}],
+        // Stated, not left to the default (hashicorp/terraform-provider-azurerm `internal/features/defaults.go`):
+        // a group that still holds resources is never deleted. An OpenShift cluster's installation group holds
+        // the cluster until Hive deprovisions it, so removing the cluster from the fleet first cannot delete it.
+        features: [{ resourceGroup: [{ preventDeletionIfContainsResources: true }] }],
         subscriptionId: plan.subscriptionId,
         tenantId: plan.tenantId,
         environment: plan.endpoints.terraformEnvironment,
@@ -67,7 +70,7 @@ export class FleetStack extends TerraformStack {
         group.name,
         group.existing || !shared
           ? ResourceGroup.fromExisting(group.name, group.armId)
-          : new ResourceGroup(this, group.logicalId, { name: group.name, location: group.location }),
+          : new ResourceGroup(this, group.logicalId, { name: group.name, location: group.location, tags: group.tags }),
       );
     }
     for (const identity of plan.identities.filter((i) => here(stacks.ofIdentity[i.name]))) {
@@ -76,7 +79,7 @@ export class FleetStack extends TerraformStack {
         identity.name,
         identity.existing
           ? Identity.fromExisting(this, identity.logicalId, { name: identity.name, resourceGroup, armId: identity.armId })
-          : new Identity(this, identity.logicalId, { name: identity.name, resourceGroup, location: identity.location }),
+          : new Identity(this, identity.logicalId, { name: identity.name, resourceGroup, location: identity.location, tags: identity.tags }),
       );
     }
     for (const vault of plan.keyVaults) {
@@ -91,6 +94,7 @@ export class FleetStack extends TerraformStack {
               tenantId: plan.tenantId,
               sku: vault.sku,
               softDeleteRetentionDays: vault.softDeleteRetentionDays,
+              tags: vault.tags,
             }),
       );
     }

@@ -3,6 +3,7 @@ import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-
 import { Construct } from 'constructs';
 import { RESOURCE_ID } from './logical-id';
 import { IResourceGroup } from './resource-group';
+import { ResourceTags, tagsAttribute } from './tags';
 import { terraformLiterals } from './terraform-literal';
 
 /** A user-assigned managed identity that workloads federate into. */
@@ -24,6 +25,7 @@ export interface IdentityProps {
   readonly resourceGroup: IResourceGroup;
   /** Azure region of the identity. */
   readonly location: string;
+  readonly tags?: ResourceTags;
 }
 
 export interface ExistingIdentityProps {
@@ -56,7 +58,7 @@ export class Identity extends Construct implements IIdentity {
     this.resource = new UserAssignedIdentity(
       this,
       RESOURCE_ID,
-      terraformLiterals({ name: props.name, resourceGroupName: props.resourceGroup.name, location: props.location }),
+      terraformLiterals({ name: props.name, resourceGroupName: props.resourceGroup.name, location: props.location, tags: tagsAttribute(props.tags) }),
     );
     this.id = this.resource.id;
     this.resourceGroupName = props.resourceGroup.name;

@@ -2,6 +2,7 @@ import { KeyVault as KeyVaultResource } from '@cdktf/provider-azurerm/lib/key-va
 import { Construct } from 'constructs';
 import { RESOURCE_ID } from './logical-id';
 import { IResourceGroup } from './resource-group';
+import { ResourceTags, tagsAttribute } from './tags';
 import { terraformLiterals } from './terraform-literal';
 
 /** A Key Vault whose secrets are read with Azure RBAC roles. */
@@ -23,6 +24,7 @@ export interface KeyVaultProps {
   readonly sku: 'standard' | 'premium';
   /** Days a deleted vault is kept (7-90). */
   readonly softDeleteRetentionDays: number;
+  readonly tags?: ResourceTags;
 }
 
 /** A Key Vault created by the fleet, with RBAC authorization and purge protection. */
@@ -46,6 +48,7 @@ export class KeyVault extends Construct implements IKeyVault {
       rbacAuthorizationEnabled: true,
       purgeProtectionEnabled: true,
       softDeleteRetentionDays: props.softDeleteRetentionDays,
+      tags: tagsAttribute(props.tags),
     }));
     this.id = this.resource.id;
   }

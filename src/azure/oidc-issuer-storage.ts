@@ -8,6 +8,7 @@ import type { IssuerHosting } from '../model/self-managed-cluster';
 import { jwksUri as jwksUriOf } from '../oidc/discovery';
 import { DISCOVERY_PATH, JWKS_PATH } from '../oidc/paths';
 import { IResourceGroup } from './resource-group';
+import { ResourceTags, tagsAttribute } from './tags';
 import { terraformLiterals } from './terraform-literal';
 
 export interface OidcIssuerStorageProps {
@@ -25,11 +26,15 @@ export interface OidcIssuerStorageProps {
   readonly discoveryJson: (issuer: string, jwksUri: string) => string;
   /** Prefix of the Terraform logical ids of its resources. */
   readonly logicalIdPrefix: string;
+  /** Tags of the storage account (the provider tags neither containers nor blobs). */
+  readonly tags?: ResourceTags;
 }
 
 /**
  * A self-hosted OIDC issuer on Azure Storage: the account (TLS 1.2), the public container or the static
- * website, and the two documents Entra fetches, both `application/json`.
+ * website, and the two documents Entra fetches, both `application/json`. Stricter than ccoctl's account
+ * (openshift/cloud-credential-operator `pkg/cmd/provisioning/azure/create_oidc_issuer.go` sets StorageV2,
+ * Standard_LRS and public blob access only): TLS 1.2 and HTTPS only are stated, whatever the defaults.
  */
 export class OidcIssuerStorage extends Construct {
   /** The issuer string: literal for a blob container, the web endpoint (ends in `/`) for a static website. */
@@ -55,6 +60,7 @@ export class OidcIssuerStorage extends Construct {
         httpsTrafficOnlyEnabled: true,
         // A public container needs nested public access; the static website serves without it.
         allowNestedItemsToBePublic: !website,
+        tags: tagsAttribute(props.tags),
       })),
       'account',
     );
@@ -73,6 +79,7 @@ export class OidcIssuerStorage extends Construct {
         new StorageContainer(this, 'container', terraformLiterals({
           name: props.container,
           storageAccountId: this.account.id,
+          // ccoctl's container is `container` (anonymous listing too); Entra only GETs two known paths, which `blob` allows
           containerAccessType: 'blob',
         })),
         'container',

@@ -1,6 +1,7 @@
 import { ResourceGroup as ResourceGroupResource } from '@cdktf/provider-azurerm/lib/resource-group';
 import { Construct } from 'constructs';
 import { RESOURCE_ID } from './logical-id';
+import { ResourceTags, tagsAttribute } from './tags';
 import { terraformLiterals } from './terraform-literal';
 
 /** A resource group that fleet resources are placed in. */
@@ -16,6 +17,7 @@ export interface ResourceGroupProps {
   readonly name: string;
   /** Azure region of the group. */
   readonly location: string;
+  readonly tags?: ResourceTags;
 }
 
 /** A resource group created by the fleet. */
@@ -31,7 +33,7 @@ export class ResourceGroup extends Construct implements IResourceGroup {
 
   constructor(scope: Construct, id: string, props: ResourceGroupProps) {
     super(scope, id);
-    this.resource = new ResourceGroupResource(this, RESOURCE_ID, terraformLiterals({ name: props.name, location: props.location }));
+    this.resource = new ResourceGroupResource(this, RESOURCE_ID, terraformLiterals({ name: props.name, location: props.location, tags: tagsAttribute(props.tags) }));
     this.name = this.resource.name;
     this.id = this.resource.id;
   }

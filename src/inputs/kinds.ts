@@ -5,7 +5,8 @@ import type { InputKind } from './read-file';
 export const INPUT_KINDS = {
   fleet: { what: 'fleet file', limit: INPUT_LIMITS.fleetBytes, fix: 'pass the fleet file (YAML, see examples/fleet.yaml) with -c' },
   publicKey: { what: 'public key', file: 'key file', limit: INPUT_LIMITS.publicKeyBytes, fix: 'check the path of the public key file' },
-  credentialsRequests: { what: 'CredentialsRequests folder', limit: INPUT_LIMITS.credentialsRequestEntries, fix: 'point credentialsRequests at the folder `oc adm release extract --credentials-requests` wrote' },
+  sshPublicKey: { what: 'SSH public key', file: 'key file', limit: INPUT_LIMITS.publicKeyBytes, fix: 'point openshiftHive.sshKey at an OpenSSH public key file, e.g. the .pub file `ssh-keygen -t ed25519` writes' },
+  credentialsRequests: { what: 'CredentialsRequests folder', limit: INPUT_LIMITS.credentialsRequestEntries, fix: 'point credentialsRequests at the folder `oc adm release extract --credentials-requests --cloud=azure --included --install-config=<install-config.yaml>` wrote' },
   credentialsRequest: { what: 'CredentialsRequest file', limit: INPUT_LIMITS.credentialsRequestBytes, fix: "check the file's type and permissions, or remove it" },
   secret: { what: 'secret file', limit: INPUT_LIMITS.secretBytes, fix: 'point openshiftHive.secrets at the right files' },
   outputs: { what: 'Terraform outputs file', limit: INPUT_LIMITS.outputsBytes, fix: 'pass the file `terraform output -json` or `cdktf deploy --outputs-file` wrote' },

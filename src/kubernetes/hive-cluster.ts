@@ -110,7 +110,17 @@ export class HiveCluster extends Construct {
         clusterDeploymentRef: { name: cluster },
         name: 'worker',
         replicas: plan.compute.replicas,
-        platform: { azure: { type: plan.compute.vmSize, osDisk: { diskSizeGb: plan.compute.osDiskSizeGB } } },
+        platform: {
+          azure: {
+            type: plan.compute.vmSize,
+            osDisk: { diskSizeGb: plan.compute.osDiskSizeGB },
+            // openshift/hive apis/hive/v1/azure/machinepool.go: the network group is ignored without virtualNetwork,
+            // and without them Hive's workers go to the default `<infraID>-vnet` / `<infraID>-worker-subnet`
+            ...(plan.virtualNetwork !== undefined
+              ? { networkResourceGroupName: plan.networkResourceGroup, virtualNetwork: plan.virtualNetwork, computeSubnet: plan.computeSubnet }
+              : {}),
+          },
+        },
       },
     });
 

@@ -1,6 +1,7 @@
 import { Cluster } from './cluster';
 import { Fleet } from './fleet';
 import { ResourceGroup } from './resource-group';
+import type { Tags } from './tags';
 
 export interface AksNodePool {
   /** @default 'Standard_D2s_v5' */
@@ -21,6 +22,8 @@ export interface AksClusterProps {
   readonly kubernetesVersion?: string;
   /** @default one system pool of 2 x Standard_D2s_v5 */
   readonly nodePool?: AksNodePool;
+  /** Tags of the AKS cluster, over the fleet's. */
+  readonly tags?: Tags;
 }
 
 export interface ExistingAksClusterProps {
@@ -63,7 +66,7 @@ export class AksCluster extends Cluster {
   public readonly nodePool: Required<AksNodePool>;
 
   constructor(scope: Fleet, id: string, props: AksClusterProps) {
-    super(scope, id, props.name);
+    super(scope, id, props.name, props.tags);
     this.resourceGroup = props.resourceGroup;
     this.location = props.location ?? props.resourceGroup.location;
     this.dnsPrefix = props.dnsPrefix ?? this.clusterName;

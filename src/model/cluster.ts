@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { Fleet } from './fleet';
+import type { Tags } from './tags';
 import { Workload, WorkloadProps } from './workload';
 
 /** Platforms wisynth knows; each has one file under src/platforms. */
@@ -9,10 +10,13 @@ export type PlatformName = 'aks' | 'self-managed' | 'capz' | 'openshift-hive';
 export abstract class Cluster extends Construct {
   public abstract readonly platform: PlatformName;
   public readonly clusterName: string;
+  /** Tags of the resources made for this cluster alone (its AKS cluster, issuer storage, identities, groups), over the fleet's. */
+  public readonly tags: Tags;
 
-  constructor(scope: Fleet, id: string, name?: string) {
+  constructor(scope: Fleet, id: string, name?: string, tags: Tags = {}) {
     super(scope, id);
     this.clusterName = name ?? id;
+    this.tags = tags;
   }
 
   /** Adds a service account that acts as an Azure identity. @default id `<namespace>:<serviceAccount>` */

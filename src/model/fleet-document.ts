@@ -1,12 +1,14 @@
 /** The shape of a fleet file, as schemas/fleet.schema.json allows it. */
 import { AzureCloud } from './constants';
 import { TerraformSettings } from './fleet';
+import type { Tags } from './tags';
 import type { Distribution, IssuerHosting } from './self-managed-cluster';
 
 export interface FleetDocument {
   readonly name?: string;
   readonly azure: { tenantId: string; subscriptionId: string; location: string; cloud?: AzureCloud };
   readonly terraform?: TerraformSettings;
+  readonly tags?: Tags;
   readonly resourceGroups?: ReadonlyArray<{ name: string; location?: string; existing?: boolean }>;
   readonly identities?: readonly IdentityDocument[];
   readonly keyVaults?: readonly KeyVaultDocument[];
@@ -88,12 +90,23 @@ export interface CapzDocument {
   }>;
 }
 
+/** The install-config's `networking`, as the installer writes it. */
+export interface OpenShiftNetworkingDocument {
+  readonly machineNetwork?: ReadonlyArray<{ readonly cidr: string }>;
+  readonly clusterNetwork?: ReadonlyArray<{ readonly cidr: string; readonly hostPrefix: number }>;
+  readonly serviceNetwork?: readonly string[];
+  readonly networkType?: string;
+}
+
 export interface OpenShiftHiveDocument {
   readonly namespace?: string;
   readonly baseDomain: string;
   readonly region?: string;
   readonly baseDomainResourceGroup: string;
   readonly networkResourceGroup?: string;
+  readonly virtualNetwork?: string;
+  readonly controlPlaneSubnet?: string;
+  readonly computeSubnet?: string;
   readonly oidcResourceGroup?: string;
   readonly installationResourceGroup?: string;
   readonly storageAccount?: string;
@@ -101,6 +114,9 @@ export interface OpenShiftHiveDocument {
   readonly techPreview?: boolean;
   readonly releaseImage: string;
   readonly publicKeyFile: string;
+  readonly sshKey?: string;
+  readonly networking?: OpenShiftNetworkingDocument;
+  readonly publish?: 'External' | 'Internal';
   readonly controlPlane?: { vmSize?: string; replicas?: number; osDiskSizeGB?: number };
   readonly compute?: { vmSize?: string; replicas?: number; osDiskSizeGB?: number };
   readonly secrets:
@@ -117,6 +133,7 @@ export interface OpenShiftHiveDocument {
 
 export type ClusterDocument = {
   readonly name: string;
+  readonly tags?: Tags;
   readonly workloads?: readonly WorkloadDocument[];
 } & (
   | { readonly platform: 'aks'; readonly aks: AksDocument }

@@ -7,6 +7,7 @@ import type { PlatformName } from './cluster';
 import { AzureCloud, CloudEndpoints } from './constants';
 import type { StackLayout } from './fleet';
 import type { Distribution, IssuerHosting } from './self-managed-cluster';
+import type { Tags } from './tags';
 
 /** A value the Kubernetes side needs: real, or a placeholder until the named Terraform output exists. */
 export interface Resolved {
@@ -33,6 +34,8 @@ export interface ResourceGroupPlan {
   readonly existing: boolean;
   readonly armId: string;
   readonly logicalId: string;
+  /** Put on the group when the fleet creates it. */
+  readonly tags: Tags;
 }
 
 export interface IdentityPlan {
@@ -48,6 +51,8 @@ export interface IdentityPlan {
   readonly principalIdOutput: string;
   /** The cluster whose platform made it (OpenShift's identity per CredentialsRequest); unset when declared in the fleet. */
   readonly owner?: string;
+  /** Put on the identity when the fleet creates it. */
+  readonly tags: Tags;
 }
 
 export interface KeyVaultPlan {
@@ -62,6 +67,8 @@ export interface KeyVaultPlan {
   readonly sku: 'standard' | 'premium';
   readonly softDeleteRetentionDays: number;
   readonly deployerIsSecretsOfficer: boolean;
+  /** Put on the vault when the fleet creates it. */
+  readonly tags: Tags;
 }
 
 /** Where a FIC's issuer comes from on the Azure side. */
@@ -122,6 +129,7 @@ export interface NewAksPlan {
   readonly kubernetesVersion?: string;
   readonly vmSize: string;
   readonly nodeCount: number;
+  readonly tags: Tags;
   readonly logicalId: string;
   readonly armId: string;
 }
@@ -151,6 +159,8 @@ export interface SelfManagedPlan {
   /** `$web` for static-website hosting. */
   readonly container: string;
   readonly storageLogicalId: string;
+  /** Tags of the storage account. */
+  readonly storageTags: Tags;
   /** The published keys' files as written in the fleet, in JWKS order; the first signs. */
   readonly publicKeyFiles: readonly string[];
   /** Path of the private signing key on the machine that creates the cluster, as written in the fleet. */
@@ -208,7 +218,7 @@ export interface CapzPlan {
   readonly workloadClusters: readonly CapzWorkloadClusterPlan[];
 }
 
-/** One CredentialsRequest as ccoctl reads it (`oc adm release extract --credentials-requests --cloud=azure`). */
+/** One CredentialsRequest as ccoctl reads it (`oc adm release extract --credentials-requests --cloud=azure --included --install-config=<file>`). */
 export interface CredentialsRequestPlan {
   /** The file it came from, relative to the fleet file's folder. */
   readonly file: string;
@@ -285,6 +295,23 @@ export interface OpenShiftHivePlan {
   readonly installationResourceGroup: string;
   readonly baseDomainResourceGroup: string;
   readonly networkResourceGroup?: string;
+  /** The cluster's own network in networkResourceGroup: all three with it, or none. */
+  readonly virtualNetwork?: string;
+  readonly controlPlaneSubnet?: string;
+  readonly computeSubnet?: string;
+  /** The install-config's sshKey: the public key line read from openshiftHive.sshKey. */
+  readonly sshKey?: string;
+  /** `TechPreviewNoUpgrade` with techPreview: true. */
+  readonly featureSet?: 'TechPreviewNoUpgrade';
+  /** The install-config's networking. @default OPENSHIFT_NETWORKING_DEFAULT, the installer's defaults */
+  readonly networking?: {
+    readonly machineNetwork: ReadonlyArray<{ readonly cidr: string }>;
+    readonly clusterNetwork: ReadonlyArray<{ readonly cidr: string; readonly hostPrefix: number }>;
+    readonly serviceNetwork: readonly string[];
+    readonly networkType: string;
+  };
+  /** @default 'External' */
+  readonly publish?: 'External' | 'Internal';
   readonly releaseImage: string;
   readonly imageSetName: string;
   readonly controlPlane: { readonly vmSize: string; readonly replicas: number; readonly osDiskSizeGB: number };

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { AzureCloud } from './constants';
+import type { Tags } from './tags';
 
 export interface AzureSettings {
   /** Entra tenant (directory) id. */
@@ -63,6 +64,8 @@ export interface FleetProps {
   readonly name?: string;
   readonly azure: AzureSettings;
   readonly terraform?: TerraformSettings;
+  /** Tags of every taggable resource the fleet creates; a cluster's tags add to them on its own resources. */
+  readonly tags?: Tags;
   /**
    * Folder that relative paths of the fleet (the local state folder) resolve against.
    * The YAML front-end sets it to the fleet file's folder.
@@ -82,6 +85,7 @@ export class Fleet extends Construct {
   /** As given; unset means chosen by the fleet's size when planned. */
   public readonly stackLayout?: StackLayout;
   public readonly baseDir: string;
+  public readonly tags: Tags;
 
   constructor(props: FleetProps) {
     super(undefined as unknown as Construct, '');
@@ -90,6 +94,7 @@ export class Fleet extends Construct {
     this.backend = props.terraform?.backend ?? { type: 'local' };
     this.stackLayout = props.terraform?.stackLayout;
     this.baseDir = props.baseDir ?? process.cwd();
+    this.tags = props.tags ?? {};
   }
 
   /** The fleet a construct belongs to. */

@@ -7,6 +7,7 @@ import { INPUT_KINDS } from '../inputs/kinds';
 import { readInputFile } from '../inputs/read-file';
 import { parseInputYaml, parseYamlValues } from '../inputs/yaml';
 import { AksCluster } from './aks-cluster';
+import type { Tags } from './tags';
 import { Cluster } from './cluster';
 import { Fleet } from './fleet';
 import { CapzManagementCluster } from './capz-cluster';
@@ -236,7 +237,7 @@ class FleetBuilder {
 
   constructor(private readonly doc: FleetDocument, baseDir: string, unbuilt: readonly string[] = []) {
     this.unbuilt = new Set(unbuilt);
-    this.fleet = new Fleet({ name: doc.name, azure: doc.azure, terraform: doc.terraform, baseDir });
+    this.fleet = new Fleet({ name: doc.name, azure: doc.azure, terraform: doc.terraform, tags: doc.tags, baseDir });
     recordSource(this.fleet, []);
   }
 
@@ -336,12 +337,12 @@ class FleetBuilder {
     const id = `cluster-${i}-${d.name}`;
     const cluster =
       d.platform === 'aks'
-        ? this.aksCluster(d.aks, d.name, id, at)
+        ? this.aksCluster(d.aks, d.name, id, at, d.tags)
         : d.platform === 'capz'
-          ? this.capzCluster(d.selfManaged, d.capz, d.name, id, at)
+          ? this.capzCluster(d.selfManaged, d.capz, d.name, id, at, d.tags)
           : d.platform === 'openshift-hive'
-            ? this.openShiftHiveCluster(d.openshiftHive, d.name, id, at)
-            : this.selfManagedCluster(d.selfManaged, d.name, id, at);
+            ? this.openShiftHiveCluster(d.openshiftHive, d.name, id, at, d.tags)
+            : this.selfManagedCluster(d.selfManaged, d.name, id, at, d.tags);
     if (!cluster) {
       this.unbuilt.add(`cluster ${d.name}`);
       return;
@@ -351,12 +352,12 @@ class FleetBuilder {
     this.addWorkloads(cluster, d.workloads ?? [], at);
   }
 
-  private selfManagedCluster(d: SelfManagedDocument, name: string, id: string, at: SourcePath): Cluster | undefined {
-    const props = this.selfManagedProps(d, name, at);
+  private selfManagedCluster(d: SelfManagedDocument, name: string, id: string, at: SourcePath, tags?: Tags): Cluster | undefined {
+    const props = this.selfManagedProps(d, name, at, tags);
     return props && new SelfManagedCluster(this.fleet, id, props);
   }
 
-  private selfManagedProps(d: SelfManagedDocument, name: string, at: SourcePath) {
+  private selfManagedProps(d: SelfManagedDocument, name: string, at: SourcePath, tags?: Tags) {
     const group = this.group(d.issuer.resourceGroup, [...at, 'selfManaged', 'issuer', 'resourceGroup']);
     if (!group) return undefined;
     return {
@@ -366,11 +367,12 @@ class FleetBuilder {
       issuer: { ...d.issuer, resourceGroup: group },
       serviceAccountKeys: d.serviceAccountKeys,
       previousIssuers: d.previousIssuers,
+      tags,
     };
   }
 
-  private capzCluster(sm: SelfManagedDocument, d: CapzDocument, name: string, id: string, at: SourcePath): Cluster | undefined {
-    const props = this.selfManagedProps(sm, name, at);
+  private capzCluster(sm: SelfManagedDocument, d: CapzDocument, name: string, id: string, at: SourcePath, tags?: Tags): Cluster | undefined {
+    const props = this.selfManagedProps(sm, name, at, tags);
     const capzAt: SourcePath = [...at, 'capz'];
     const identity = this.ref(this.identities, 'identity', 'identities', d.identity, [...capzAt, 'identity']);
     const scopes = d.scopes?.map((s, i) => this.scope(s, [...capzAt, 'scopes', i]));
@@ -393,7 +395,7 @@ class FleetBuilder {
     return cluster;
   }
 
-  private openShiftHiveCluster(d: OpenShiftHiveDocument, name: string, id: string, at: SourcePath): Cluster | undefined {
+  private openShiftHiveCluster(d: OpenShiftHiveDocument, name: string, id: string, at: SourcePath, tags?: Tags): Cluster | undefined {
     const hiveAt: SourcePath = [...at, 'openshiftHive'];
     let missing = false;
     /** A named group, or undefined when none is named; a name that is not declared is reported. */
@@ -430,15 +432,22 @@ class FleetBuilder {
       techPreview: d.techPreview,
       releaseImage: d.releaseImage,
       publicKeyFile: d.publicKeyFile,
+      sshKey: d.sshKey,
+      networking: d.networking,
+      publish: d.publish,
+      virtualNetwork: d.virtualNetwork,
+      controlPlaneSubnet: d.controlPlaneSubnet,
+      computeSubnet: d.computeSubnet,
       controlPlane: d.controlPlane,
       compute: d.compute,
       ...groups,
       baseDomainResourceGroup: groups.baseDomainResourceGroup,
       secrets,
+      tags,
     });
   }
 
-  private aksCluster(aks: AksDocument, name: string, id: string, at: SourcePath): Cluster | undefined {
+  private aksCluster(aks: AksDocument, name: string, id: string, at: SourcePath, tags?: Tags): Cluster | undefined {
     const { existing, ...created } = aks;
     if (existing) {
       const extra = Object.keys(created);
@@ -466,7 +475,7 @@ class FleetBuilder {
     }
     const group = this.group(created.resourceGroup, [...at, 'aks', 'resourceGroup']);
     if (!group) return undefined;
-    return new AksCluster(this.fleet, id, { ...created, name, resourceGroup: group });
+    return new AksCluster(this.fleet, id, { ...created, name, resourceGroup: group, tags });
   }
 
   private addWorkloads(cluster: Cluster, workloads: readonly WorkloadDocument[], at: SourcePath): void {

@@ -12,6 +12,7 @@ import type { KeyVault } from './key-vault';
 import type { ManagedIdentity } from './managed-identity';
 import { ResourceGroup } from './resource-group';
 import { SelfManagedCluster } from './self-managed-cluster';
+import type { Tags } from './tags';
 
 /** Machines of one pool. */
 export interface OpenShiftMachinesProps {
@@ -20,6 +21,26 @@ export interface OpenShiftMachinesProps {
   readonly replicas?: number;
   readonly osDiskSizeGB?: number;
 }
+
+/** The install-config's `networking`, as the installer writes it (IPv4). */
+export interface OpenShiftNetworkingProps {
+  /** @default [{ cidr: '10.0.0.0/16' }] */
+  readonly machineNetwork?: ReadonlyArray<{ readonly cidr: string }>;
+  /** @default [{ cidr: '10.128.0.0/14', hostPrefix: 23 }] */
+  readonly clusterNetwork?: ReadonlyArray<{ readonly cidr: string; readonly hostPrefix: number }>;
+  /** @default ['172.30.0.0/16'] */
+  readonly serviceNetwork?: readonly string[];
+  /** @default 'OVNKubernetes' */
+  readonly networkType?: string;
+}
+
+/** The values the install-config had before `networking` could be set: the installer's own defaults on Azure. */
+export const OPENSHIFT_NETWORKING_DEFAULT: Required<OpenShiftNetworkingProps> = {
+  machineNetwork: [{ cidr: '10.0.0.0/16' }],
+  clusterNetwork: [{ cidr: '10.128.0.0/14', hostPrefix: 23 }],
+  serviceNetwork: ['172.30.0.0/16'],
+  networkType: 'OVNKubernetes',
+};
 
 /** The three secrets the installation needs, none of which may be committed. */
 export type HiveSecretsProps =
@@ -54,8 +75,14 @@ export interface OpenShiftHiveClusterProps {
   readonly region?: string;
   /** The existing group holding the base domain's DNS zone. */
   readonly baseDomainResourceGroup: ResourceGroup;
-  /** An existing group holding the cluster's virtual network, when it brings its own. */
+  /** An existing group holding the cluster's virtual network, when it brings its own (with virtualNetwork and both subnets). */
   readonly networkResourceGroup?: ResourceGroup;
+  /** Name of the existing virtual network in networkResourceGroup. */
+  readonly virtualNetwork?: string;
+  /** Name of the existing subnet of virtualNetwork for the control plane. */
+  readonly controlPlaneSubnet?: string;
+  /** Name of the existing subnet of virtualNetwork for the workers. */
+  readonly computeSubnet?: string;
   /** @default `<name>-oidc`, created */
   readonly oidcResourceGroup?: ResourceGroup;
   /** Created empty; the installer puts the cluster in it. @default `<name>`, created */
@@ -70,9 +97,17 @@ export interface OpenShiftHiveClusterProps {
   readonly releaseImage: string;
   /** The bound service-account signing key's public half (`wisynth keygen`), relative to the fleet's base folder. */
   readonly publicKeyFile: string;
+  /** An OpenSSH public key file (one line), relative to the fleet's base folder: the install-config's sshKey. */
+  readonly sshKey?: string;
+  /** @default the installer's defaults (OPENSHIFT_NETWORKING_DEFAULT) */
+  readonly networking?: OpenShiftNetworkingProps;
+  /** @default 'External' */
+  readonly publish?: 'External' | 'Internal';
   readonly controlPlane?: OpenShiftMachinesProps;
   readonly compute?: OpenShiftMachinesProps;
   readonly secrets: HiveSecretsProps;
+  /** Tags of the cluster's resources (groups, storage account, identities), over the fleet's; ccoctl's ownership tag is added. */
+  readonly tags?: Tags;
 }
 
 /**
@@ -86,10 +121,17 @@ export class OpenShiftHiveCluster extends SelfManagedCluster {
   public readonly region: string;
   public readonly baseDomainResourceGroup: ResourceGroup;
   public readonly networkResourceGroup?: ResourceGroup;
+  public readonly virtualNetwork?: string;
+  public readonly controlPlaneSubnet?: string;
+  public readonly computeSubnet?: string;
   public readonly installationResourceGroup: ResourceGroup;
   public readonly credentialsRequests: string;
   public readonly techPreview: boolean;
   public readonly releaseImage: string;
+  /** The SSH public key file, as written in the fleet. */
+  public readonly sshKeyFile?: string;
+  public readonly networking: Required<OpenShiftNetworkingProps>;
+  public readonly publish: 'External' | 'Internal';
   public readonly controlPlane: Required<OpenShiftMachinesProps>;
   public readonly compute: Required<OpenShiftMachinesProps>;
   public readonly secrets: HiveSecretsProps & { readonly serviceAccount?: string };
@@ -108,16 +150,23 @@ export class OpenShiftHiveCluster extends SelfManagedCluster {
       webhook: false,
       issuer: { hosting: 'blobContainer', storageAccount: props.storageAccount ?? name.replace(/-/g, ''), resourceGroup: oidcGroup, container: name },
       serviceAccountKeys: { publicKeyFiles: [props.publicKeyFile] },
+      tags: props.tags,
     });
     this.namespace = props.namespace ?? name;
     this.baseDomain = props.baseDomain;
     this.region = region;
     this.baseDomainResourceGroup = props.baseDomainResourceGroup;
     this.networkResourceGroup = props.networkResourceGroup;
+    this.virtualNetwork = props.virtualNetwork;
+    this.controlPlaneSubnet = props.controlPlaneSubnet;
+    this.computeSubnet = props.computeSubnet;
     this.installationResourceGroup = group(props.installationResourceGroup, name);
     this.credentialsRequests = props.credentialsRequests;
     this.techPreview = props.techPreview ?? false;
     this.releaseImage = props.releaseImage;
+    this.sshKeyFile = props.sshKey;
+    this.networking = { ...OPENSHIFT_NETWORKING_DEFAULT, ...Object.fromEntries(Object.entries(props.networking ?? {}).filter(([, v]) => v !== undefined)) };
+    this.publish = props.publish ?? 'External';
     this.controlPlane = {
       vmSize: props.controlPlane?.vmSize ?? OPENSHIFT_CONTROL_PLANE_VM_SIZE_DEFAULT,
       replicas: props.controlPlane?.replicas ?? OPENSHIFT_REPLICAS_DEFAULT,

@@ -1,9 +1,9 @@
 import type { PlanContext } from './plan-context';
-import type { FederatedCredentialPlan, IdentityPlan, OpenShiftHivePlan, OpenShiftIdentityPlan, Resolved } from './fleet-plan';
+import type { ClusterPlan, FederatedCredentialPlan, IdentityPlan, KeyVaultPlan, OpenShiftHivePlan, OpenShiftIdentityPlan, Resolved } from './fleet-plan';
 import type { CredentialsRequestPlan, SkippedCredentialsRequest } from './fleet-plan';
 import { OpenShiftHiveCluster } from './openshift-hive-cluster';
 import { ccoctlIdentityName, ccoctlRoleScopes, OPENSHIFT_AUDIENCE } from '../openshift/credentials-requests';
-import { installConfigNameProblem } from '../kubernetes/install-config';
+import { installConfigNameProblem, networkingProblems } from '../kubernetes/install-config';
 import { nameProblem } from './names';
 import { VALUE_RULES } from '../core/values';
 
@@ -12,6 +12,15 @@ export interface CredentialsRequestSet {
   readonly requests: readonly CredentialsRequestPlan[];
   readonly skipped: readonly SkippedCredentialsRequest[];
 }
+
+/** Azure's rules for the names of a virtual network and of a subnet (Microsoft.Network naming rules). */
+const AZURE_NETWORK_NAMES = {
+  virtualNetwork: { pattern: /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9_])?$/, rule: '1-64 letters, digits, "_", "." and "-", starting with a letter or digit and ending with a letter, digit or "_"' },
+  subnet: { pattern: /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/, rule: '1-80 letters, digits, "_", "." and "-", starting with a letter or digit and ending with a letter, digit or "_"' },
+} as const;
+
+/** An Azure region as ARM compares it: lowercase, without spaces ("West Europe" is "westeurope"). */
+const normalRegion = (region: string) => region.toLowerCase().replace(/\s+/g, '');
 
 /** What an OpenShift cluster adds to the fleet's plan besides its own. */
 export interface OpenShiftPlanResult {
@@ -25,7 +34,7 @@ export interface OpenShiftPlanResult {
  * per service account with audience `openshift`, a custom role from its permissions, and the role
  * scopes ccoctl uses; plus the Hive objects' names and values.
  */
-export function planOpenShiftHive(c: OpenShiftHiveCluster, ctx: PlanContext, issuer: Resolved, set: CredentialsRequestSet | undefined): OpenShiftPlanResult {
+export function planOpenShiftHive(c: OpenShiftHiveCluster, ctx: PlanContext, issuer: Resolved, set: CredentialsRequestSet | undefined, sshKey: string | undefined): OpenShiftPlanResult {
   const name = c.clusterName;
   const oidcGroup = c.issuer.resourceGroup.groupName;
   const installation = c.installationResourceGroup.groupName;
@@ -35,6 +44,14 @@ export function planOpenShiftHive(c: OpenShiftHiveCluster, ctx: PlanContext, iss
     ctx.issue(c, ['openshiftHive', 'installationResourceGroup'], `the installation resource group "${installation}" is also the OIDC resource group`, 'the installer needs an empty group of its own: use another name (default: the cluster name)');
   }
   const hive = (...field: Array<string | number>) => ['openshiftHive', ...field];
+  checkGroupRegions(c, ctx);
+  checkOwnNetwork(c, ctx);
+  for (const p of networkingProblems(c.networking)) ctx.issue(c, hive(...p.field), p.message, p.fix);
+  if (c.publish !== 'External' && c.publish !== 'Internal') ctx.issue(c, hive('publish'), `publish "${String(c.publish)}" is neither External nor Internal`, 'use External (the default) or Internal');
+  if (c.sshKeyFile !== undefined) {
+    ctx.checkValue(c, hive('sshKey'), 'filePath', c.sshKeyFile);
+    if (sshKey === undefined) ctx.missingInput(c, hive('sshKey'), 'the SSH public key was not read', 'synthesize with synthesizeFleet or the CLI, which read it, or pass options.sshKeys to planFleet (loadSshKeys reads them)');
+  }
   ctx.checkName(c, hive('namespace'), 'namespace', c.namespace);
   ctx.checkValue(c, hive('baseDomain'), 'dnsSubdomain', c.baseDomain, 'use the DNS domain the cluster lives under, e.g. ocp.contoso.com: lowercase letters, digits, "-" and ".", at most 253 characters');
   if (c.region !== ctx.location) ctx.checkValue(c, hive('region'), 'region', c.region);
@@ -79,6 +96,7 @@ export function planOpenShiftHive(c: OpenShiftHiveCluster, ctx: PlanContext, iss
       clientIdOutput,
       principalIdOutput: `identity_${identityName}_principal_id`,
       owner: c.clusterName,
+      tags: ctx.clusterTags(c),
     });
     for (const sa of request.serviceAccountNames) {
       federatedCredentials.push({
@@ -130,6 +148,14 @@ export function planOpenShiftHive(c: OpenShiftHiveCluster, ctx: PlanContext, iss
       installationResourceGroup: installation,
       baseDomainResourceGroup: c.baseDomainResourceGroup.groupName,
       networkResourceGroup: c.networkResourceGroup?.groupName,
+      virtualNetwork: c.virtualNetwork,
+      controlPlaneSubnet: c.controlPlaneSubnet,
+      computeSubnet: c.computeSubnet,
+      sshKey: c.sshKeyFile !== undefined ? sshKey : undefined,
+      // openshift/installer pkg/types/installconfig.go FeatureSet: the tech-preview requests need the cluster in that feature set
+      featureSet: c.techPreview ? 'TechPreviewNoUpgrade' : undefined,
+      networking: c.networking,
+      publish: c.publish,
       releaseImage: c.releaseImage,
       imageSetName: `${name}-imageset`,
       controlPlane: c.controlPlane,
@@ -159,4 +185,116 @@ export function planOpenShiftHive(c: OpenShiftHiveCluster, ctx: PlanContext, iss
       skipped: set?.skipped ?? [],
     },
   };
+}
+
+/**
+ * The installation and OIDC groups are in the cluster's region: the installer refuses an installation
+ * group elsewhere (openshift/installer pkg/asset/installconfig/azure/validation.go validateResourceGroup,
+ * "expected to in region"), and ccoctl an existing OIDC group elsewhere (openshift/cloud-credential-operator
+ * pkg/cmd/provisioning/azure/create_oidc_issuer.go ensureResourceGroup, "found existing resource group ...
+ * in unexpected region").
+ */
+function checkGroupRegions(c: OpenShiftHiveCluster, ctx: PlanContext): void {
+  const region = normalRegion(c.region);
+  const groups = [
+    { field: 'installationResourceGroup', group: c.installationResourceGroup, who: 'the installer' },
+    { field: 'oidcResourceGroup', group: c.issuer.resourceGroup, who: 'ccoctl' },
+  ] as const;
+  for (const { field, group, who } of groups) {
+    if (normalRegion(group.location) === region) continue;
+    ctx.issue(
+      c,
+      ['openshiftHive', field],
+      `the ${field === 'oidcResourceGroup' ? 'OIDC' : 'installation'} resource group "${group.groupName}" is in ${group.location}, but the cluster is in ${c.region}; ${who} refuses a group in another region`,
+      `declare the group with location: ${c.region}, or name a group in ${c.region} (or set openshiftHive.region to ${group.location})`,
+    );
+  }
+}
+
+/**
+ * A cluster's own network: networkResourceGroup, virtualNetwork, controlPlaneSubnet and computeSubnet
+ * come all together or not at all (openshift/installer pkg/types/azure/validation/platform.go
+ * ValidatePlatform: a virtual network needs both subnets and the network group, subnets need both; the
+ * installer's docs/user/azure/customization.md: "all must be specified"). Hive's MachinePool ignores the
+ * network group without virtualNetwork (openshift/hive apis/hive/v1/azure/machinepool.go).
+ */
+function checkOwnNetwork(c: OpenShiftHiveCluster, ctx: PlanContext): void {
+  const values = {
+    networkResourceGroup: c.networkResourceGroup?.groupName,
+    virtualNetwork: c.virtualNetwork,
+    controlPlaneSubnet: c.controlPlaneSubnet,
+    computeSubnet: c.computeSubnet,
+  };
+  const given = Object.entries(values).filter(([, v]) => v !== undefined).map(([k]) => k);
+  if (given.length > 0 && given.length < 4) {
+    const missing = Object.keys(values).filter((k) => !given.includes(k));
+    ctx.issue(
+      c,
+      ['openshiftHive', missing[0]],
+      `${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set without ${missing.join(', ')}; the installer takes a cluster's own network only with all four (a network group alone leaves the workers on the installer's network)`,
+      `set all of networkResourceGroup, virtualNetwork, controlPlaneSubnet and computeSubnet to the existing network, or remove ${given.join(', ')}`,
+    );
+  }
+  const names = [
+    ['virtualNetwork', AZURE_NETWORK_NAMES.virtualNetwork, c.virtualNetwork],
+    ['controlPlaneSubnet', AZURE_NETWORK_NAMES.subnet, c.controlPlaneSubnet],
+    ['computeSubnet', AZURE_NETWORK_NAMES.subnet, c.computeSubnet],
+  ] as const;
+  for (const [field, rule, value] of names) {
+    if (value === undefined || (typeof value === 'string' && rule.pattern.test(value))) continue;
+    ctx.issue(c, ['openshiftHive', field], `${field} ${JSON.stringify(String(value)).slice(0, 100)} is not an Azure ${field === 'virtualNetwork' ? 'virtual network' : 'subnet'} name`, `use the name of the existing one: ${rule.rule}`);
+  }
+}
+
+/** What the fleet puts in a resource group, for `checkInstallationGroups`. */
+export interface GroupOccupant {
+  readonly group: string;
+  /** e.g. `identity "id-orders"`, `the issuer storage account "stx" of cluster aks-x`. */
+  readonly what: string;
+  /** The cluster it belongs to, when a cluster's. */
+  readonly cluster?: string;
+}
+
+/** Everything of the fleet's plan that lives in a resource group (or is one that must be apart). */
+export function groupOccupants(identities: readonly IdentityPlan[], keyVaults: readonly KeyVaultPlan[], clusters: readonly ClusterPlan[]): GroupOccupant[] {
+  const out: GroupOccupant[] = [];
+  for (const i of identities) out.push({ group: i.resourceGroup, what: `identity "${i.name}"${i.owner ? ` of cluster ${i.owner}` : ''}`, cluster: i.owner });
+  for (const v of keyVaults) out.push({ group: v.resourceGroup, what: `key vault "${v.name}"` });
+  for (const c of clusters) {
+    if (c.aks) out.push({ group: c.aks.resourceGroup, what: `AKS cluster ${c.name}`, cluster: c.name });
+    if (c.selfManaged) out.push({ group: c.selfManaged.resourceGroup, what: `issuer storage account "${c.selfManaged.storageAccount}" of cluster ${c.name}`, cluster: c.name });
+    for (const w of c.capz?.workloadClusters ?? []) out.push({ group: w.resourceGroup, what: `CAPZ workload cluster ${w.name} of ${c.name}`, cluster: c.name });
+    const o = c.openshift;
+    if (o) {
+      out.push({ group: o.baseDomainResourceGroup, what: `the DNS zone of ${o.baseDomain} (baseDomainResourceGroup of OpenShift cluster ${c.name})`, cluster: c.name });
+      if (o.networkResourceGroup !== undefined) out.push({ group: o.networkResourceGroup, what: `the virtual network of OpenShift cluster ${c.name} (networkResourceGroup)`, cluster: c.name });
+      out.push({ group: o.installationResourceGroup, what: `the installation of OpenShift cluster ${c.name}`, cluster: c.name });
+    }
+  }
+  return out;
+}
+
+/**
+ * Every OpenShift cluster's installation group holds nothing else of the fleet: the installer refuses a
+ * group that is not empty when the install starts (openshift/installer
+ * pkg/asset/installconfig/azure/validation.go validateResourceGroup, "resource group must be empty"),
+ * and Hive's deprovision deletes the group with everything in it. A fleet-wide check: the occupants
+ * come from every planned resource (`groupOccupants`). The OIDC group being the installation group is
+ * reported by `planOpenShiftHive` already, and not again here.
+ */
+export function checkInstallationGroups(ctx: Pick<PlanContext, 'issue'>, clusters: readonly OpenShiftHiveCluster[], occupants: readonly GroupOccupant[]): void {
+  for (const c of clusters) {
+    const group = c.installationResourceGroup.groupName;
+    if (group === c.issuer.resourceGroup.groupName) continue;
+    const key = group.toLowerCase();
+    const own = `the installation of OpenShift cluster ${c.clusterName}`;
+    const found = occupants.filter((o) => o.group.toLowerCase() === key && o.what !== own);
+    if (found.length === 0) continue;
+    ctx.issue(
+      c,
+      ['openshiftHive', 'installationResourceGroup'],
+      `the installation resource group "${group}" must be empty when the install starts, but the fleet also puts ${found.map((o) => o.what).join(', ')} in it; the installer refuses a group that is not empty, and Hive's deprovision deletes the group with all it holds`,
+      `give the cluster an installation group of its own (default: the cluster name "${c.clusterName}"), or move ${found.length === 1 ? 'that' : 'those'} to another group`,
+    );
+  }
 }

@@ -4,6 +4,8 @@ import type { Resolved } from './fleet-plan';
 import type { ManagedIdentity } from './managed-identity';
 import type { ValueKind } from '../core/values';
 import type { NameKind } from './names';
+import type { Cluster } from './cluster';
+import type { Tags } from './tags';
 
 /** What the fleet planner lends a platform's planner. */
 export interface PlanContext {
@@ -31,4 +33,6 @@ export interface PlanContext {
   /** ARM id of a resource group, or of a resource in it. */
   armId(group: string, resource?: string): string;
   logicalId(kind: string, ...parts: string[]): string;
+  /** Tags of a resource made for this cluster alone. */
+  clusterTags(cluster: Cluster): Tags;
 }

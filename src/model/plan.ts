@@ -21,6 +21,7 @@ import {
   WEBHOOK_AUDIENCE,
 } from './constants';
 import { Fleet } from './fleet';
+import { ccoctlOwnedTag, mergeTags, TAG_LIMITS, tagProblem, Tags } from './tags';
 import {
   BackendPlan,
   ClusterPlan,
@@ -46,12 +47,13 @@ import { SelfManagedCluster } from './self-managed-cluster';
 import { buildJwks } from '../oidc/jwks';
 import { signingAlgorithms } from '../oidc/discovery';
 import type { PublicSigningKey } from '../oidc/keys';
+import { publishedKeyProblem } from '../openshift/signing-key';
 import { SelfManagedPlan } from './fleet-plan';
 import { IConstruct } from 'constructs';
 import { CapzManagementCluster } from './capz-cluster';
 import { planCapz } from './capz-plan';
 import { OpenShiftHiveCluster } from './openshift-hive-cluster';
-import { CredentialsRequestSet, planOpenShiftHive } from './openshift-plan';
+import { checkInstallationGroups, CredentialsRequestSet, groupOccupants, planOpenShiftHive } from './openshift-plan';
 import type { PlanContext } from './plan-context';
 
 /**
@@ -73,6 +75,8 @@ export interface PlanOptions {
   readonly keys?: ReadonlyMap<string, PublicSigningKey>;
   /** CredentialsRequests of OpenShift clusters, by cluster name (see `loadCredentialsRequests`). */
   readonly credentialsRequests?: ReadonlyMap<string, CredentialsRequestSet>;
+  /** The line of each OpenShift cluster's `sshKey` file, by cluster name (see `loadSshKeys`). */
+  readonly sshKeys?: ReadonlyMap<string, string>;
   /**
    * The caller has already reported every key file and CredentialsRequests folder it could not read, so a
    * missing one is not reported again (the plan goes on, to report its own problems in the same run).
@@ -132,7 +136,7 @@ export function placeholder(output: string): string {
  * Throws a FleetError listing every problem Entra or Azure would refuse, before anything is written.
  */
 export function planFleet(fleet: Fleet, options: PlanOptions = {}): FleetPlan {
-  return new Planner(fleet, options.outputs ?? new Map(), options.keys ?? new Map(), options.credentialsRequests ?? new Map(), options.inputsReported ?? false).plan();
+  return new Planner(fleet, options.outputs ?? new Map(), options.keys ?? new Map(), options.credentialsRequests ?? new Map(), options.sshKeys ?? new Map(), options.inputsReported ?? false).plan();
 }
 
 class Planner implements PlanContext {
@@ -147,12 +151,15 @@ class Planner implements PlanContext {
   /** Roles implied by the fleet rather than granted by hand (a verification pod reads its vault). */
   private readonly impliedGrants: Array<{ identity: ManagedIdentity; role: string; vault: KeyVault }> = [];
   private readonly sub: string;
+  /** The clusters whose own resource groups these are (an OpenShift cluster's OIDC and installation groups). */
+  private groupOwners = new Map<ResourceGroup, Cluster[]>();
 
   constructor(
     private readonly fleet: Fleet,
     private readonly outputs: OutputValues,
     private readonly keys: ReadonlyMap<string, PublicSigningKey>,
     private readonly credentialsRequests: ReadonlyMap<string, CredentialsRequestSet>,
+    private readonly sshKeys: ReadonlyMap<string, string>,
     private readonly inputsReported: boolean,
   ) {
     this.sub = fleet.azure.subscriptionId;
@@ -168,6 +175,9 @@ class Planner implements PlanContext {
     const clusters = children.filter((c): c is Cluster => c instanceof Cluster);
 
     this.checkFleet();
+    this.checkTags(fleet, fleet.tags);
+    for (const c of clusters) this.checkTags(c, c.tags);
+    this.groupOwners = groupOwners(clusters);
     this.checkUnique(groups, (g) => g.groupName.toLowerCase(), 'resource group');
     this.checkUnique(identities, (i) => `${i.resourceGroup.groupName}/${i.identityName}`.toLowerCase(), 'identity');
     this.checkUnique(vaults, (v) => v.vaultName.toLowerCase(), 'key vault');
@@ -186,6 +196,8 @@ class Planner implements PlanContext {
     const clusterPlans = clusters.map((c) => this.planCluster(c, groups, identities, vaults, keyVaults, fics));
     this.federateHiveSecretReaders(clusters, clusterPlans, vaults, fics);
     this.addPlatformIdentities(identityPlans);
+    // OpenShift: each installation group holds nothing else of the fleet (see checkInstallationGroups)
+    checkInstallationGroups(this, clusters.filter((c): c is OpenShiftHiveCluster => c instanceof OpenShiftHiveCluster), groupOccupants(identityPlans, keyVaults, clusterPlans));
     this.checkFicLimits(fics, identities);
     const roleAssignments = this.planRoleAssignments(identities, vaults, groups);
     const outputs: Array<OutputPlan & { readonly kind: ValueKind }> = [
@@ -371,13 +383,48 @@ class Planner implements PlanContext {
     this.checkName(g, ['name'], 'resourceGroup', g.groupName);
     // a location equal to its default was checked where it came from
     if (g.location !== this.fleet.azure.location) this.checkValue(g, ['location'], 'region', g.location);
+    const owners = this.groupOwners.get(g) ?? [];
     return {
       name: g.groupName,
       location: g.location,
       existing: g.existing,
       armId: this.armId(g.groupName),
       logicalId: logicalId('rg', g.groupName),
+      tags: this.tagged(g, `resource group ${g.groupName}`, [this.fleet.tags, ...owners.map((c) => this.clusterTags(c))]),
     };
+  }
+
+  /**
+   * Tags of a resource made for one cluster: the fleet's, the cluster's over them, and for OpenShift
+   * ccoctl's ownership tag (on its groups, storage account and identities, as ccoctl tags them).
+   */
+  clusterTags(c: Cluster): Tags {
+    return mergeTags(this.fleet.tags, c.tags, c instanceof OpenShiftHiveCluster ? ccoctlOwnedTag(c.clusterName) : undefined);
+  }
+
+  /** Merged tags of one resource; two clusters that give one shared group different values of a tag are an issue. */
+  private tagged(construct: IConstruct, what: string, sources: readonly Tags[]): Tags {
+    for (const [i, a] of sources.entries()) {
+      for (const b of sources.slice(i + 1)) {
+        for (const name of Object.keys(a)) {
+          if (name in b && a[name] !== b[name] && i > 0) {
+            this.issue(construct, ['name'], `${what} is shared by clusters whose tags give "${name}" the values "${a[name]}" and "${b[name]}"`, 'give the tag one value, or give each cluster a group of its own');
+          }
+        }
+      }
+    }
+    const tags = mergeTags(...sources);
+    if (Object.keys(tags).length > TAG_LIMITS.count) {
+      this.issue(construct, ['name'], `${what} would carry ${Object.keys(tags).length} tags; Azure allows ${TAG_LIMITS.count} on a resource`, 'use fewer fleet or cluster tags');
+    }
+    return tags;
+  }
+
+  private checkTags(construct: IConstruct, tags: Tags): void {
+    for (const [name, value] of Object.entries(tags)) {
+      const problem = tagProblem(name, value);
+      if (problem) this.issue(construct, ['tags', name], problem, 'tag names of at most 128 characters without < > % & \\ ? /, and string values of at most 256 characters');
+    }
   }
 
   private planIdentity(i: ManagedIdentity, groups: ResourceGroup[]): IdentityPlan {
@@ -399,6 +446,7 @@ class Planner implements PlanContext {
           : this.afterApply(clientIdOutput),
       clientIdOutput,
       principalIdOutput: `identity_${i.identityName}_principal_id`,
+      tags: this.tagged(i, `identity ${i.identityName}`, [this.fleet.tags]),
     };
   }
 
@@ -433,6 +481,7 @@ class Planner implements PlanContext {
       sku: v.sku,
       softDeleteRetentionDays: v.softDeleteRetentionDays,
       deployerIsSecretsOfficer: v.deployerIsSecretsOfficer,
+      tags: this.tagged(v, `key vault ${v.vaultName}`, [this.fleet.tags]),
     };
   }
 
@@ -482,6 +531,7 @@ class Planner implements PlanContext {
         kubernetesVersion: c.kubernetesVersion,
         vmSize: c.nodePool.vmSize,
         nodeCount: c.nodePool.nodeCount,
+        tags: this.tagged(c, `AKS cluster ${c.clusterName}`, [this.clusterTags(c)]),
         logicalId: logicalId('aks', c.clusterName),
         armId: this.armId(c.resourceGroup.groupName, `Microsoft.ContainerService/managedClusters/${c.clusterName}`),
       };
@@ -494,7 +544,7 @@ class Planner implements PlanContext {
     const capz = c instanceof CapzManagementCluster ? planCapz(c, this) : undefined;
     let openshift: ClusterPlan['openshift'];
     if (c instanceof OpenShiftHiveCluster) {
-      const result = planOpenShiftHive(c, this, issuer, this.credentialsRequests.get(c.clusterName));
+      const result = planOpenShiftHive(c, this, issuer, this.credentialsRequests.get(c.clusterName), this.sshKeys.get(c.clusterName));
       openshift = result.plan;
       this.platformIdentities.push(...result.identities.map((plan) => ({ plan, owner: c })));
       fics.push(...result.federatedCredentials);
@@ -614,6 +664,15 @@ class Planner implements PlanContext {
       if (!key) this.missingInput(c, ['selfManaged', 'serviceAccountKeys', 'publicKeyFiles', index], `public key "${file}" was not loaded`, 'synthesize with synthesizeFleet or the CLI, which read the key files, or pass options.keys to planFleet');
       return key ? [key] : [];
     });
+    // OpenShift: RSA >= 2048 only, what ccoctl and the installer read (rules and upstream sources in src/openshift/signing-key.ts)
+    if (openshift) {
+      for (const key of published) {
+        const problem = publishedKeyProblem(key.key);
+        if (problem) this.issue(c, ['openshiftHive', 'publicKeyFile'], `${key.source}: ${problem.message}`, problem.fix);
+      }
+    }
+    // the cloud's storage suffix: ccoctl writes `blob.core.windows.net` whatever the cloud (create_oidc_issuer.go, uploadOIDCDocuments),
+    // but the issuer must be where the account serves the documents
     const endpoint = this.endpoints.storageSuffix;
     const issuer =
       hosting.hosting === 'blobContainer'
@@ -636,6 +695,7 @@ class Planner implements PlanContext {
         location: hosting.location,
         container: hosting.container,
         storageLogicalId: logicalId('oidc', c.clusterName),
+        storageTags: this.tagged(c, `storage account ${hosting.storageAccount}`, [this.clusterTags(c)]),
         publicKeyFiles: keys.publicKeyFiles,
         privateKeyFile: keys.privateKeyFile,
         jwks: buildJwks(published),
@@ -815,4 +875,14 @@ class Planner implements PlanContext {
   private vaultArmId(v: KeyVault): string {
     return this.armId(v.resourceGroup.groupName, `Microsoft.KeyVault/vaults/${v.vaultName}`);
   }
+}
+
+/** The groups that belong to a cluster: an OpenShift cluster's OIDC and installation groups (ccoctl tags both). */
+function groupOwners(clusters: readonly Cluster[]): Map<ResourceGroup, Cluster[]> {
+  const owners = new Map<ResourceGroup, Cluster[]>();
+  for (const c of clusters) {
+    if (!(c instanceof OpenShiftHiveCluster)) continue;
+    for (const g of new Set([c.issuer.resourceGroup, c.installationResourceGroup])) owners.set(g, [...(owners.get(g) ?? []), c]);
+  }
+  return owners;
 }

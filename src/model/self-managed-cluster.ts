@@ -2,6 +2,7 @@ import { KUBERNETES_DEFAULT_ISSUER } from './constants';
 import { Cluster } from './cluster';
 import { Fleet } from './fleet';
 import { ResourceGroup } from './resource-group';
+import type { Tags } from './tags';
 
 
 /** Where a self-managed cluster's API server runs: picks the configuration files written for it. */
@@ -64,6 +65,8 @@ export interface SelfManagedClusterProps {
    * @default true
    */
   readonly webhook?: boolean;
+  /** Tags of the resources made for this cluster (its issuer's storage account), over the fleet's. */
+  readonly tags?: Tags;
 }
 
 /** A cluster whose OIDC issuer wisynth hosts on Azure Storage: kind, kubeadm or Giant Swarm. */
@@ -77,7 +80,7 @@ export class SelfManagedCluster extends Cluster {
   private readonly webhookOption?: boolean;
 
   constructor(scope: Fleet, id: string, props: SelfManagedClusterProps) {
-    super(scope, id, props.name);
+    super(scope, id, props.name, props.tags);
     this.distribution = props.distribution;
     this.issuer = {
       ...props.issuer,

@@ -1,7 +1,9 @@
 /**
  * The manifests `ccoctl azure create-all` writes for the installer (its `manifests/` folder), with the
  * same file names and key order. Unlike ccoctl, every string value is double-quoted, so that an
- * all-digit id (a subscription, a tenant) stays a string when the installer reads it back.
+ * all-digit id (a subscription, a tenant) stays a string when the installer reads it back (ccoctl's
+ * `secretManifestTemplate`, openshift/cloud-credential-operator `pkg/cmd/provisioning/azure/create_managed_identities.go`,
+ * writes them bare: its own test subscription id 123456789 would be read as a number).
  */
 import * as yaml from 'js-yaml';
 import type { CredentialsRequestPlan } from '../model/fleet-plan';

@@ -1,6 +1,8 @@
 /**
  * The CredentialsRequests of an OpenShift release, read the way `ccoctl azure create-all
  * --credentials-requests-dir` reads them, and the names and role scopes ccoctl derives from each.
+ * One filter is wisynth's own, not ccoctl's: requests annotated `release.openshift.io/feature-gate`
+ * are skipped (see TECH_PREVIEW_ANNOTATIONS).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -21,8 +23,17 @@ export const DEFAULT_TOKEN_PATH = '/var/run/secrets/openshift/serviceaccount/tok
 
 const API_VERSION = 'cloudcredential.openshift.io/v1';
 const TECH_PREVIEW = 'TechPreviewNoUpgrade';
-/** feature-gate is what current ccoctl reads; older releases annotate feature-set. */
-const TECH_PREVIEW_ANNOTATIONS = ['release.openshift.io/feature-gate', 'release.openshift.io/feature-set'];
+/**
+ * ccoctl's tech-preview filter reads only `release.openshift.io/feature-set` (openshift/cloud-credential-operator
+ * `pkg/cmd/provisioning/utils.go` GetListOfCredentialsRequests, with the constant `featureGateAnnotation` =
+ * "release.openshift.io/feature-set" in `pkg/cmd/provisioning/constants.go`, despite its name).
+ * Skipping `release.openshift.io/feature-gate` too is wisynth's own filter: ccoctl would process such a
+ * request. Which feature-gated requests a cluster needs is decided by oc, from the install-config's
+ * featureSet and the release's FeatureGates: extract with `extractCommand` (openshift/oc
+ * `pkg/cli/admin/release/extract.go`, flags --included and --install-config), and the folder holds only those.
+ */
+const FEATURE_GATE = 'release.openshift.io/feature-gate';
+const TECH_PREVIEW_ANNOTATIONS = [FEATURE_GATE, 'release.openshift.io/feature-set'];
 const INGRESS_REQUEST = 'openshift-ingress-azure';
 /** The requests ccoctl also scopes to the network resource group (`--network-resource-group-name`). */
 const NETWORK_REQUESTS = new Set([
@@ -36,7 +47,9 @@ const NETWORK_REQUESTS = new Set([
 /** Azure's limit on resource names; ccoctl truncates (ShortenName). */
 const MAX_NAME = 128;
 
-const extractCommand = (dir: string): string => `oc adm release extract --credentials-requests --cloud=azure --to=${dir} <release image>`;
+/** oc's extraction of the requests a cluster needs: --included with --install-config leaves out the ones its capabilities and feature gates do not enable. */
+const extractCommand = (dir: string): string =>
+  `oc adm release extract --credentials-requests --cloud=azure --included --install-config=<install-config.yaml> --to=${dir} <release image>`;
 
 /** `<name>-<secretNamespace>-<secretName>`, cut to 128 characters: the identity's and its custom role's name. */
 export function ccoctlIdentityName(name: string, request: CredentialsRequestPlan): string {
@@ -165,7 +178,7 @@ function shown(value: unknown): string {
   return typeof value === 'string' && value.length <= EXCERPT_CHARS && textProblem(value) === undefined ? value : excerpt(value);
 }
 
-/** Why ccoctl would not process a CredentialsRequest; undefined when it would. */
+/** Why ccoctl (or, for `feature-gate`, wisynth's own filter) would not process a CredentialsRequest; undefined when it would. */
 function skipReason(get: Getter, options: { techPreview: boolean }): string | undefined {
   const annotation = (key: string): string | undefined => {
     const v = get(['metadata', 'annotations', key]);
@@ -175,6 +188,10 @@ function skipReason(get: Getter, options: { techPreview: boolean }): string | un
   for (const key of TECH_PREVIEW_ANNOTATIONS) {
     const value = annotation(key);
     if (value === undefined) continue;
+    if (key === FEATURE_GATE && (!options.techPreview || value !== TECH_PREVIEW)) {
+      // techPreview cannot include it: a feature-gate value names a gate, not TechPreviewNoUpgrade
+      return `feature-gated (${key}=${value}): skipped by wisynth's own filter, not ccoctl's (ccoctl reads only release.openshift.io/feature-set); oc decides which gated requests a cluster needs: \`${extractCommand('<folder>')}\``;
+    }
     if (!options.techPreview) return `tech-preview annotation ${key}=${value}; enable techPreview to include it`;
     if (value !== TECH_PREVIEW) return `tech-preview value ${value} is not ${TECH_PREVIEW}`;
   }

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'crypto';
 import * as path from 'path';
 import { INPUT_KINDS } from '../inputs/kinds';
 import { parseInputJson } from '../inputs/json';
@@ -5,8 +6,10 @@ import { readInputFile } from '../inputs/read-file';
 import { hiveSecretContentProblems, hiveSecretFiles, HiveSecretContents, HiveSecretRole } from '../kubernetes/hive-secret-files';
 import type { Fleet } from '../model/fleet';
 import type { FleetPlan } from '../model/fleet-plan';
-import { FleetError, FleetIssue } from '../model/issues';
+import { FleetError, FleetIssue, issueAt } from '../model/issues';
 import { OpenShiftHiveCluster } from '../model/openshift-hive-cluster';
+import { readPublicKeyFile } from '../oidc/keys';
+import { publishedKeyProblem, signingKeyProblems } from '../openshift/signing-key';
 
 /** The secret files that hold JSON: refused when they nest deeper than any reader of them walks. */
 const JSON_ROLES: readonly HiveSecretRole[] = ['pullSecret', 'installerCredentials'];
@@ -43,15 +46,37 @@ export function readHiveSecretContents(fleet: Fleet): Map<string, HiveSecretCont
       if (!parsed.ok && parsed.kind === 'limit') issues.push({ file: files[role], message: parsed.problem, fix: 'point the secrets of the cluster at the right files' });
     }
     if (issues.length > before) continue;
-    const problems = hiveSecretContentProblems(cluster, contents);
+    // the signing key as the installer reads it (src/openshift/signing-key.ts): PKCS#1 RSA >= 2048, the published key's private half
+    const publicKeyFile = cluster.serviceAccountKeys.publicKeyFiles[0];
+    for (const p of signingKeyProblems(contents.signingKey, publishedKeyOf(fleet, publicKeyFile), { signingKeyFile, publicKeyFile })) {
+      issues.push({ ...issueAt(cluster, ['openshiftHive', 'secrets', 'signingKeyFile'], p.message, p.fix), file: signingKeyFile });
+    }
+    // signingKeyProblems refuses all that the PEM test there refuses, and says how to fix it
+    const problems = hiveSecretContentProblems(cluster, contents).filter((p) => !p.startsWith(`${signingKeyFile}: not a PEM private key`));
     if (problems.length > 0) {
       issues.push(...problems.map((p) => ({ file: p.slice(0, p.indexOf(':')), message: p.slice(p.indexOf(':') + 2), fix: 'point the secrets of the cluster at the right files' })));
       continue;
     }
+    if (issues.length > before) continue;
     out.set(cluster.clusterName, contents);
   }
   if (issues.length > 0) throw new FleetError(issues);
   return out;
+}
+
+/**
+ * The key a cluster publishes, to match the signing key against; undefined when it cannot be read or is
+ * refused, which loadServiceAccountKeys and the plan report at openshiftHive.publicKeyFile.
+ */
+function publishedKeyOf(fleet: Fleet, file: string | undefined): KeyObject | undefined {
+  if (file === undefined) return undefined;
+  try {
+    const { key } = readPublicKeyFile(path.resolve(fleet.baseDir, file), file);
+    return publishedKeyProblem(key) ? undefined : key;
+  } catch (e) {
+    if (e instanceof FleetError) return undefined;
+    throw e;
+  }
 }
 
 /** The Secret files of OUT/secrets/<cluster>/, by cluster, from the planned clusters and the contents read. */

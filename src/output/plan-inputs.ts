@@ -5,11 +5,12 @@ import type { FleetIssue } from '../model/issues';
 import { OutputValues, planFleet, PlanOptions } from '../model/plan';
 import { loadServiceAccountKeys } from '../oidc/fleet-keys';
 import { loadCredentialsRequests } from '../openshift/fleet-credentials-requests';
+import { loadSshKeys } from '../openshift/fleet-ssh-keys';
 import { hiveSecretFilesOf, readHiveSecretContents } from './hive-secrets';
 
-/** What planning a fleet reads from disk besides the fleet: public keys and CredentialsRequests. */
-export function loadPlanInputs(fleet: Fleet): Required<Pick<PlanOptions, 'keys' | 'credentialsRequests'>> {
-  return { keys: loadServiceAccountKeys(fleet), credentialsRequests: loadCredentialsRequests(fleet) };
+/** What planning a fleet reads from disk besides the fleet: public keys, CredentialsRequests and SSH keys. */
+export function loadPlanInputs(fleet: Fleet): Required<Pick<PlanOptions, 'keys' | 'credentialsRequests' | 'sshKeys'>> {
+  return { keys: loadServiceAccountKeys(fleet), credentialsRequests: loadCredentialsRequests(fleet), sshKeys: loadSshKeys(fleet) };
 }
 
 /** A plan, and the Secret files of OUT/secrets/ (by cluster) of the clusters in `secrets.mode: files`. */
@@ -19,7 +20,7 @@ export interface PlanFromDisk {
 }
 
 /**
- * Reads everything the fleet names on disk (public keys, CredentialsRequests, Hive secret files) and plans
+ * Reads everything the fleet names on disk (public keys, CredentialsRequests, SSH keys, Hive secret files) and plans
  * it. Every problem comes in one FleetError, `earlier` ones (of the fleet file, or of outputs files) first:
  * the plan still runs when an input could not be read, so its own problems are reported in the same run.
  */
@@ -28,8 +29,9 @@ export function planFromDisk(fleet: Fleet, outputs?: OutputValues, earlier: read
   const inputsBefore = issues.count;
   const keys = issues.attempt(() => loadServiceAccountKeys(fleet));
   const credentialsRequests = issues.attempt(() => loadCredentialsRequests(fleet));
+  const sshKeys = issues.attempt(() => loadSshKeys(fleet));
   const secrets = issues.attempt(() => readHiveSecretContents(fleet));
-  const plan = issues.attempt(() => planFleet(fleet, { outputs, keys, credentialsRequests, inputsReported: issues.count > inputsBefore }));
+  const plan = issues.attempt(() => planFleet(fleet, { outputs, keys, credentialsRequests, sshKeys, inputsReported: issues.count > inputsBefore }));
   // A step that gave nothing raised a FleetError, whose issues end the run here.
   issues.throwIfAny();
   return { plan: plan!, secretFiles: hiveSecretFilesOf(plan!, secrets!) };

@@ -24,6 +24,7 @@ export function synthInputs(fleet: Fleet, plan: FleetPlan, files: { readonly fle
       if (c.serviceAccountKeys.privateKeyFile) inputs.push(at('the private signing key', c.serviceAccountKeys.privateKeyFile));
     }
     if (c instanceof OpenShiftHiveCluster) inputs.push(at('the CredentialsRequests folder', c.credentialsRequests));
+    if (c instanceof OpenShiftHiveCluster && c.sshKeyFile !== undefined) inputs.push(at('the SSH public key', c.sshKeyFile));
   }
   for (const cluster of plan.clusters) {
     const secrets = cluster.openshift?.secrets;

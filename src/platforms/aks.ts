@@ -30,6 +30,7 @@ export const aks: Platform = {
       kubernetesVersion: plan.kubernetesVersion,
       vmSize: plan.vmSize,
       nodeCount: plan.nodeCount,
+      tags: plan.tags,
     });
     stack.registerClusterIssuer(cluster.name, created.issuerUrl);
   },

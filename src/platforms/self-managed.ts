@@ -31,6 +31,7 @@ export const selfManaged: Platform = {
       jwksJson: hostedJwksJson(plan.jwks),
       discoveryJson: (issuer, jwksUri) => discoveryJson(discoveryDocument(issuer, plan.signingAlgorithms, jwksUri)),
       logicalIdPrefix: plan.storageLogicalId,
+      tags: plan.storageTags,
     });
     if (plan.hosting === 'staticWebsite') stack.registerClusterIssuer(cluster.name, storage.issuerUrl);
   },
