@@ -186,3 +186,47 @@ describe('the checks themselves', () => {
     expect(sshPublicKeyLine(SSH_KEY.replace('ssh-ed25519', 'ssh-rsa'))).toEqual({ problem: 'has a key whose encoded type is not "ssh-rsa"' });
   });
 });
+
+describe('check sees a cluster network that the install-config and the MachinePool do not agree on (openshift-install)', () => {
+  // openshift/installer pkg/types/azure/validation/platform.go (all four or none);
+  // openshift/hive apis/hive/v1/azure/machinepool.go (the pool's network)
+  let s: Awaited<ReturnType<typeof synth>>;
+  let files: Map<string, Buffer>;
+  beforeAll(async () => {
+    s = await synth('own-network-check', OWN_NETWORK);
+    files = readTree(s.out);
+  });
+
+  /** Runs check on a copy of OUT with one YAML file of kubernetes/ocp-prod changed. */
+  async function checkWith(prefix: string, change: (doc: Json) => void): Promise<Json[]> {
+    const copy = path.join(work, `check-${prefix}`);
+    fs.cpSync(s.out, copy, { recursive: true });
+    const [file] = [...files.keys()].filter((f) => f.startsWith(`kubernetes/ocp-prod/${prefix}`));
+    const doc = yaml.load(files.get(file)!.toString()) as Json;
+    change(doc);
+    fs.writeFileSync(path.join(copy, file), yaml.dump(doc));
+    const out: string[] = [];
+    await main(['check', copy, '--json'], { cwd: work, env: {}, out: (l) => out.push(l), err: () => {} });
+    return JSON.parse(out.join('\n')).findings.filter((f: Json) => f.rule === 'openshift-install');
+  }
+
+  test('as synthesized: no finding', async () => {
+    expect(await checkWith('machinepool_', () => {})).toEqual([]);
+  });
+
+  test('an install-config with three of the four network fields', async () => {
+    const found = await checkWith('secret_ocp-prod_ocp-prod-install-config', (secret) => {
+      const config = yaml.load(secret.stringData['install-config.yaml']) as Json;
+      delete config.platform.azure.computeSubnet;
+      secret.stringData['install-config.yaml'] = yaml.dump(config);
+    });
+    expect(found).toEqual([expect.objectContaining({ object: expect.stringContaining('platform.azure.computeSubnet'), message: expect.stringContaining('is missing while networkResourceGroupName, virtualNetwork, controlPlaneSubnet are set') })]);
+  });
+
+  test('a MachinePool on another virtual network', async () => {
+    const found = await checkWith('machinepool_', (pool) => {
+      pool.spec.platform.azure.virtualNetwork = 'vnet-elsewhere';
+    });
+    expect(found).toEqual([expect.objectContaining({ object: expect.stringContaining('spec.platform.azure.virtualNetwork'), message: expect.stringContaining('"vnet-elsewhere"') })]);
+  });
+});

@@ -48,7 +48,43 @@ function clusterDeploymentFindings(model: TrustModel, cluster: ClusterTrust, cd:
   if (installRegion !== region) {
     findings.push(finding(secret, field('platform.azure.region'), `is ${JSON.stringify(installRegion ?? null)}, but ${cd.label} says ${JSON.stringify(region ?? null)}`, `set both to the same region (${JSON.stringify(region ?? null)})`));
   }
+  findings.push(...ownNetworkFindings(installConfig, objects, (o, path, message, fix) => finding(o, o === secret ? field(path) : `${o.label} ${path}`, message, fix), secret));
   return findings;
+}
+
+const OWN_NETWORK = ['networkResourceGroupName', 'virtualNetwork', 'controlPlaneSubnet', 'computeSubnet'] as const;
+
+/**
+ * A cluster's own network: the install-config's four fields all or none (openshift/installer
+ * `pkg/types/azure/validation/platform.go`), and the worker MachinePools on the same network and compute
+ * subnet, which Hive takes only with `virtualNetwork` (openshift/hive `apis/hive/v1/azure/machinepool.go`).
+ */
+function ownNetworkFindings(
+  installConfig: Record<string, unknown>,
+  objects: readonly KubeObject[],
+  finding: (o: KubeObject, path: string, message: string, fix: string) => Finding,
+  secret: KubeObject,
+): Finding[] {
+  const given = OWN_NETWORK.filter((f) => at(installConfig, 'platform', 'azure', f) !== undefined);
+  if (given.length === 0) return [];
+  if (given.length < OWN_NETWORK.length) {
+    const missing = OWN_NETWORK.filter((f) => !given.includes(f));
+    return [finding(secret, `platform.azure.${missing[0]}`, `is missing while ${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set: the installer takes a cluster's own network only with all of ${OWN_NETWORK.join(', ')}`, 'set all four (synth writes them from openshiftHive), or none')];
+  }
+  return objects
+    .filter((o) => o.obj.kind === 'MachinePool')
+    .flatMap((pool) =>
+      (['networkResourceGroupName', 'virtualNetwork', 'computeSubnet'] as const)
+        .filter((f) => at(pool.obj, 'spec', 'platform', 'azure', f) !== at(installConfig, 'platform', 'azure', f))
+        .map((f) =>
+          finding(
+            pool,
+            `spec.platform.azure.${f}`,
+            `is ${JSON.stringify(at(pool.obj, 'spec', 'platform', 'azure', f) ?? null)}, but the install-config says ${JSON.stringify(at(installConfig, 'platform', 'azure', f))}: workers added by this pool would not join the cluster's network`,
+            `set it as the install-config does (synth writes it so)`,
+          ),
+        ),
+    );
 }
 
 /** The group of the storage account that hosts the cluster's issuer (`https://<account>.blob...`). */
