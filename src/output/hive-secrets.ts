@@ -8,7 +8,7 @@ import type { Fleet } from '../model/fleet';
 import type { FleetPlan } from '../model/fleet-plan';
 import { FleetError, FleetIssue, issueAt } from '../model/issues';
 import { OpenShiftHiveCluster } from '../model/openshift-hive-cluster';
-import { readPublicKeyFile } from '../oidc/keys';
+import type { PublicSigningKey } from '../oidc/keys';
 import { publishedKeyProblem, signingKeyProblems } from '../openshift/signing-key';
 
 /** The secret files that hold JSON: refused when they nest deeper than any reader of them walks. */
@@ -18,9 +18,10 @@ const JSON_ROLES: readonly HiveSecretRole[] = ['pullSecret', 'installerCredentia
  * The contents of the secret files of every Hive cluster in `secrets.mode: files`, by cluster name: read
  * from the files the fleet names (relative to its folder; regular files of at most INPUT_LIMITS.secretBytes)
  * and checked before anything is planned or written. Problems name the file as the fleet wrote it, never
- * its contents; every problem of every cluster comes in one FleetError.
+ * its contents; every problem of every cluster comes in one FleetError. `keys` are the public keys planning
+ * read (undefined when they could not be read): each signing key must be the private half of its cluster's.
  */
-export function readHiveSecretContents(fleet: Fleet): Map<string, HiveSecretContents> {
+export function readHiveSecretContents(fleet: Fleet, keys: ReadonlyMap<string, PublicSigningKey> | undefined): Map<string, HiveSecretContents> {
   const out = new Map<string, HiveSecretContents>();
   const issues: FleetIssue[] = [];
   for (const cluster of fleet.node.findAll()) {
@@ -48,7 +49,7 @@ export function readHiveSecretContents(fleet: Fleet): Map<string, HiveSecretCont
     if (issues.length > before) continue;
     // the signing key as the installer reads it (src/openshift/signing-key.ts): PKCS#1 RSA >= 2048, the published key's private half
     const publicKeyFile = cluster.serviceAccountKeys.publicKeyFiles[0];
-    for (const p of signingKeyProblems(contents.signingKey, publishedKeyOf(fleet, publicKeyFile), { signingKeyFile, publicKeyFile })) {
+    for (const p of signingKeyProblems(contents.signingKey, publishedKeyOf(keys, publicKeyFile), { signingKeyFile, publicKeyFile })) {
       issues.push({ ...issueAt(cluster, ['openshiftHive', 'secrets', 'signingKeyFile'], p.message, p.fix), file: signingKeyFile });
     }
     // signingKeyProblems refuses all that the PEM test there refuses, and says how to fix it
@@ -65,18 +66,13 @@ export function readHiveSecretContents(fleet: Fleet): Map<string, HiveSecretCont
 }
 
 /**
- * The key a cluster publishes, to match the signing key against; undefined when it cannot be read or is
- * refused, which loadServiceAccountKeys and the plan report at openshiftHive.publicKeyFile.
+ * The key a cluster publishes, to match the signing key against, from the keys planning read
+ * (loadServiceAccountKeys); undefined when it could not be read or is refused, which is reported at
+ * openshiftHive.publicKeyFile.
  */
-function publishedKeyOf(fleet: Fleet, file: string | undefined): KeyObject | undefined {
-  if (file === undefined) return undefined;
-  try {
-    const { key } = readPublicKeyFile(path.resolve(fleet.baseDir, file), file);
-    return publishedKeyProblem(key) ? undefined : key;
-  } catch (e) {
-    if (e instanceof FleetError) return undefined;
-    throw e;
-  }
+function publishedKeyOf(keys: ReadonlyMap<string, PublicSigningKey> | undefined, file: string | undefined): KeyObject | undefined {
+  const key = file === undefined ? undefined : keys?.get(file)?.key;
+  return key && !publishedKeyProblem(key) ? key : undefined;
 }
 
 /** The Secret files of OUT/secrets/<cluster>/, by cluster, from the planned clusters and the contents read. */

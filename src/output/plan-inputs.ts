@@ -30,7 +30,7 @@ export function planFromDisk(fleet: Fleet, outputs?: OutputValues, earlier: read
   const keys = issues.attempt(() => loadServiceAccountKeys(fleet));
   const credentialsRequests = issues.attempt(() => loadCredentialsRequests(fleet));
   const sshKeys = issues.attempt(() => loadSshKeys(fleet));
-  const secrets = issues.attempt(() => readHiveSecretContents(fleet));
+  const secrets = issues.attempt(() => readHiveSecretContents(fleet, keys));
   const plan = issues.attempt(() => planFleet(fleet, { outputs, keys, credentialsRequests, sshKeys, inputsReported: issues.count > inputsBefore }));
   // A step that gave nothing raised a FleetError, whose issues end the run here.
   issues.throwIfAny();
