@@ -16,6 +16,8 @@ export type { PlatformName } from './model/cluster';
 export { AksCluster, ExistingAksCluster } from './model/aks-cluster';
 export type { AksClusterProps, AksNodePool, ExistingAksClusterProps } from './model/aks-cluster';
 export { SelfManagedCluster } from './model/self-managed-cluster';
+export { ExternalIssuerCluster } from './model/external-issuer-cluster';
+export type { ExternalIssuerClusterProps } from './model/external-issuer-cluster';
 export type { SelfManagedClusterProps, OidcIssuerProps, ServiceAccountKeysProps, Distribution, IssuerHosting } from './model/self-managed-cluster';
 export { CapzManagementCluster, CapzWorkloadCluster } from './model/capz-cluster';
 export type {
@@ -38,7 +40,7 @@ export type { PlanOptions } from './model/plan';
 export { loadFleetFile, parseFleet } from './model/load';
 export { synthesizeFleet } from './output/synthesize';
 export type { SynthOptions } from './output/synthesize';
-export type { SynthSummary, ClusterSummary } from './output/summary';
+export type { SynthSummary, ClusterSummary } from './core/summary';
 export { readTerraformOutputs } from './output/terraform-outputs';
 export { loadPlanInputs } from './output/plan-inputs';
 export { parsePublicKey, readPublicKeyFile, generateSigningKeyPair } from './oidc/keys';

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { crdSchemaErrors } from '../src/check/crd-schema';
 import type { CredentialsRequestPlan } from '../src/model/fleet-plan';
-import { ccoctlManifests } from '../src/openshift/ccoctl-manifests';
+import { ccoctlManifests } from '../src/kubernetes/ccoctl-manifests';
 import { readCredentialsRequests } from '../src/openshift/credentials-requests';
 
 const EXAMPLES = path.join(__dirname, '..', 'examples', 'openshift', 'credentialsrequests');

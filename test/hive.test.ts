@@ -9,7 +9,7 @@ import { crdSchemaErrors } from '../src/check/crd-schema';
 import { kubernetesSchemaErrors } from '../src/check/kubernetes-schema';
 import { HiveCluster } from '../src/kubernetes/hive-cluster';
 import { hiveSecretContentProblems, hiveSecretFiles } from '../src/kubernetes/hive-secret-files';
-import { installConfigNameProblem } from '../src/kubernetes/install-config';
+import { installConfigNameProblem } from '../src/openshift/install-config-rules';
 import type { HiveSecretsPlan, OpenShiftHivePlan } from '../src/model/fleet-plan';
 import { generateKeyPairSync } from 'crypto';
 

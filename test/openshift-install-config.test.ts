@@ -11,8 +11,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { crdSchemaErrors } from '../src/check/crd-schema';
 import { main } from '../src/cli/main';
-import { networkingProblems, sshPublicKeyLine } from '../src/kubernetes/install-config';
-import { OPENSHIFT_NETWORKING_DEFAULT } from '../src/model/openshift-hive-cluster';
+import { networkingProblems, OPENSHIFT_NETWORKING_DEFAULT, sshPublicKeyLine } from '../src/openshift/install-config-rules';
 import { copyExampleInputs, editOnce, readTree, ROOT } from './support';
 
 type Json = any;

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { main } from '../src/cli/main';
-import type { ClusterSummary } from '../src/output/summary';
+import type { ClusterSummary } from '../src/core/summary';
 import { ROOT, assertLibIsCurrent, copyExampleInputs, readTree } from './support';
 
 /** Parsed JSON or YAML, read field by field. */

@@ -15,7 +15,7 @@ import { objectSchemaErrors } from '../src/check/object-schema';
 import { externalNamespacesRule } from '../src/check/rules/external-namespaces';
 import { TrustModel } from '../src/check/trust';
 import { FleetError, loadFleetFile, synthesizeFleet } from '../src/index';
-import type { SynthSummary } from '../src/output/summary';
+import type { SynthSummary } from '../src/core/summary';
 
 /** Parsed YAML or JSON, read field by field. */
 type Json = any;

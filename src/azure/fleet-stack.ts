@@ -5,7 +5,6 @@ import { App, AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } fr
 import { Construct } from 'constructs';
 import type { ClusterPlan, FleetPlan, IssuerRef, RoleAssignmentPlan, RoleScopeRef, StackPlan } from '../model/fleet-plan';
 import { FleetError } from '../model/issues';
-import type { Platform } from '../platforms/platform';
 import { FederatedCredential } from './federated-credential';
 import { IIdentity, Identity } from './identity';
 import { IKeyVault, KeyVault } from './key-vault';
@@ -13,13 +12,18 @@ import { IResourceGroup, ResourceGroup } from './resource-group';
 import { RoleAssignment, RoleAssignmentProps } from './role-assignment';
 import { forgedTokenMarkers, terraformLiteral, terraformLiterals } from './terraform-literal';
 
+/** What a platform adds to a stack: the Azure resources of its clusters (platforms/ implement it). */
+export interface AzureSide {
+  addAzureResources(stack: FleetStack, cluster: ClusterPlan): void;
+}
+
 export interface FleetStackProps {
   /** The resolved fleet to render. */
   readonly plan: FleetPlan;
   /** The stack to build: the whole fleet, its shared part, or one cluster's part (`plan.stacks`). */
   readonly stack: StackPlan;
   /** Platforms by name; each adds the Azure resources of its clusters. */
-  readonly platforms: ReadonlyMap<string, Platform>;
+  readonly platforms: ReadonlyMap<string, AzureSide>;
   /**
    * Absolute folder where `OUT/terraform` will finally live. A local backend's state path is written
    * relative to the stack's folder in it, so that the JSON is the same on any machine.
@@ -251,7 +255,7 @@ export interface AzureAppOptions {
   /** Absolute path where `OUT/terraform` will finally live. */
   readonly finalTerraformDir: string;
   /** Platforms by name; each adds the Azure resources of its clusters. */
-  readonly platforms: ReadonlyMap<string, Platform>;
+  readonly platforms: ReadonlyMap<string, AzureSide>;
 }
 
 /** The cdktf app of a fleet, its stacks and their dependencies as the plan lays them out, ready for `synth()`. */
@@ -286,7 +290,7 @@ function refuseTokenMarkers(plan: FleetPlan): void {
   checkedPlans.add(plan);
 }
 
-function platformOf(cluster: ClusterPlan, platforms: ReadonlyMap<string, Platform>): Platform {
+function platformOf(cluster: ClusterPlan, platforms: ReadonlyMap<string, AzureSide>): AzureSide {
   const platform = platforms.get(cluster.platform);
   if (platform === undefined) {
     throw new Error(`cluster "${cluster.name}": platform "${cluster.platform}" is not registered`);

@@ -8,9 +8,9 @@ import { INPUT_KINDS } from '../inputs/kinds';
 import { INPUT_LIMITS } from '../inputs/limits';
 import { describeFileType, formatBytes, openProblem, readInputFile } from '../inputs/read-file';
 import { parseYamlValues } from '../inputs/yaml';
-import { generatorProblem, type SynthSummary } from '../output/summary';
+import { generatorProblem, type SynthSummary } from '../core/summary';
 import { Finding } from './finding';
-import { isRecord, objectLabel } from './objects';
+import { isRecord, objectLabel } from '../core/objects';
 
 /** A text file of OUT, relative path with `/`. */
 export interface OutFile {

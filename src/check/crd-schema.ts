@@ -3,9 +3,9 @@ import * as fs from 'fs';
 import * as yaml from 'js-yaml';
 import * as path from 'path';
 import { CelError, parseCelRule } from './cel';
-import { isRecord, objectLabel } from './objects';
+import { isRecord, objectLabel } from '../core/objects';
 import { shapeKey, shapeOf, specializeSchema } from './schema-shape';
-import { PROJECT_ROOT } from '../project-root';
+import { PROJECT_ROOT } from '../core/project-root';
 
 /** The vendored CRDs, `<group>/<file>.yaml` (see schemas/SOURCES.md). */
 const CRD_DIR = path.join(PROJECT_ROOT, 'schemas', 'crds');

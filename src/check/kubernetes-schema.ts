@@ -1,9 +1,9 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import * as fs from 'fs';
 import * as path from 'path';
-import { isRecord, objectLabel } from './objects';
+import { isRecord, objectLabel } from '../core/objects';
 import { shapeKey, shapeOf, specializeSchema } from './schema-shape';
-import { PROJECT_ROOT } from '../project-root';
+import { PROJECT_ROOT } from '../core/project-root';
 
 /** The vendored core API schema (see schemas/SOURCES.md). */
 const DEFINITIONS_FILE = path.join(PROJECT_ROOT, 'schemas', 'k8s', 'v1.28.0-definitions.json');

@@ -1,6 +1,6 @@
 import { crdSchemaErrors, splitApiVersion } from './crd-schema';
 import { kubernetesSchemaErrors } from './kubernetes-schema';
-import { isRecord, objectLabel } from './objects';
+import { isRecord, objectLabel } from '../core/objects';
 
 /**
  * What is wrong with any object wisynth writes under OUT/kubernetes, one message per fault

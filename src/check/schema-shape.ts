@@ -1,4 +1,4 @@
-import { isRecord } from './objects';
+import { isRecord } from '../core/objects';
 
 /**
  * Which fields an object has, down to its leaves, with the elements of each list (and the values of

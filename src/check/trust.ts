@@ -1,7 +1,7 @@
 import { ANNOTATION_CLIENT_ID, PLACEHOLDER_PREFIX } from '../model/constants';
-import type { ClusterSummary, ExternalServiceAccount } from '../output/summary';
+import type { ClusterSummary, ExternalServiceAccount } from '../core/summary';
 import { Artifacts, at, objectsAppliedTo, KubeObject, parseEmbeddedYaml, parseJsonQuietly, TerraformStack } from './artifacts';
-import { isRecord } from './objects';
+import { isRecord } from '../core/objects';
 
 /**
  * The trust chains as the files on disk state them: which issuer each cluster advertises (and where),

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { PROJECT_ROOT } from '../project-root';
+import { PROJECT_ROOT } from '../core/project-root';
 import type { OutputTarget } from './output-target';
 
 /** The embedded example fleet, synthesized when no -c is given. */

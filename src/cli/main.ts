@@ -3,7 +3,7 @@ import { FleetError } from '../model/issues';
 import { SynthCheckFailed, SynthInterrupted } from '../output/synthesize';
 import { formatFinding } from '../check/check';
 import { NotAnOutFolder } from '../check/artifacts';
-import { packageVersion } from '../project-root';
+import { packageVersion } from '../core/project-root';
 import { capzCommand } from './capz-command';
 import { CheckFailed, checkCommand } from './check-command';
 import { CliContext } from './context';

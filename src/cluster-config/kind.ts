@@ -1,4 +1,4 @@
-import { toYaml } from '../output/yaml';
+import { toYaml } from '../core/yaml';
 import { clusterConfigurationPatch, NODE_PRIVATE_KEY, NODE_PUBLIC_KEY, NODE_PUBLIC_KEY_BUNDLE } from './api-server-flags';
 
 export interface KindConfigProps {

@@ -1,4 +1,4 @@
-import { toYaml } from '../output/yaml';
+import { toYaml } from '../core/yaml';
 import { apiServerArgs, CONTROLLER_MANAGER_FLAGS, nodePublicKeyPath } from './api-server-flags';
 
 /** kubeadm v1beta4 takes extraArgs as a list of {name, value}. */

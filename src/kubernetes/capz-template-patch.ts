@@ -6,7 +6,7 @@
  * and a CRLF file stays CRLF.
  */
 import { type Document, isMap, isNode, isSeq, LineCounter, visit, type YAMLMap } from 'yaml';
-import { objectLabel } from '../check/objects';
+import { objectLabel } from '../core/objects';
 import { excerpt } from '../core/excerpt';
 import { parseInputYaml } from '../inputs/yaml';
 

@@ -1,17 +1,21 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ClusterPlan } from '../model/fleet-plan';
-import type { Platform } from '../platforms/platform';
 import { Namespace } from './namespace';
 import { WorkloadIdentityServiceAccount } from './service-account';
 import { VerificationDeployment } from './verification';
+
+/** What a platform adds to a cluster's chart: the objects only it needs (platforms/ implement it). */
+export interface KubernetesSide {
+  addKubernetesObjects(chart: Construct, cluster: ClusterPlan): void;
+}
 
 /** Properties of a `ClusterChart`. */
 export interface ClusterChartProps {
   /** The planned cluster: its namespaces, service accounts and verification pods. */
   readonly cluster: ClusterPlan;
   /** The cluster's platform, which adds the objects only it needs. */
-  readonly platform: Platform;
+  readonly platform: KubernetesSide;
 }
 
 /** Every Kubernetes object of one cluster of the fleet. */

@@ -4,10 +4,11 @@ import { ClusterDeployment, ClusterDeploymentSpecPlatformAzureCloudName } from '
 import { ClusterImageSet } from '../../imports/hive-clusterimagesets-hive.openshift.io';
 import { MachinePool } from '../../imports/hive-machinepools-hive.openshift.io';
 import type { OpenShiftHivePlan } from '../model/fleet-plan';
-import { toYaml } from '../output/yaml';
+import { toYaml } from '../core/yaml';
 import { type KeyVaultEnvironment, KeyVaultExternalSecrets } from './external-secrets';
 import { HIVE_SECRETS, type HiveSecretRole } from './hive-secret-files';
-import { INSTALL_CONFIG_KEY, installConfig, installConfigNameProblem } from './install-config';
+import { installConfigNameProblem } from '../openshift/install-config-rules';
+import { INSTALL_CONFIG_KEY, installConfig } from './install-config';
 
 /** Properties of a `HiveCluster`. */
 export interface HiveClusterProps {

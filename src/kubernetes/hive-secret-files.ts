@@ -1,7 +1,7 @@
-import { isRecord } from '../check/objects';
+import { isRecord } from '../core/objects';
 import type { OpenShiftHivePlan } from '../model/fleet-plan';
 import type { HiveSecretsProps } from '../model/openshift-hive-cluster';
-import { toYaml } from '../output/yaml';
+import { toYaml } from '../core/yaml';
 
 /** The three secret values Hive reads, by role: their key in the hub Secret, and its type. */
 export const HIVE_SECRETS = {

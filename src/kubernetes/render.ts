@@ -1,8 +1,7 @@
 import { App } from 'cdk8s';
 import type { ClusterPlan } from '../model/fleet-plan';
-import { toYaml } from '../output/yaml';
-import type { Platform } from '../platforms/platform';
-import { ClusterChart } from './cluster-chart';
+import { toYaml } from '../core/yaml';
+import { ClusterChart, KubernetesSide } from './cluster-chart';
 
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
@@ -18,7 +17,7 @@ export interface KubernetesObject {
  * sorted order: one object a file, named `<kind>_<name>.yaml` (cluster-scoped) or
  * `<kind>_<namespace>_<name>.yaml` (namespaced), and a `kustomization.yaml` listing them.
  */
-export function renderClusterManifests(cluster: ClusterPlan, platform: Platform): Map<string, string> {
+export function renderClusterManifests(cluster: ClusterPlan, platform: KubernetesSide): Map<string, string> {
   const chart = new ClusterChart(new App(), cluster.name, { cluster, platform });
   const files = new Map<string, string>();
   const owners = new Map<string, string>();

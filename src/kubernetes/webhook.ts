@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { type AzureCloud, CLOUDS } from '../model/constants';
-import { toYaml } from '../output/yaml';
+import { toYaml } from '../core/yaml';
 import { Namespace } from './namespace';
 
 /** Helm repository of the azure-workload-identity charts. */

@@ -140,4 +140,5 @@ export type ClusterDocument = {
   | { readonly platform: 'self-managed'; readonly selfManaged: SelfManagedDocument }
   | { readonly platform: 'capz'; readonly selfManaged: SelfManagedDocument; readonly capz: CapzDocument }
   | { readonly platform: 'openshift-hive'; readonly openshiftHive: OpenShiftHiveDocument }
+  | { readonly platform: 'external-issuer'; readonly externalIssuer: { readonly issuerUrl: string } }
 );

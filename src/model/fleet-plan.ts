@@ -8,6 +8,9 @@ import { AzureCloud, CloudEndpoints } from './constants';
 import type { StackLayout } from './fleet';
 import type { Distribution, IssuerHosting } from './self-managed-cluster';
 import type { Tags } from './tags';
+import type { CredentialsRequestPlan, SkippedCredentialsRequest } from '../openshift/credentials-requests';
+
+export type { CredentialsRequestPlan, SkippedCredentialsRequest };
 
 /** A value the Kubernetes side needs: real, or a placeholder until the named Terraform output exists. */
 export interface Resolved {
@@ -216,32 +219,6 @@ export interface CapzPlan {
     readonly allowedNamespaces: 'all' | readonly string[];
   };
   readonly workloadClusters: readonly CapzWorkloadClusterPlan[];
-}
-
-/** One CredentialsRequest as ccoctl reads it (`oc adm release extract --credentials-requests --cloud=azure --included --install-config=<file>`). */
-export interface CredentialsRequestPlan {
-  /** The file it came from, relative to the fleet file's folder. */
-  readonly file: string;
-  /** metadata.name, e.g. `openshift-ingress-azure`. */
-  readonly name: string;
-  /** spec.secretRef: the Secret the operator reads its identity from. */
-  readonly secretNamespace: string;
-  readonly secretName: string;
-  readonly serviceAccountNames: readonly string[];
-  /** providerSpec.permissions / dataPermissions: become one custom role. */
-  readonly permissions: readonly string[];
-  readonly dataPermissions: readonly string[];
-  /** providerSpec.roleBindings[].role: existing roles, by name. */
-  readonly roleBindings: readonly string[];
-  /** spec.cloudTokenPath, when set. */
-  readonly cloudTokenPath?: string;
-}
-
-/** A CredentialsRequest that ccoctl would not process, and why. */
-export interface SkippedCredentialsRequest {
-  readonly file: string;
-  readonly name: string;
-  readonly reason: string;
 }
 
 /** The identity ccoctl makes for one CredentialsRequest, with its custom role and role scopes. */

@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { ROLE_KEY_VAULT_SECRETS_USER } from './constants';
 import { Fleet } from './fleet';
-import { ManagedIdentity } from './managed-identity';
 import { ResourceGroup } from './resource-group';
 
 export interface KeyVaultProps {
@@ -55,8 +54,8 @@ export class KeyVault extends Construct {
     return this.isExisting;
   }
 
-  /** Lets an identity read secrets: "Key Vault Secrets User" on this vault. */
-  public grantSecretsRead(identity: ManagedIdentity): void {
+  /** Lets an identity (a ManagedIdentity) read secrets: "Key Vault Secrets User" on this vault. */
+  public grantSecretsRead(identity: { grantRole(role: string, scope: KeyVault): void }): void {
     identity.grantRole(ROLE_KEY_VAULT_SECRETS_USER, this);
   }
 }

@@ -7,6 +7,7 @@ import { INPUT_KINDS } from '../inputs/kinds';
 import { readInputFile } from '../inputs/read-file';
 import { parseInputYaml, parseYamlValues } from '../inputs/yaml';
 import { AksCluster } from './aks-cluster';
+import { ExternalIssuerCluster } from './external-issuer-cluster';
 import type { Tags } from './tags';
 import { Cluster } from './cluster';
 import { Fleet } from './fleet';
@@ -28,7 +29,7 @@ import { FleetError, FleetIssue, recordSource, SourcePath } from './issues';
 import { KeyVault } from './key-vault';
 import { ManagedIdentity, RoleScope } from './managed-identity';
 import { ResourceGroup } from './resource-group';
-import { PROJECT_ROOT } from '../project-root';
+import { PROJECT_ROOT } from '../core/project-root';
 
 /** The fleet file's JSON Schema (schemas/fleet.schema.json), read once. */
 export const FLEET_SCHEMA_PATH = path.join(PROJECT_ROOT, 'schemas', 'fleet.schema.json');
@@ -342,7 +343,9 @@ class FleetBuilder {
           ? this.capzCluster(d.selfManaged, d.capz, d.name, id, at, d.tags)
           : d.platform === 'openshift-hive'
             ? this.openShiftHiveCluster(d.openshiftHive, d.name, id, at, d.tags)
-            : this.selfManagedCluster(d.selfManaged, d.name, id, at, d.tags);
+            : d.platform === 'external-issuer'
+              ? new ExternalIssuerCluster(this.fleet, id, { name: d.name, issuerUrl: d.externalIssuer.issuerUrl, tags: d.tags })
+              : this.selfManagedCluster(d.selfManaged, d.name, id, at, d.tags);
     if (!cluster) {
       this.unbuilt.add(`cluster ${d.name}`);
       return;

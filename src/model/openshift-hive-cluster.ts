@@ -1,4 +1,5 @@
 import type { Cluster } from './cluster';
+import { OPENSHIFT_NETWORKING_DEFAULT, type OpenShiftNetworkingProps } from '../openshift/install-config-rules';
 import {
   HIVE_SECRETS_SERVICE_ACCOUNT_DEFAULT,
   OPENSHIFT_COMPUTE_VM_SIZE_DEFAULT,
@@ -21,26 +22,6 @@ export interface OpenShiftMachinesProps {
   readonly replicas?: number;
   readonly osDiskSizeGB?: number;
 }
-
-/** The install-config's `networking`, as the installer writes it (IPv4). */
-export interface OpenShiftNetworkingProps {
-  /** @default [{ cidr: '10.0.0.0/16' }] */
-  readonly machineNetwork?: ReadonlyArray<{ readonly cidr: string }>;
-  /** @default [{ cidr: '10.128.0.0/14', hostPrefix: 23 }] */
-  readonly clusterNetwork?: ReadonlyArray<{ readonly cidr: string; readonly hostPrefix: number }>;
-  /** @default ['172.30.0.0/16'] */
-  readonly serviceNetwork?: readonly string[];
-  /** @default 'OVNKubernetes' */
-  readonly networkType?: string;
-}
-
-/** The values the install-config had before `networking` could be set: the installer's own defaults on Azure. */
-export const OPENSHIFT_NETWORKING_DEFAULT: Required<OpenShiftNetworkingProps> = {
-  machineNetwork: [{ cidr: '10.0.0.0/16' }],
-  clusterNetwork: [{ cidr: '10.128.0.0/14', hostPrefix: 23 }],
-  serviceNetwork: ['172.30.0.0/16'],
-  networkType: 'OVNKubernetes',
-};
 
 /** The three secrets the installation needs, none of which may be committed. */
 export type HiveSecretsProps =

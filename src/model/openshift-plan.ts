@@ -3,7 +3,7 @@ import type { ClusterPlan, FederatedCredentialPlan, IdentityPlan, KeyVaultPlan, 
 import type { CredentialsRequestPlan, SkippedCredentialsRequest } from './fleet-plan';
 import { OpenShiftHiveCluster } from './openshift-hive-cluster';
 import { ccoctlIdentityName, ccoctlRoleScopes, OPENSHIFT_AUDIENCE } from '../openshift/credentials-requests';
-import { installConfigNameProblem, networkingProblems } from '../kubernetes/install-config';
+import { installConfigNameProblem, networkingProblems } from '../openshift/install-config-rules';
 import { nameProblem } from './names';
 import { VALUE_RULES } from '../core/values';
 

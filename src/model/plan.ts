@@ -20,6 +20,7 @@ import {
   VERIFY_IMAGE_DEFAULT,
   WEBHOOK_AUDIENCE,
 } from './constants';
+import { ExternalIssuerCluster } from './external-issuer-cluster';
 import { Fleet } from './fleet';
 import { ccoctlOwnedTag, mergeTags, TAG_LIMITS, tagProblem, Tags } from './tags';
 import {
@@ -535,6 +536,9 @@ class Planner implements PlanContext {
         logicalId: logicalId('aks', c.clusterName),
         armId: this.armId(c.resourceGroup.groupName, `Microsoft.ContainerService/managedClusters/${c.clusterName}`),
       };
+    } else if (c instanceof ExternalIssuerCluster) {
+      this.checkValue(c, ['externalIssuer', 'issuerUrl'], 'issuerUrl', c.issuerUrl, `copy it byte for byte from the issuer of the cluster's tokens (\`kubectl get --raw /.well-known/openid-configuration\`, field issuer; it is ${VALUE_RULES.issuerUrl.rule})`);
+      issuer = { value: c.issuerUrl, pending: false };
     } else if (c instanceof SelfManagedCluster) {
       ({ issuer, selfManaged } = this.planSelfManaged(c, groups));
     } else {

@@ -2,7 +2,7 @@ import { createPublicKey, generateKeyPairSync, KeyObject, X509Certificate } from
 import * as path from 'path';
 import { INPUT_KINDS } from '../inputs/kinds';
 import { readInputFile } from '../inputs/read-file';
-import { FleetError, FleetIssue } from '../model/issues';
+import { FleetError, FleetIssue } from '../core/issues';
 
 /** A public key the API server's tokens are checked against, as published in the JWKS. */
 export interface PublicSigningKey {

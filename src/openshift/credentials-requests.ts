@@ -7,14 +7,39 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Document, isMap, isScalar, LineCounter, Node } from 'yaml';
-import { isRecord } from '../check/objects';
+import { isRecord } from '../core/objects';
 import { EXCERPT_CHARS, excerpt } from '../core/excerpt';
 import { textProblem, VALUE_RULES, ValueKind, valueProblem } from '../core/values';
 import { INPUT_KINDS } from '../inputs/kinds';
 import { readInputDir, readInputFile } from '../inputs/read-file';
 import { parseInputYaml } from '../inputs/yaml';
-import type { CredentialsRequestPlan, SkippedCredentialsRequest } from '../model/fleet-plan';
-import { FleetError, FleetIssue } from '../model/issues';
+import { FleetError, FleetIssue } from '../core/issues';
+
+/** One CredentialsRequest as ccoctl reads it (`oc adm release extract --credentials-requests --cloud=azure --included --install-config=<file>`). */
+export interface CredentialsRequestPlan {
+  /** The file it came from, relative to the fleet file's folder. */
+  readonly file: string;
+  /** metadata.name, e.g. `openshift-ingress-azure`. */
+  readonly name: string;
+  /** spec.secretRef: the Secret the operator reads its identity from. */
+  readonly secretNamespace: string;
+  readonly secretName: string;
+  readonly serviceAccountNames: readonly string[];
+  /** providerSpec.permissions / dataPermissions: become one custom role. */
+  readonly permissions: readonly string[];
+  readonly dataPermissions: readonly string[];
+  /** providerSpec.roleBindings[].role: existing roles, by name. */
+  readonly roleBindings: readonly string[];
+  /** spec.cloudTokenPath, when set. */
+  readonly cloudTokenPath?: string;
+}
+
+/** A CredentialsRequest that ccoctl would not process, and why. */
+export interface SkippedCredentialsRequest {
+  readonly file: string;
+  readonly name: string;
+  readonly reason: string;
+}
 
 /** The audience of every FIC ccoctl creates. */
 export const OPENSHIFT_AUDIENCE = 'openshift';

@@ -11,7 +11,7 @@ import {
   TERRAFORM_STATE_FILES,
   TERRAFORM_STATE_LOCK,
   TERRAFORM_WORKING_FILES,
-} from './summary';
+} from '../core/summary';
 
 /** A folder synth replaces as a whole: OUT, or a part of it redirected by cdktf's or cdk8s's CLI. */
 export interface OutTarget {

@@ -3,9 +3,9 @@ import type { FleetPlan } from '../model/fleet-plan';
 import { IssueCollector } from '../core/issues';
 import type { FleetIssue } from '../model/issues';
 import { OutputValues, planFleet, PlanOptions } from '../model/plan';
-import { loadServiceAccountKeys } from '../oidc/fleet-keys';
-import { loadCredentialsRequests } from '../openshift/fleet-credentials-requests';
-import { loadSshKeys } from '../openshift/fleet-ssh-keys';
+import { loadServiceAccountKeys } from './fleet-keys';
+import { loadCredentialsRequests } from './fleet-credentials-requests';
+import { loadSshKeys } from './fleet-ssh-keys';
 import { hiveSecretFilesOf, readHiveSecretContents } from './hive-secrets';
 
 /** What planning a fleet reads from disk besides the fleet: public keys, CredentialsRequests and SSH keys. */

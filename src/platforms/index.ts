@@ -1,5 +1,6 @@
 import { aks } from './aks';
 import { capz } from './capz';
+import { externalIssuer } from './external-issuer';
 import { openshiftHive } from './openshift-hive';
 import { Platform } from './platform';
 import { selfManaged } from './self-managed';
@@ -10,4 +11,5 @@ export const PLATFORMS: ReadonlyMap<string, Platform> = new Map([
   [selfManaged.name, selfManaged],
   [capz.name, capz],
   [openshiftHive.name, openshiftHive],
+  [externalIssuer.name, externalIssuer],
 ]);

@@ -3,7 +3,7 @@ import { RoleAssignment } from '../azure/role-assignment';
 import { HiveCluster } from '../kubernetes/hive-cluster';
 import type { ClusterPlan, OpenShiftHivePlan } from '../model/fleet-plan';
 import { logicalId } from '../model/plan';
-import { ccoctlManifests } from '../openshift/ccoctl-manifests';
+import { ccoctlManifests } from '../kubernetes/ccoctl-manifests';
 import { Platform } from './platform';
 import { selfManaged } from './self-managed';
 

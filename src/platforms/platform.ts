@@ -1,15 +1,15 @@
-import type { Construct } from 'constructs';
-import type { FleetStack } from '../azure/fleet-stack';
+import type { AzureSide } from '../azure/fleet-stack';
+import type { KubernetesSide } from '../kubernetes/cluster-chart';
 import type { PlatformName } from '../model/cluster';
 import type { ClusterPlan } from '../model/fleet-plan';
 
-/** What sets one platform apart, on each side; everything shared lives in azure/ and kubernetes/. */
-export interface Platform {
+/**
+ * What sets one platform apart, on each side: the cluster's own Azure resources (an AKS cluster, an
+ * issuer's storage), the Kubernetes objects only it needs (the webhook on self-managed clusters), and its
+ * cluster files; everything shared lives in azure/ and kubernetes/.
+ */
+export interface Platform extends AzureSide, KubernetesSide {
   readonly name: PlatformName;
-  /** Adds the cluster's own Azure resources (an AKS cluster, an issuer's storage) to the stack. */
-  addAzureResources(stack: FleetStack, cluster: ClusterPlan): void;
-  /** Adds the objects only this platform needs (the webhook on self-managed clusters) to the cluster's chart. */
-  addKubernetesObjects(chart: Construct, cluster: ClusterPlan): void;
   /** Files for OUT/clusters/<cluster>/ (kind config, kubeadm patch, values), by name. */
   clusterFiles(cluster: ClusterPlan, context?: ClusterFileContext): ReadonlyMap<string, string>;
 }

@@ -7,7 +7,7 @@ import { kubeadmClusterConfigurationYaml } from '../cluster-config/kubeadm';
 import type { ClusterPlan, SelfManagedPlan } from '../model/fleet-plan';
 import { discoveryDocument, discoveryJson } from '../oidc/discovery';
 import { hostedJwksJson } from '../oidc/jwks';
-import { toYaml } from '../output/yaml';
+import { toYaml } from '../core/yaml';
 import { Platform } from './platform';
 import { WorkloadIdentityWebhook, webhookHelmValues } from '../kubernetes/webhook';
 

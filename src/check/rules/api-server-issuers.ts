@@ -1,7 +1,7 @@
 import { KUBERNETES_DEFAULT_ISSUER } from '../../model/constants';
 import { at, OutFile, parseEmbeddedYaml } from '../artifacts';
 import { Finding } from '../finding';
-import { isRecord } from '../objects';
+import { isRecord } from '../../core/objects';
 import { Rule } from '../rule';
 import { ClusterTrust, FederatedCredentialInfo, looselyEqual, TrustModel } from '../trust';
 

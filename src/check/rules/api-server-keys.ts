@@ -4,7 +4,7 @@ import { NODE_PUBLIC_KEY_BUNDLE } from '../../cluster-config/api-server-flags';
 import { keyId } from '../../oidc/jwks';
 import { at, OutFile, parseEmbeddedYaml, parseJsonQuietly } from '../artifacts';
 import { Finding } from '../finding';
-import { isRecord } from '../objects';
+import { isRecord } from '../../core/objects';
 import { Rule } from '../rule';
 
 const RULE = 'api-server-keys';

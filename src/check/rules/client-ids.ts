@@ -4,7 +4,7 @@ import { guidProblem } from '../../core/values';
 import { ANNOTATION_CLIENT_ID, PLACEHOLDER_PREFIX } from '../../model/constants';
 import { at, KubeObject, parseEmbeddedYaml } from '../artifacts';
 import { Finding } from '../finding';
-import { isRecord } from '../objects';
+import { isRecord } from '../../core/objects';
 import { Rule } from '../rule';
 import { ClusterTrust, TrustModel } from '../trust';
 

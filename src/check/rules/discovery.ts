@@ -2,7 +2,7 @@ import { createPublicKey, JsonWebKey } from 'crypto';
 import { keyId as apiServerKeyId } from '../../oidc/jwks';
 import { at, OutFile, parseJsonQuietly as parse } from '../artifacts';
 import { Finding } from '../finding';
-import { isRecord } from '../objects';
+import { isRecord } from '../../core/objects';
 import { Rule } from '../rule';
 import { ClusterTrust } from '../trust';
 

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { OutFile, parseYamlDocuments } from '../artifacts';
 import { Finding } from '../finding';
-import { isRecord } from '../objects';
+import { isRecord } from '../../core/objects';
 import { Rule } from '../rule';
 import { TrustModel } from '../trust';
 

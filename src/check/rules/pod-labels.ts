@@ -1,7 +1,7 @@
 import { LABEL_USE } from '../../model/constants';
 import { at, objectsAppliedTo, KubeObject } from '../artifacts';
 import { Finding } from '../finding';
-import { isRecord } from '../objects';
+import { isRecord } from '../../core/objects';
 import { Rule } from '../rule';
 
 /** Where each workload kind keeps its pod template. */

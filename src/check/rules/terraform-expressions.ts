@@ -1,7 +1,7 @@
 import { excerpt } from '../../core/excerpt';
 import { TerraformStack } from '../artifacts';
 import { Finding } from '../finding';
-import { isRecord } from '../objects';
+import { isRecord } from '../../core/objects';
 import { Rule } from '../rule';
 import { TerraformBlock, terraformBlocks } from './terraform-references';
 

@@ -1,6 +1,6 @@
 import { parseJsonQuietly, TerraformStack } from '../artifacts';
 import { Finding } from '../finding';
-import { isRecord } from '../objects';
+import { isRecord } from '../../core/objects';
 import { Rule } from '../rule';
 import { TrustModel } from '../trust';
 

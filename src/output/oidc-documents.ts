@@ -1,7 +1,7 @@
 import type { ClusterPlan } from '../model/fleet-plan';
-import { discoveryDocument, discoveryJson } from './discovery';
-import { hostedJwksJson } from './jwks';
-import { DISCOVERY_PATH, JWKS_PATH } from './paths';
+import { discoveryDocument, discoveryJson } from '../oidc/discovery';
+import { hostedJwksJson } from '../oidc/jwks';
+import { DISCOVERY_PATH, JWKS_PATH } from '../oidc/paths';
 
 /** The two documents a hosted issuer serves, by path below the issuer, for OUT/oidc/<cluster>/; none for managed issuers. */
 export function oidcDocuments(cluster: ClusterPlan): ReadonlyMap<string, string> {

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Fleet } from '../model/fleet';
 import { FleetError, FleetIssue, issueAt } from '../model/issues';
 import { SelfManagedCluster } from '../model/self-managed-cluster';
-import { PublicSigningKey, readPublicKeyFile } from './keys';
+import { PublicSigningKey, readPublicKeyFile } from '../oidc/keys';
 
 /**
  * Reads the public keys every self-managed cluster of the fleet publishes (files relative to the fleet's

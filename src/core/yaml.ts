@@ -4,8 +4,3 @@ import * as yaml from 'js-yaml';
 export function toYaml(value: unknown): string {
   return yaml.dump(value, { noRefs: true, lineWidth: -1, sortKeys: false, quotingType: '"' });
 }
-
-/** Several documents in one file, separated by `---`. */
-export function toYamlDocuments(values: readonly unknown[]): string {
-  return values.map(toYaml).join('---\n');
-}

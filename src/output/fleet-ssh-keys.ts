@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { INPUT_KINDS } from '../inputs/kinds';
 import { readInputFile } from '../inputs/read-file';
-import { sshPublicKeyLine } from '../kubernetes/install-config';
+import { sshPublicKeyLine } from '../openshift/install-config-rules';
 import type { Fleet } from '../model/fleet';
 import { FleetError, FleetIssue, issueAt } from '../model/issues';
 import { OpenShiftHiveCluster } from '../model/openshift-hive-cluster';

@@ -3,7 +3,7 @@ import type { Fleet } from '../model/fleet';
 import { FleetError, FleetIssue, issueAt } from '../model/issues';
 import { OpenShiftHiveCluster } from '../model/openshift-hive-cluster';
 import type { CredentialsRequestSet } from '../model/openshift-plan';
-import { readCredentialsRequests } from './credentials-requests';
+import { readCredentialsRequests } from '../openshift/credentials-requests';
 
 /**
  * Reads the CredentialsRequests of every OpenShift cluster of a fleet, by cluster name, for

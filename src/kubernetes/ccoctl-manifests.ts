@@ -7,7 +7,7 @@
  */
 import * as yaml from 'js-yaml';
 import type { CredentialsRequestPlan } from '../model/fleet-plan';
-import { DEFAULT_TOKEN_PATH } from './credentials-requests';
+import { DEFAULT_TOKEN_PATH } from '../openshift/credentials-requests';
 
 export interface CcoctlManifestValues {
   readonly tenantId: string;
