@@ -13,7 +13,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import type { CheckReport } from '../src/check/check';
 import type { Finding } from '../src/check/finding';
-import { runCli } from './support';
+import { runCli, writeKeyPair } from './support';
 
 /** Parsed YAML or JSON. */
 type Json = any;
@@ -75,8 +75,7 @@ let copies = 0;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wisynth-api-server-issuer-'));
-  const keygen = await runCli(['keygen', '-o', 'keys'], dir);
-  if (keygen.code !== 0) throw new Error(`keygen failed:\n${keygen.stderr}`);
+  writeKeyPair(path.join(dir, 'keys'));
   fs.writeFileSync(path.join(dir, 'fleet.yaml'), FLEET);
   const synth = await runCli(['synth', '-c', path.join(dir, 'fleet.yaml'), '-o', 'out'], dir);
   if (synth.code !== 0) throw new Error(`synth failed (${synth.code}):\n${synth.stdout}\n${synth.stderr}`);

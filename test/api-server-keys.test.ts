@@ -15,6 +15,7 @@ import * as yaml from 'js-yaml';
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify, importPKCS8, SignJWT } from 'jose';
 import type { CheckReport } from '../src/check/check';
 import { main } from '../src/cli/main';
+import { writeKeyPair } from './support';
 
 /** Parsed YAML or JSON. */
 type Json = any;
@@ -109,8 +110,8 @@ const read = (rel: string) => fs.readFileSync(path.join(out, ...rel.split('/')),
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wisynth-api-server-keys-'));
-  await cli(['keygen', '-o', 'keys/old'], dir);
-  await cli(['keygen', '-o', 'keys/new'], dir);
+  writeKeyPair(path.join(dir, 'keys/old'));
+  writeKeyPair(path.join(dir, 'keys/new'));
   oldKey = createPrivateKey(fs.readFileSync(path.join(dir, 'keys/old/sa.key'), 'utf8'));
   newKey = createPrivateKey(fs.readFileSync(path.join(dir, 'keys/new/sa.key'), 'utf8'));
   fs.writeFileSync(path.join(dir, 'fleet.yaml'), fleetYaml());

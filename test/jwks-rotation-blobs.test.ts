@@ -12,8 +12,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { buildJwks, jwksJson } from '../src/oidc/jwks';
-import { generateSigningKeyPair, readPublicKeyFile } from '../src/oidc/keys';
-import { runCli } from './support';
+import { readPublicKeyFile } from '../src/oidc/keys';
+import { runCli, writeKeyPair } from './support';
 
 /** Parsed YAML or JSON. */
 type Json = any;
@@ -92,12 +92,7 @@ const terraform: string[] = [];
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wisynth-jwks-rotation-'));
-  for (const pair of [OLD, NEW]) {
-    const { privateKeyPem, publicKeyPem } = generateSigningKeyPair();
-    fs.mkdirSync(path.dirname(path.join(dir, pair.key)), { recursive: true });
-    fs.writeFileSync(path.join(dir, pair.key), privateKeyPem, { mode: 0o600 });
-    fs.writeFileSync(path.join(dir, pair.pub), publicKeyPem);
-  }
+  for (const pair of [OLD, NEW]) writeKeyPair(path.join(dir, path.dirname(pair.key)));
   for (const [i, step] of STEPS.entries()) {
     fs.writeFileSync(path.join(dir, `fleet-${i}.yaml`), fleetYaml(step));
     const out = path.join(dir, `out-${i}`);

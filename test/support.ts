@@ -1,4 +1,5 @@
 /** Helpers shared by the tests that read a synthesized OUT back from disk. */
+import { generateKeyPairSync } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -29,6 +30,20 @@ export function assertLibIsCurrent(): void {
   if (!fs.existsSync(path.join(lib, 'src', 'cli', 'main.js')) || newest(path.join(ROOT, 'src'), '.ts') > newest(lib, '.js')) {
     throw new Error('lib/ is missing or older than src/: run `npm run build` (`npm test` does it)');
   }
+}
+
+/**
+ * A signing pair laid out as `wisynth keygen -o DIR` lays it out (DIR/sa.key PKCS#1 mode 0600, DIR/sa.pub
+ * SPKI), but RSA 2048: where the key's size is not what a test is about, a fifth of keygen's time.
+ */
+export function writeKeyPair(dir: string): { readonly privateKeyPem: string; readonly publicKeyPem: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const privateKeyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'sa.key'), privateKeyPem, { mode: 0o600 });
+  fs.writeFileSync(path.join(dir, 'sa.pub'), publicKeyPem);
+  return { privateKeyPem, publicKeyPem };
 }
 
 /** `text` with `from`, which must occur in it exactly once, replaced by `to`: an edit that cannot miss silently. */

@@ -6,7 +6,7 @@ import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IssuerHosting } from '../model/self-managed-cluster';
 import { jwksUri as jwksUriOf } from '../oidc/discovery';
-import { DISCOVERY_PATH, JWKS_PATH } from '../oidc/paths';
+import { DISCOVERY_PATH, JWKS_PATH, OIDC_CONTENT_TYPE } from '../oidc/paths';
 import { IResourceGroup } from './resource-group';
 import { ResourceTags, tagsAttribute } from './tags';
 import { terraformLiterals } from './terraform-literal';
@@ -98,7 +98,7 @@ export class OidcIssuerStorage extends Construct {
           storageAccountName: this.account.name,
           storageContainerName: containerName,
           type: 'Block',
-          contentType: 'application/json',
+          contentType: OIDC_CONTENT_TYPE,
           sourceContent: content,
           dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
         })),
