@@ -13,8 +13,8 @@ import { RoleAssignment, RoleAssignmentProps } from './role-assignment';
 import { forgedTokenMarkers, terraformLiteral, terraformLiterals } from './terraform-literal';
 
 /** What a platform adds to a stack: the Azure resources of its clusters (platforms/ implement it). */
-export interface AzureSide {
-  addAzureResources(stack: FleetStack, cluster: ClusterPlan): void;
+export interface AzureSide<C extends ClusterPlan = ClusterPlan> {
+  addAzureResources(stack: FleetStack, cluster: C): void;
 }
 
 export interface FleetStackProps {

@@ -6,8 +6,8 @@ import { WorkloadIdentityServiceAccount } from './service-account';
 import { VerificationDeployment } from './verification';
 
 /** What a platform adds to a cluster's chart: the objects only it needs (platforms/ implement it). */
-export interface KubernetesSide {
-  addKubernetesObjects(chart: Construct, cluster: ClusterPlan): void;
+export interface KubernetesSide<C extends ClusterPlan = ClusterPlan> {
+  addKubernetesObjects(chart: Construct, cluster: C): void;
 }
 
 /** Properties of a `ClusterChart`. */

@@ -306,28 +306,37 @@ export interface OpenShiftHivePlan {
   readonly skipped: readonly SkippedCredentialsRequest[];
 }
 
-export interface ClusterPlan {
+/** What every planned cluster has, whatever its platform. */
+export interface ClusterPlanBase {
   readonly name: string;
-  readonly platform: PlatformName;
   /** Tenant of the identities its workloads use (the webhook's default). */
   readonly tenantId: string;
   /** Entra authority of the fleet's cloud, which the webhook injects. */
   readonly authorityHost: string;
   /** The issuer string every FIC of this cluster carries. */
   readonly issuer: Resolved;
-  /** Set for a new AKS cluster and an existing one known by group and name; unset for one known by its issuer URL. */
-  readonly aks?: NewAksPlan | ExistingAksPlan;
-  /** Set for a self-managed cluster, and for a CAPZ management cluster (which is one). */
-  readonly selfManaged?: SelfManagedPlan;
-  /** Set for a CAPZ management cluster. */
-  readonly capz?: CapzPlan;
-  /** Set for an OpenShift cluster provisioned by Hive (its issuer is self-hosted as well: see selfManaged). */
-  readonly openshift?: OpenShiftHivePlan;
   /** Namespaces to emit, sorted. */
   readonly namespaces: readonly string[];
   readonly serviceAccounts: readonly ServiceAccountPlan[];
   readonly verifications: readonly VerificationPlan[];
 }
+
+/** The parts of other platforms a cluster plan does not have (so that reading one is `undefined`, not an error). */
+type Without<K extends 'aks' | 'selfManaged' | 'capz' | 'openshift'> = { readonly [P in K]?: undefined };
+
+/** A planned cluster, by platform: each has exactly the parts its platform plans. */
+export type ClusterPlan =
+  /** `aks`: a new cluster, or an existing one known by group and name; unset for one known by its issuer URL. */
+  | (ClusterPlanBase & { readonly platform: 'aks'; readonly aks?: NewAksPlan | ExistingAksPlan } & Without<'selfManaged' | 'capz' | 'openshift'>)
+  | (ClusterPlanBase & { readonly platform: 'self-managed'; readonly selfManaged: SelfManagedPlan } & Without<'aks' | 'capz' | 'openshift'>)
+  /** A CAPZ management cluster is self-managed as well. */
+  | (ClusterPlanBase & { readonly platform: 'capz'; readonly selfManaged: SelfManagedPlan; readonly capz: CapzPlan } & Without<'aks' | 'openshift'>)
+  /** An OpenShift cluster's issuer is self-hosted as well. */
+  | (ClusterPlanBase & { readonly platform: 'openshift-hive'; readonly selfManaged: SelfManagedPlan; readonly openshift: OpenShiftHivePlan } & Without<'aks' | 'capz'>)
+  | (ClusterPlanBase & { readonly platform: 'external-issuer' } & Without<'aks' | 'selfManaged' | 'capz' | 'openshift'>);
+
+/** The plan of a cluster of one platform. */
+export type ClusterPlanOf<P extends PlatformName> = Extract<ClusterPlan, { readonly platform: P }>;
 
 export interface OutputPlan {
   readonly name: string;

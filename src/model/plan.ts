@@ -2,7 +2,7 @@ import { chooseStackLayout, planStacks } from './stack-plan';
 import { createHash } from 'crypto';
 import * as path from 'path';
 import { AksCluster, ExistingAksCluster } from './aks-cluster';
-import { Cluster } from './cluster';
+import { Cluster, PlatformName } from './cluster';
 import { byCodePoint } from '../core/compare';
 import { closestName } from '../core/edit-distance';
 import { excerpt } from '../core/excerpt';
@@ -25,17 +25,23 @@ import { Fleet } from './fleet';
 import { ccoctlOwnedTag, mergeTags, TAG_LIMITS, tagProblem, Tags } from './tags';
 import {
   BackendPlan,
+  CapzPlan,
   ClusterPlan,
+  ClusterPlanBase,
+  ExistingAksPlan,
   FederatedCredentialPlan,
   FleetPlan,
   IdentityPlan,
   KeyVaultPlan,
+  NewAksPlan,
+  OpenShiftHivePlan,
   OutputPlan,
   PendingValue,
   Resolved,
   ResourceGroupPlan,
   RoleAssignmentPlan,
   RoleScopeRef,
+  SelfManagedPlan,
   ServiceAccountPlan,
   VerificationPlan,
 } from './fleet-plan';
@@ -49,7 +55,6 @@ import { buildJwks } from '../oidc/jwks';
 import { signingAlgorithms } from '../oidc/discovery';
 import type { PublicSigningKey } from '../oidc/keys';
 import { publishedKeyProblem } from '../openshift/signing-key';
-import { SelfManagedPlan } from './fleet-plan';
 import { IConstruct } from 'constructs';
 import { CapzManagementCluster } from './capz-cluster';
 import { planCapz } from './capz-plan';
@@ -628,20 +633,16 @@ class Planner implements PlanContext {
     }
     const byName = (a: { namespace: string; name: string }, b: { namespace: string; name: string }) =>
       byCodePoint(a.namespace, b.namespace) || byCodePoint(a.name, b.name);
-    return {
+    const base: ClusterPlanBase = {
       name: c.clusterName,
-      platform: c.platform,
       tenantId: this.fleet.azure.tenantId,
       authorityHost: this.endpoints.authorityHost,
       issuer,
-      aks,
-      selfManaged,
-      capz,
-      openshift,
       namespaces: [...namespaces].sort(byCodePoint),
       serviceAccounts: serviceAccounts.sort(byName),
       verifications: verifications.sort(byName),
     };
+    return clusterPlanOf(c.platform, base, { aks, selfManaged, capz, openshift });
   }
 
   private planSelfManaged(c: SelfManagedCluster, groups: ResourceGroup[]): { issuer: Resolved; selfManaged: SelfManagedPlan } {
@@ -889,4 +890,33 @@ function groupOwners(clusters: readonly Cluster[]): Map<ResourceGroup, Cluster[]
     for (const g of new Set([c.issuer.resourceGroup, c.installationResourceGroup])) owners.set(g, [...(owners.get(g) ?? []), c]);
   }
   return owners;
+}
+
+/**
+ * A cluster's plan with exactly the parts its platform plans: the one place that checks them, so no
+ * platform has to. A part missing or left over is a planner bug.
+ */
+function clusterPlanOf(
+  platform: PlatformName,
+  base: ClusterPlanBase,
+  parts: { aks?: NewAksPlan | ExistingAksPlan; selfManaged?: SelfManagedPlan; capz?: CapzPlan; openshift?: OpenShiftHivePlan },
+): ClusterPlan {
+  const { aks, selfManaged, capz, openshift } = parts;
+  const given = Object.entries(parts).filter(([, v]) => v !== undefined).map(([k]) => k).sort().join(',');
+  const expect = (want: string, plan: ClusterPlan): ClusterPlan => {
+    if (given !== want && !(platform === 'aks' && given === '')) throw new Error(`cluster ${base.name} (${platform}) is planned with [${given}], not [${want}]`);
+    return plan;
+  };
+  switch (platform) {
+    case 'aks':
+      return expect('aks', { ...base, platform, aks });
+    case 'self-managed':
+      return expect('selfManaged', { ...base, platform, selfManaged: selfManaged! });
+    case 'capz':
+      return expect('capz,selfManaged', { ...base, platform, selfManaged: selfManaged!, capz: capz! });
+    case 'openshift-hive':
+      return expect('openshift,selfManaged', { ...base, platform, selfManaged: selfManaged!, openshift: openshift! });
+    case 'external-issuer':
+      return expect('', { ...base, platform });
+  }
 }

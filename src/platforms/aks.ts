@@ -1,5 +1,6 @@
 import { AksCluster, ExistingAksCluster } from '../azure/aks-cluster';
 import { AKS_ENABLE_SCRIPT, AksAddress, aksEnableScript, aksUpdateCommand } from './aks-commands';
+import type { ClusterPlanOf } from '../model/fleet-plan';
 import { Platform } from './platform';
 
 /**
@@ -7,7 +8,7 @@ import { Platform } from './platform';
  * existing one known by group and name is read by Terraform for its issuer (and gets the script that
  * turns the features on); one known by its issuer URL adds nothing.
  */
-export const aks: Platform = {
+export const aks: Platform<ClusterPlanOf<'aks'>> = {
   name: 'aks',
 
   addAzureResources(stack, cluster) {

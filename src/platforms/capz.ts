@@ -1,6 +1,6 @@
 import { CapzClusterIdentity } from '../kubernetes/capz-cluster-identity';
 import { CapzWorkloadClusterInfrastructure } from '../kubernetes/capz-workload-cluster';
-import type { CapzPlan, ClusterPlan } from '../model/fleet-plan';
+import type { ClusterPlanOf } from '../model/fleet-plan';
 import { Platform } from './platform';
 import { selfManaged } from './self-managed';
 
@@ -11,7 +11,7 @@ import { selfManaged } from './self-managed';
  * WorkloadIdentity, and for each workload cluster the AzureCluster and AzureMachineTemplates that
  * carry the identities.
  */
-export const capz: Platform = {
+export const capz: Platform<ClusterPlanOf<'capz'>> = {
   name: 'capz',
 
   addAzureResources(stack, cluster) {
@@ -20,7 +20,7 @@ export const capz: Platform = {
 
   addKubernetesObjects(chart, cluster) {
     selfManaged.addKubernetesObjects(chart, cluster);
-    const plan = capzOf(cluster);
+    const plan = cluster.capz;
     const identity = new CapzClusterIdentity(chart, 'AzureClusterIdentity', {
       ...plan.clusterIdentity,
       clientId: plan.clientId.value,
@@ -39,7 +39,3 @@ export const capz: Platform = {
   },
 };
 
-function capzOf(cluster: ClusterPlan): CapzPlan {
-  if (!cluster.capz) throw new Error(`cluster ${cluster.name} is not planned as a CAPZ management cluster`);
-  return cluster.capz;
-}

@@ -1,4 +1,5 @@
 import { WorkloadIdentityWebhook, webhookHelmValues } from '../kubernetes/webhook';
+import type { ClusterPlanOf } from '../model/fleet-plan';
 import { Platform } from './platform';
 
 /**
@@ -7,7 +8,7 @@ import { Platform } from './platform';
  * webhook, which only AKS runs for itself (Azure/azure-workload-identity docs/book/src/installation.md:
  * managed clusters other than AKS install it like self-managed ones).
  */
-export const externalIssuer: Platform = {
+export const externalIssuer: Platform<ClusterPlanOf<'external-issuer'>> = {
   name: 'external-issuer',
 
   addAzureResources() {},

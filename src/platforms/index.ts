@@ -6,7 +6,7 @@ import { Platform } from './platform';
 import { selfManaged } from './self-managed';
 
 /** Every platform wisynth knows, by name. */
-export const PLATFORMS: ReadonlyMap<string, Platform> = new Map([
+export const PLATFORMS: ReadonlyMap<string, Platform> = new Map<string, Platform>([
   [aks.name, aks],
   [selfManaged.name, selfManaged],
   [capz.name, capz],

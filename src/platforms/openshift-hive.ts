@@ -1,7 +1,7 @@
 import { CustomRole } from '../azure/custom-role';
 import { RoleAssignment } from '../azure/role-assignment';
 import { HiveCluster } from '../kubernetes/hive-cluster';
-import type { ClusterPlan, OpenShiftHivePlan } from '../model/fleet-plan';
+import type { ClusterPlanOf } from '../model/fleet-plan';
 import { logicalId } from '../model/plan';
 import { ccoctlManifests } from '../kubernetes/ccoctl-manifests';
 import { Platform } from './platform';
@@ -14,12 +14,12 @@ import { selfManaged } from './self-managed';
  * assignments at the resource groups ccoctl scopes them to. Hub side: the Hive objects, the manifests
  * ccoctl would write, and the ESO objects that fetch the secrets.
  */
-export const openshiftHive: Platform = {
+export const openshiftHive: Platform<ClusterPlanOf<'openshift-hive'>> = {
   name: 'openshift-hive',
 
   addAzureResources(stack, cluster) {
     selfManaged.addAzureResources(stack, cluster);
-    const plan = openshiftOf(cluster);
+    const plan = cluster.openshift;
     const subscription = `/subscriptions/${stack.plan.subscriptionId}`;
     for (const identity of plan.identities) {
       const principalId = stack.identity(identity.identityName).principalId;
@@ -44,8 +44,8 @@ export const openshiftHive: Platform = {
   },
 
   addKubernetesObjects(chart, cluster) {
-    const plan = openshiftOf(cluster);
-    new HiveCluster(chart, 'Hive', { cluster: cluster.name, plan, manifests: installerManifests(cluster, plan) });
+    const plan = cluster.openshift;
+    new HiveCluster(chart, 'Hive', { cluster: cluster.name, plan, manifests: installerManifests(cluster) });
   },
 
   clusterFiles() {
@@ -54,7 +54,8 @@ export const openshiftHive: Platform = {
 };
 
 /** What ccoctl writes into `manifests/`, from the planned values. */
-function installerManifests(cluster: ClusterPlan, plan: OpenShiftHivePlan): Map<string, string> {
+function installerManifests(cluster: ClusterPlanOf<'openshift-hive'>): Map<string, string> {
+  const plan = cluster.openshift;
   return ccoctlManifests(
     plan.identities.map((i) => i.request),
     {
@@ -67,7 +68,3 @@ function installerManifests(cluster: ClusterPlan, plan: OpenShiftHivePlan): Map<
   );
 }
 
-function openshiftOf(cluster: ClusterPlan): OpenShiftHivePlan {
-  if (!cluster.openshift) throw new Error(`cluster ${cluster.name} is not planned as an OpenShift cluster`);
-  return cluster.openshift;
-}

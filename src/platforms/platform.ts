@@ -1,18 +1,21 @@
 import type { AzureSide } from '../azure/fleet-stack';
 import type { KubernetesSide } from '../kubernetes/cluster-chart';
 import type { PlatformName } from '../model/cluster';
-import type { ClusterPlan } from '../model/fleet-plan';
+import type { ClusterPlan, SelfManagedPlan } from '../model/fleet-plan';
 
 /**
  * What sets one platform apart, on each side: the cluster's own Azure resources (an AKS cluster, an
  * issuer's storage), the Kubernetes objects only it needs (the webhook on self-managed clusters), and its
  * cluster files; everything shared lives in azure/ and kubernetes/.
  */
-export interface Platform extends AzureSide, KubernetesSide {
+export interface Platform<C extends ClusterPlan = ClusterPlan> extends AzureSide<C>, KubernetesSide<C> {
   readonly name: PlatformName;
   /** Files for OUT/clusters/<cluster>/ (kind config, kubeadm patch, values), by name. */
-  clusterFiles(cluster: ClusterPlan, context?: ClusterFileContext): ReadonlyMap<string, string>;
+  clusterFiles(cluster: C, context?: ClusterFileContext): ReadonlyMap<string, string>;
 }
+
+/** The clusters whose issuer wisynth hosts: self-managed, CAPZ management and OpenShift clusters. */
+export type HostedIssuerClusterPlan = Extract<ClusterPlan, { readonly selfManaged: SelfManagedPlan }>;
 
 /** Where the cluster files go, so that paths in them can be written relative to that folder. */
 export interface ClusterFileContext {

@@ -4,11 +4,10 @@ import { giantSwarmValues } from '../cluster-config/giantswarm';
 import { kindClusterConfig } from '../cluster-config/kind';
 import { publicKeyBundle, PUBLIC_KEY_BUNDLE_FILE } from '../cluster-config/api-server-flags';
 import { kubeadmClusterConfigurationYaml } from '../cluster-config/kubeadm';
-import type { ClusterPlan, SelfManagedPlan } from '../model/fleet-plan';
 import { discoveryDocument, discoveryJson } from '../oidc/discovery';
 import { hostedJwksJson } from '../oidc/jwks';
 import { toYaml } from '../core/yaml';
-import { Platform } from './platform';
+import { HostedIssuerClusterPlan, Platform } from './platform';
 import { WorkloadIdentityWebhook, webhookHelmValues } from '../kubernetes/webhook';
 
 /**
@@ -16,11 +15,11 @@ import { WorkloadIdentityWebhook, webhookHelmValues } from '../kubernetes/webhoo
  * account serving the discovery document and JWKS. Cluster side: the webhook (Flux), and the files that make
  * the API server sign tokens for that issuer.
  */
-export const selfManaged: Platform = {
+export const selfManaged: Platform<HostedIssuerClusterPlan> = {
   name: 'self-managed',
 
   addAzureResources(stack, cluster) {
-    const plan = selfManagedOf(cluster);
+    const plan = cluster.selfManaged;
     const storage = new OidcIssuerStorage(stack, plan.storageLogicalId, {
       hosting: plan.hosting,
       accountName: plan.storageAccount,
@@ -37,11 +36,11 @@ export const selfManaged: Platform = {
   },
 
   addKubernetesObjects(chart, cluster) {
-    if (selfManagedOf(cluster).webhook) new WorkloadIdentityWebhook(chart, 'webhook', { tenantId: cluster.tenantId, authorityHost: cluster.authorityHost });
+    if (cluster.selfManaged.webhook) new WorkloadIdentityWebhook(chart, 'webhook', { tenantId: cluster.tenantId, authorityHost: cluster.authorityHost });
   },
 
   clusterFiles(cluster, context) {
-    const plan = selfManagedOf(cluster);
+    const plan = cluster.selfManaged;
     const issuer = cluster.issuer.value;
     const files = new Map<string, string>();
     switch (plan.distribution) {
@@ -80,7 +79,3 @@ export const selfManaged: Platform = {
   },
 };
 
-function selfManagedOf(cluster: ClusterPlan): SelfManagedPlan {
-  if (!cluster.selfManaged) throw new Error(`cluster ${cluster.name} is not planned as self-managed`);
-  return cluster.selfManaged;
-}
