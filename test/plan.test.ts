@@ -1,5 +1,6 @@
 import { AksCluster, Fleet, KeyVault, ManagedIdentity, planFleet, ResourceGroup } from '../src/index';
-import { federatedCredentialName, logicalId } from '../src/model/plan';
+import { federatedCredentialName } from '../src/model/federated-credentials';
+import { logicalId } from '../src/model/logical-id';
 
 const azure = { tenantId: '11111111-2222-4333-8444-555555555555', subscriptionId: '66666666-7777-4888-9999-000000000000', location: 'westeurope' };
 

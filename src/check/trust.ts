@@ -1,3 +1,4 @@
+import { serviceAccountSubject } from '../core/names';
 import { ANNOTATION_CLIENT_ID, PLACEHOLDER_PREFIX } from '../model/constants';
 import type { ClusterSummary, ExternalServiceAccount } from '../core/summary';
 import { Artifacts, at, objectsAppliedTo, KubeObject, parseEmbeddedYaml, parseJsonQuietly, TerraformStack } from './artifacts';
@@ -71,7 +72,6 @@ export interface TerraformReference {
 
 const REFERENCE = /^\$\{(data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}$/;
 const IDENTITY_ARM_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i;
-const SUBJECT = /^system:serviceaccount:([^:]+):([^:]+)$/;
 export const FIC_TYPE = 'azurerm_federated_identity_credential';
 const IDENTITY_TYPE = 'azurerm_user_assigned_identity';
 
@@ -81,14 +81,6 @@ export function parseReference(value: unknown): TerraformReference | undefined {
   return m ? { data: !!m[1], type: m[2], id: m[3], attribute: m[4] } : undefined;
 }
 
-export function parseSubject(subject: string): { namespace: string; name: string } | undefined {
-  const m = SUBJECT.exec(subject);
-  return m ? { namespace: m[1], name: m[2] } : undefined;
-}
-
-export function subjectOf(namespace: string, name: string): string {
-  return `system:serviceaccount:${namespace}:${name}`;
-}
 
 /** How an issuer compares when only its case or a trailing slash differ: to point at a near miss. */
 export function looselyEqual(a: string, b: string): boolean {
@@ -292,12 +284,12 @@ export class TrustModel {
         return {
           namespace,
           name,
-          subject: subjectOf(namespace, name),
+          subject: serviceAccountSubject(namespace, name),
           object,
           ...(typeof clientId === 'string' ? { clientId, identityKey: this.identityOfClientId(clientId) } : {}),
         };
       });
-    const external = (summary.externalServiceAccounts ?? []).map((e) => ({ namespace: e.namespace, name: e.name, subject: subjectOf(e.namespace, e.name), external: e }));
+    const external = (summary.externalServiceAccounts ?? []).map((e) => ({ namespace: e.namespace, name: e.name, subject: serviceAccountSubject(e.namespace, e.name), external: e }));
     return [...inYaml, ...external];
   }
 

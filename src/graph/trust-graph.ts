@@ -1,5 +1,6 @@
 import type { TerraformStack } from '../check/artifacts';
-import { ClusterTrust, FederatedCredentialInfo, looselyEqual, parseReference, parseSubject, ServiceAccountInfo, TrustModel } from '../check/trust';
+import { ClusterTrust, FederatedCredentialInfo, looselyEqual, parseReference, ServiceAccountInfo, TrustModel } from '../check/trust';
+import { parseSubject } from '../core/names';
 
 /**
  * OUT/graph.md: per cluster, a Mermaid flowchart of what trusts what, as the files on disk state it:

@@ -6,6 +6,7 @@ import { ccoctlIdentityName, ccoctlRoleScopes, OPENSHIFT_AUDIENCE } from '../ope
 import { installConfigNameProblem, networkingProblems } from '../openshift/install-config-rules';
 import { nameProblem } from './names';
 import { VALUE_RULES } from '../core/values';
+import { OUTPUT_NAMES, serviceAccountSubject } from '../core/names';
 
 /** The CredentialsRequests read for one cluster (see `loadCredentialsRequests`). */
 export interface CredentialsRequestSet {
@@ -82,7 +83,7 @@ export function planOpenShiftHive(c: OpenShiftHiveCluster, ctx: PlanContext, iss
     if (identityProblem) {
       ctx.issue(c, hive('credentialsRequests'), `CredentialsRequest ${request.name} (${request.file}) gives its identity the name <cluster>-<secretRef.namespace>-<secretRef.name>, and ${identityProblem}`, 'rename the cluster, or correct spec.secretRef of the request (extract it again)');
     }
-    const clientIdOutput = `identity_${identityName}_client_id`;
+    const clientIdOutput = OUTPUT_NAMES.identityClientId(identityName);
     const clientId = ctx.afterApply(clientIdOutput);
     ctx.usePending(clientId, `kubernetes/${name}: Secret ${c.namespace}/${name}-manifests ${request.secretNamespace}-${request.secretName}-credentials.yaml`);
     identities.push({
@@ -94,7 +95,7 @@ export function planOpenShiftHive(c: OpenShiftHiveCluster, ctx: PlanContext, iss
       logicalId: ctx.logicalId('identity', identityName),
       clientId,
       clientIdOutput,
-      principalIdOutput: `identity_${identityName}_principal_id`,
+      principalIdOutput: OUTPUT_NAMES.identityPrincipalId(identityName),
       owner: c.clusterName,
       tags: ctx.clusterTags(c),
     });
@@ -105,7 +106,7 @@ export function planOpenShiftHive(c: OpenShiftHiveCluster, ctx: PlanContext, iss
         identity: identityName,
         cluster: name,
         issuer: { kind: 'literal', value: issuer.value },
-        subject: `system:serviceaccount:${request.secretNamespace}:${sa}`,
+        subject: serviceAccountSubject(request.secretNamespace, sa),
         audience: OPENSHIFT_AUDIENCE,
         logicalId: ctx.logicalId('fic', identityName, sa),
       });

@@ -1,9 +1,11 @@
 import { chooseStackLayout, planStacks } from './stack-plan';
-import { createHash } from 'crypto';
 import * as path from 'path';
 import { AksCluster, ExistingAksCluster } from './aks-cluster';
 import { Cluster, PlatformName } from './cluster';
 import { byCodePoint } from '../core/compare';
+import { OUTPUT_NAMES, serviceAccountSubject } from '../core/names';
+import { workloadFederatedCredential } from './federated-credentials';
+import { logicalId, shortHash } from './logical-id';
 import { closestName } from '../core/edit-distance';
 import { excerpt } from '../core/excerpt';
 import { MAX_ISSUER_LENGTH, VALUE_RULES, ValueKind, valueProblem } from '../core/values';
@@ -18,7 +20,6 @@ import {
   TOKEN_EXPIRATION_MAX,
   TOKEN_EXPIRATION_MIN,
   VERIFY_IMAGE_DEFAULT,
-  WEBHOOK_AUDIENCE,
 } from './constants';
 import { ExternalIssuerCluster } from './external-issuer-cluster';
 import { Fleet } from './fleet';
@@ -93,33 +94,6 @@ export interface PlanOptions {
 
 /** Entra's limit on a FIC's issuer, subject and audience (FACTS.md section 1). */
 const MAX_FIC_FIELD = MAX_ISSUER_LENGTH;
-
-/**
- * Terraform identifier from a kind and names: letters, digits, `_` and `-`, starting with a letter.
- * Where other characters had to be replaced, a hash of the original keeps `rg.x` and `rg_x` apart.
- */
-export function logicalId(kind: string, ...parts: string[]): string {
-  const raw = [kind, ...parts].join('_');
-  const safe = raw.replace(/[^A-Za-z0-9_-]/g, '_');
-  return safe === raw ? safe : `${safe}_${shortHash(raw)}`;
-}
-
-function shortHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 8);
-}
-
-/**
- * Entra FIC name for a service account of a cluster: `<cluster>_<namespace>_<serviceAccount>`, at most 120.
- * `_` never occurs in the parts, so team-a/api and team/a-api stay apart.
- */
-export function federatedCredentialName(cluster: string, namespace: string, serviceAccount: string): string {
-  const plain = `${cluster}_${namespace}_${serviceAccount}`.replace(/[^A-Za-z0-9_-]/g, '-');
-  return plain.length <= 120 ? plain : `${plain.slice(0, 111)}-${shortHash(plain)}`;
-}
-
-export function serviceAccountSubject(namespace: string, serviceAccount: string): string {
-  return `system:serviceaccount:${namespace}:${serviceAccount}`;
-}
 
 /** Where a construct stands, as its author knows it: a place in the fleet file, or its construct path. */
 function placeOf(construct: IConstruct): string {
@@ -436,7 +410,7 @@ class Planner implements PlanContext {
   private planIdentity(i: ManagedIdentity, groups: ResourceGroup[]): IdentityPlan {
     this.checkName(i, ['name'], 'identity', i.identityName);
     this.checkDeclared(i, ['resourceGroup'], i.resourceGroup, groups);
-    const clientIdOutput = `identity_${i.identityName}_client_id`;
+    const clientIdOutput = OUTPUT_NAMES.identityClientId(i.identityName);
     if (i.existingClientId !== undefined) this.checkValue(i, ['existing', 'clientId'], 'guid', i.existingClientId, 'use `az identity show -g <group> -n <name> --query clientId`');
     if (i.location !== i.resourceGroup.location) this.checkValue(i, ['location'], 'region', i.location);
     return {
@@ -451,7 +425,7 @@ class Planner implements PlanContext {
           ? { value: i.existingClientId, pending: false }
           : this.afterApply(clientIdOutput),
       clientIdOutput,
-      principalIdOutput: `identity_${i.identityName}_principal_id`,
+      principalIdOutput: OUTPUT_NAMES.identityPrincipalId(i.identityName),
       tags: this.tagged(i, `identity ${i.identityName}`, [this.fleet.tags]),
     };
   }
@@ -509,7 +483,7 @@ class Planner implements PlanContext {
     } else if (c instanceof ExistingAksCluster && c.resourceGroup !== undefined) {
       this.checkName(c, ['aks', 'existing', 'name'], 'aksCluster', c.azureName);
       this.checkDeclared(c, ['aks', 'existing', 'resourceGroup'], c.resourceGroup, groups);
-      issuer = this.afterApply(`aks_${c.clusterName}_oidc_issuer_url`);
+      issuer = this.afterApply(OUTPUT_NAMES.aksIssuer(c.clusterName));
       aks = {
         kind: 'existing',
         resourceGroup: c.resourceGroup.groupName,
@@ -528,7 +502,7 @@ class Planner implements PlanContext {
       if (!Number.isInteger(c.nodePool.nodeCount) || c.nodePool.nodeCount < 1 || c.nodePool.nodeCount > 1000) {
         this.issue(c, ['aks', 'nodePool', 'nodeCount'], `nodeCount ${c.nodePool.nodeCount} is outside 1-1000`, 'use a whole number of nodes from 1 to 1000');
       }
-      issuer = this.afterApply(`aks_${c.clusterName}_oidc_issuer_url`);
+      issuer = this.afterApply(OUTPUT_NAMES.aksIssuer(c.clusterName));
       aks = {
         kind: 'new',
         resourceGroup: c.resourceGroup.groupName,
@@ -564,15 +538,7 @@ class Planner implements PlanContext {
     const namespaces = new Set<string>(openshift ? [openshift.namespace] : []);
     const bySubject = new Map<string, IConstruct>();
     const federate = (identity: ManagedIdentity, namespace: string, serviceAccount: string) =>
-      fics.push({
-        name: federatedCredentialName(c.clusterName, namespace, serviceAccount),
-        identity: identity.identityName,
-        cluster: c.clusterName,
-        issuer: issuer.output ? { kind: 'cluster', cluster: c.clusterName } : { kind: 'literal', value: issuer.value },
-        subject: serviceAccountSubject(namespace, serviceAccount),
-        audience: WEBHOOK_AUDIENCE,
-        logicalId: logicalId('fic', identity.identityName, c.clusterName, namespace, serviceAccount),
-      });
+      fics.push(workloadFederatedCredential(c.clusterName, issuer, identity.identityName, namespace, serviceAccount));
     if (c instanceof CapzManagementCluster && capz && identities.includes(c.capz.identity)) {
       for (const sa of capz.serviceAccounts) {
         bySubject.set(serviceAccountSubject(capz.namespace, sa), c);
@@ -682,7 +648,7 @@ class Planner implements PlanContext {
     const issuer =
       hosting.hosting === 'blobContainer'
         ? { value: `https://${hosting.storageAccount}.blob.${endpoint}/${hosting.container}`, pending: false }
-        : this.afterApply(`oidc_${c.clusterName}_issuer_url`);
+        : this.afterApply(OUTPUT_NAMES.hostedIssuer(c.clusterName));
     this.usePending(issuer, `oidc/${c.clusterName}: issuer`);
     this.usePending(issuer, `clusters/${c.clusterName}: service-account-issuer`);
     const same = previousIssuers.indexOf(issuer.value);
@@ -757,7 +723,7 @@ class Planner implements PlanContext {
   private afterApplyOf(identity: ManagedIdentity): Resolved {
     return identity.existingClientId !== undefined
       ? { value: identity.existingClientId, pending: false }
-      : this.afterApply(`identity_${identity.identityName}_client_id`);
+      : this.afterApply(OUTPUT_NAMES.identityClientId(identity.identityName));
   }
 
   /** Adds the identities platforms made to the declared ones; a name taken twice would be one Azure resource. */
@@ -793,15 +759,7 @@ class Planner implements PlanContext {
       if (plan.secrets.mode !== 'externalSecrets') return;
       const { namespace } = plan;
       const sa = plan.secrets.serviceAccount.name;
-      fics.push({
-        name: federatedCredentialName(hub.clusterName, namespace, sa),
-        identity: identity.identityName,
-        cluster: hub.clusterName,
-        issuer: hubPlan.issuer.output ? { kind: 'cluster', cluster: hub.clusterName } : { kind: 'literal', value: hubPlan.issuer.value },
-        subject: serviceAccountSubject(namespace, sa),
-        audience: WEBHOOK_AUDIENCE,
-        logicalId: logicalId('fic', identity.identityName, hub.clusterName, namespace, sa),
-      });
+      fics.push(workloadFederatedCredential(hub.clusterName, hubPlan.issuer, identity.identityName, namespace, sa));
     });
   }
 

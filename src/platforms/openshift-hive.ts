@@ -2,7 +2,7 @@ import { CustomRole } from '../azure/custom-role';
 import { RoleAssignment } from '../azure/role-assignment';
 import { HiveCluster } from '../kubernetes/hive-cluster';
 import type { ClusterPlanOf } from '../model/fleet-plan';
-import { logicalId } from '../model/plan';
+import { logicalId } from '../model/logical-id';
 import { ccoctlManifests } from '../kubernetes/ccoctl-manifests';
 import { Platform } from './platform';
 import { selfManaged } from './self-managed';

@@ -1,6 +1,7 @@
 import { Finding } from '../finding';
 import { Rule } from '../rule';
-import { ClusterTrust, FederatedCredentialInfo, parseSubject, ServiceAccountInfo, TrustModel } from '../trust';
+import { parseSubject } from '../../core/names';
+import { ClusterTrust, FederatedCredentialInfo, ServiceAccountInfo, TrustModel } from '../trust';
 
 /**
  * Every FIC's subject names a service account of its cluster, and every service account that asks
