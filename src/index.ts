@@ -14,7 +14,7 @@ export type { KeyVaultProps } from './model/key-vault';
 export { Cluster } from './model/cluster';
 export type { PlatformName } from './model/cluster';
 export { AksCluster, ExistingAksCluster } from './model/aks-cluster';
-export type { AksClusterProps, AksNodePool, ExistingAksClusterProps } from './model/aks-cluster';
+export type { AksClusterProps, AksNodePool, ExistingAksClusterInGroupProps, ExistingAksClusterProps } from './model/aks-cluster';
 export { SelfManagedCluster } from './model/self-managed-cluster';
 export { ExternalIssuerCluster } from './model/external-issuer-cluster';
 export type { ExternalIssuerClusterProps } from './model/external-issuer-cluster';

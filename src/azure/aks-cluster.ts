@@ -48,7 +48,7 @@ export class AksCluster extends Construct {
   }
 }
 
-export interface ExistingAksClusterProps {
+export interface AksClusterReadProps {
   /** Azure name of the cluster. */
   readonly name: string;
   /** Name of the group that holds it. */
@@ -63,12 +63,12 @@ export interface ExistingAksClusterProps {
  * source has no workload identity attribute (hashicorp/terraform-provider-azurerm
  * `internal/services/containers/kubernetes_cluster_data_source.go`): `wisynth check --aks-show` sees that one.
  */
-export class ExistingAksCluster extends Construct {
+export class AksClusterRead extends Construct {
   /** The cluster's OIDC issuer URL (ends in `/`), read at plan time. */
   public readonly issuerUrl: string;
   protected readonly source: DataAzurermKubernetesCluster;
 
-  constructor(scope: Construct, id: string, props: ExistingAksClusterProps) {
+  constructor(scope: Construct, id: string, props: AksClusterReadProps) {
     super(scope, id);
     this.source = new DataAzurermKubernetesCluster(this, RESOURCE_ID, {
       ...terraformLiterals({ name: props.name, resourceGroupName: props.resourceGroupName }),

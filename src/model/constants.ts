@@ -102,3 +102,8 @@ export const HIVE_SECRETS_SERVICE_ACCOUNT_DEFAULT = 'hive-secrets-reader';
  * no discovery document from it.
  */
 export const KUBERNETES_DEFAULT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
+
+/** The URI of a key vault in a cloud: `https://<name>.vault.azure.net/` in the public cloud. */
+export function keyVaultUri(name: string, endpoints: Pick<CloudEndpoints, 'keyVaultSuffix'>): string {
+  return `https://${name}.${endpoints.keyVaultSuffix}/`;
+}

@@ -2,6 +2,7 @@ import type { PlanContext } from './plan-context';
 import type { ClusterPlan, FederatedCredentialPlan, IdentityPlan, KeyVaultPlan, OpenShiftHivePlan, OpenShiftIdentityPlan, Resolved } from './fleet-plan';
 import type { CredentialsRequestPlan, SkippedCredentialsRequest } from './fleet-plan';
 import { OpenShiftHiveCluster } from './openshift-hive-cluster';
+import { keyVaultUri } from './constants';
 import { ccoctlIdentityName, ccoctlRoleScopes, OPENSHIFT_AUDIENCE } from '../openshift/credentials-requests';
 import { installConfigNameProblem, networkingProblems } from '../openshift/install-config-rules';
 import { nameProblem } from './names';
@@ -168,7 +169,7 @@ export function planOpenShiftHive(c: OpenShiftHiveCluster, ctx: PlanContext, iss
           : {
               mode: 'externalSecrets',
               keyVault: s.keyVault.vaultName,
-              keyVaultUrl: `https://${s.keyVault.vaultName}.${ctx.endpoints.keyVaultSuffix}/`,
+              keyVaultUrl: keyVaultUri(s.keyVault.vaultName, ctx.endpoints),
               storeName: `${name}-key-vault`,
               hub: s.hub.clusterName,
               serviceAccount: {

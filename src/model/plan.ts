@@ -12,6 +12,7 @@ import { MAX_ISSUER_LENGTH, VALUE_RULES, ValueKind, valueProblem } from '../core
 import {
   CloudEndpoints,
   CLOUDS,
+  keyVaultUri,
   MAX_FICS_PER_IDENTITY,
   PLACEHOLDER_PREFIX,
   ROLE_KEY_VAULT_SECRETS_OFFICER,
@@ -457,7 +458,7 @@ class Planner implements PlanContext {
       existing: v.existing,
       armId: this.vaultArmId(v),
       logicalId: logicalId('keyvault', v.vaultName),
-      uri: `https://${v.vaultName}.${this.endpoints.keyVaultSuffix}/`,
+      uri: keyVaultUri(v.vaultName, this.endpoints),
       sku: v.sku,
       softDeleteRetentionDays: v.softDeleteRetentionDays,
       deployerIsSecretsOfficer: v.deployerIsSecretsOfficer,

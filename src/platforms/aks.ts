@@ -1,4 +1,4 @@
-import { AksCluster, ExistingAksCluster } from '../azure/aks-cluster';
+import { AksCluster, AksClusterRead } from '../azure/aks-cluster';
 import { AKS_ENABLE_SCRIPT, AksAddress, aksEnableScript, aksUpdateCommand } from './aks-commands';
 import type { ClusterPlanOf } from '../model/fleet-plan';
 import { Platform } from './platform';
@@ -15,7 +15,7 @@ export const aks: Platform<ClusterPlanOf<'aks'>> = {
     const plan = cluster.aks;
     if (plan === undefined) return;
     if (plan.kind === 'existing') {
-      const read = new ExistingAksCluster(stack, plan.logicalId, {
+      const read = new AksClusterRead(stack, plan.logicalId, {
         name: plan.azureName,
         resourceGroupName: stack.resourceGroup(plan.resourceGroup).name,
         enableCommand: aksUpdateCommand(address(plan)),

@@ -1,3 +1,4 @@
+import { editDistance } from '../../core/edit-distance';
 import { Finding } from '../finding';
 import { Rule } from '../rule';
 import { parseSubject } from '../../core/names';
@@ -84,16 +85,4 @@ function where(model: TrustModel, sa: ServiceAccountInfo): { file: string; objec
 
 function describe(sa: ServiceAccountInfo): string {
   return sa.object ? `ServiceAccount ${sa.namespace}/${sa.name} (${sa.object.file})` : `service account ${sa.namespace}/${sa.name} (installed by ${sa.external?.installedBy})`;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
