@@ -5,51 +5,19 @@ import { Cluster, PlatformName } from './cluster';
 import { byCodePoint } from '../core/compare';
 import { OUTPUT_NAMES, serviceAccountSubject } from '../core/names';
 import { workloadFederatedCredential } from './federated-credentials';
-import { logicalId, shortHash } from './logical-id';
+import { planRoleAssignments } from './role-assignments';
+import { logicalId } from './logical-id';
 import { closestName } from '../core/edit-distance';
 import { excerpt } from '../core/excerpt';
 import { MAX_ISSUER_LENGTH, VALUE_RULES, ValueKind, valueProblem } from '../core/values';
-import {
-  CloudEndpoints,
-  CLOUDS,
-  keyVaultUri,
-  MAX_FICS_PER_IDENTITY,
-  PLACEHOLDER_PREFIX,
-  ROLE_KEY_VAULT_SECRETS_OFFICER,
-  ROLE_KEY_VAULT_SECRETS_USER,
-  TOKEN_EXPIRATION_DEFAULT,
-  TOKEN_EXPIRATION_MAX,
-  TOKEN_EXPIRATION_MIN,
-  VERIFY_IMAGE_DEFAULT,
-} from './constants';
+import { CloudEndpoints, CLOUDS, keyVaultUri, MAX_FICS_PER_IDENTITY, PLACEHOLDER_PREFIX, ROLE_KEY_VAULT_SECRETS_USER, TOKEN_EXPIRATION_DEFAULT, TOKEN_EXPIRATION_MAX, TOKEN_EXPIRATION_MIN, VERIFY_IMAGE_DEFAULT } from './constants';
 import { ExternalIssuerCluster } from './external-issuer-cluster';
 import { Fleet } from './fleet';
 import { ccoctlOwnedTag, mergeTags, TAG_LIMITS, tagProblem, Tags } from './tags';
-import {
-  BackendPlan,
-  CapzPlan,
-  ClusterPlan,
-  ClusterPlanBase,
-  ExistingAksPlan,
-  FederatedCredentialPlan,
-  FleetPlan,
-  IdentityPlan,
-  KeyVaultPlan,
-  NewAksPlan,
-  OpenShiftHivePlan,
-  OutputPlan,
-  PendingValue,
-  Resolved,
-  ResourceGroupPlan,
-  RoleAssignmentPlan,
-  RoleScopeRef,
-  SelfManagedPlan,
-  ServiceAccountPlan,
-  VerificationPlan,
-} from './fleet-plan';
+import { BackendPlan, CapzPlan, ClusterPlan, ClusterPlanBase, ExistingAksPlan, FederatedCredentialPlan, FleetPlan, IdentityPlan, KeyVaultPlan, NewAksPlan, OpenShiftHivePlan, OutputPlan, PendingValue, Resolved, ResourceGroupPlan, SelfManagedPlan, ServiceAccountPlan, VerificationPlan } from './fleet-plan';
 import { FleetError, FleetIssue, formatSourcePath, issueAt, sourceOf } from './issues';
 import { KeyVault } from './key-vault';
-import { ManagedIdentity, RoleScope } from './managed-identity';
+import { ManagedIdentity } from './managed-identity';
 import { NameKind, nameProblem } from './names';
 import { ResourceGroup } from './resource-group';
 import { SelfManagedCluster } from './self-managed-cluster';
@@ -180,7 +148,7 @@ class Planner implements PlanContext {
     // OpenShift: each installation group holds nothing else of the fleet (see checkInstallationGroups)
     checkInstallationGroups(this, clusters.filter((c): c is OpenShiftHiveCluster => c instanceof OpenShiftHiveCluster), groupOccupants(identityPlans, keyVaults, clusterPlans));
     this.checkFicLimits(fics, identities);
-    const roleAssignments = this.planRoleAssignments(identities, vaults, groups);
+    const roleAssignments = planRoleAssignments(this, { identities, vaults, groups, impliedGrants: this.impliedGrants });
     const outputs: Array<OutputPlan & { readonly kind: ValueKind }> = [
       ...identityPlans.flatMap((i) =>
         i.existing
@@ -786,57 +754,7 @@ class Planner implements PlanContext {
     }
   }
 
-  private planRoleAssignments(identities: ManagedIdentity[], vaults: KeyVault[], groups: ResourceGroup[]): RoleAssignmentPlan[] {
-    const out = new Map<string, RoleAssignmentPlan>();
-    const add = (principal: RoleAssignmentPlan['principal'], role: string, scope: RoleScopeRef) => {
-      const who = principal.kind === 'identity' ? principal.name : 'deployer';
-      const scopeId = scope.kind === 'arm' ? scope.id : scope.armId;
-      const id = logicalId('role', who, role.toLowerCase().replace(/[^a-z0-9]+/g, '-'), shortHash(`${role}|${scopeId.toLowerCase()}`));
-      if (!out.has(id)) out.set(id, { logicalId: id, principal, role, scope });
-    };
-    for (const vault of vaults) {
-      if (vault.deployerIsSecretsOfficer && !vault.existing) {
-        add({ kind: 'deployer' }, ROLE_KEY_VAULT_SECRETS_OFFICER, this.scopeRef(vault, vaults, groups)!);
-      }
-    }
-    for (const identity of identities) {
-      identity.roleGrants.forEach((grant, index) => {
-        if (!this.checkValue(identity, ['roles', index, 'role'], 'roleName', grant.role, `name a built-in role, e.g. "Storage Blob Data Reader" (${VALUE_RULES.roleName.rule})`)) return;
-        const scope = this.scopeRef(grant.scope, vaults, groups, identity, index);
-        if (scope) add({ kind: 'identity', name: identity.identityName }, grant.role, scope);
-      });
-    }
-    for (const grant of this.impliedGrants) {
-      add({ kind: 'identity', name: grant.identity.identityName }, grant.role, this.scopeRef(grant.vault, vaults, groups)!);
-    }
-    return [...out.values()].sort((a, b) => byCodePoint(a.logicalId, b.logicalId));
-  }
-
-  private scopeRef(scope: RoleScope, vaults: KeyVault[], groups: ResourceGroup[], identity?: ManagedIdentity, index?: number): RoleScopeRef | undefined {
-    const at = (field: string) => ['roles', index ?? 0, 'scope', field];
-    if (typeof scope === 'string') {
-      const problem = valueProblem('armScope', scope);
-      if (problem !== undefined) {
-        if (identity) this.issue(identity, ['roles', index ?? 0, 'scope'], `scope ${excerpt(scope)} ${problem}`, 'use an ARM id such as /subscriptions/<id>/resourceGroups/<name>, or name a declared keyVault or resourceGroup');
-        return undefined;
-      }
-      return { kind: 'arm', id: scope };
-    }
-    if (scope instanceof KeyVault) {
-      if (!vaults.includes(scope)) {
-        if (identity) this.issue(identity, at('keyVault'), `key vault "${scope.vaultName}" is not declared`, `declare it under keyVaults, or use one of: ${vaults.map((v) => v.vaultName).join(', ') || '(none declared)'}`);
-        return undefined;
-      }
-      return { kind: 'keyVault', name: scope.vaultName, armId: this.vaultArmId(scope) };
-    }
-    if (!groups.includes(scope)) {
-      if (identity) this.issue(identity, at('resourceGroup'), `resource group "${scope.groupName}" is not declared`, 'declare it under resourceGroups (with existing: true if it exists already)');
-      return undefined;
-    }
-    return { kind: 'resourceGroup', name: scope.groupName, armId: this.armId(scope.groupName) };
-  }
-
-  private vaultArmId(v: KeyVault): string {
+  vaultArmId(v: KeyVault): string {
     return this.armId(v.resourceGroup.groupName, `Microsoft.KeyVault/vaults/${v.vaultName}`);
   }
 }
