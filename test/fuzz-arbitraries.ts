@@ -96,12 +96,20 @@ const storageAccount = fc.oneof({ weight: 30, arbitrary: fc.stringMatching(/^st[
 const namespace = fc.oneof({ weight: 8, arbitrary: fc.constantFrom('app', 'orders', 'capz-system', 'default') }, { weight: 1, arbitrary: name });
 const vmSize = mostly(['Standard_D2s_v5', 'Standard_D4s_v5', 'Standard_B2ms'], ['D2s_v5', 'Standard D2', '']);
 
+/** Azure tags: mostly names and values Azure takes, sometimes a name with a refused character or a value too long. */
+const tags = fc.dictionary(
+  fc.oneof({ weight: 20, arbitrary: fc.stringMatching(/^[A-Za-z][A-Za-z0-9._-]{0,20}$/) }, { weight: 1, arbitrary: fc.constantFrom('team/x', 'a%b', 'n'.repeat(129)) }),
+  fc.oneof({ weight: 20, arbitrary: fc.string({ maxLength: 20 }) }, { weight: 1, arbitrary: fc.constant('v'.repeat(257)) }),
+  { maxKeys: 3 },
+);
+
 /** Platforms of the generated clusters, each with how often it is drawn. */
 const PLATFORMS = [
   { weight: 3, arbitrary: fc.constant('aks') },
   { weight: 3, arbitrary: fc.constant('self-managed') },
   { weight: 2, arbitrary: fc.constant('capz') },
   { weight: 2, arbitrary: fc.constant('openshift-hive') },
+  { weight: 2, arbitrary: fc.constant('external-issuer') },
 ] as const;
 
 export const validFleet = fc
@@ -144,6 +152,9 @@ export const validFleet = fc
         { requiredKeys: ['resourceGroup'] },
       ) },
       { weight: 3, arbitrary: fc.record({ existing: fc.record({ issuerUrl }) }) },
+      // read by Terraform: a declared group, and the Azure name (mostly valid, sometimes not, or with an issuerUrl too)
+      { weight: 3, arbitrary: fc.record({ existing: fc.record({ resourceGroup: groupRef, name: mostly(['billing-aks', 'aks_01'], ['-bad', 'two words']) }, { requiredKeys: ['resourceGroup'] }) }) },
+      { weight: 1, arbitrary: fc.record({ existing: fc.record({ resourceGroup: groupRef, issuerUrl }) }) },
       { weight: 1, arbitrary: fc.record({ existing: fc.record({ issuerUrl }), resourceGroup: groupRef, nodePool: fc.constant({}) }, { requiredKeys: ['existing'] }) },
     );
     /** The management cluster's or a self-managed cluster's own API server and issuer. */
@@ -261,6 +272,8 @@ export const validFleet = fc
           return fc.record({ ...head, selfManaged: selfManaged(['kind', 'kubeadm', 'giantswarm']), workloads }, { requiredKeys: ['name', 'platform', 'selfManaged'] });
         case 'capz':
           return fc.record({ ...head, selfManaged: selfManaged(['kind', 'kubeadm']), capz, workloads }, { requiredKeys: ['name', 'platform', 'selfManaged', 'capz'] });
+        case 'external-issuer':
+          return fc.record({ ...head, externalIssuer: fc.record({ issuerUrl }), workloads, tags }, { requiredKeys: ['name', 'platform', 'externalIssuer'] });
         default:
           return fc.record({ ...head, openshiftHive: openshiftHive(clusterNames.filter((_, i) => i !== index)) });
       }
@@ -276,6 +289,7 @@ export const validFleet = fc
           fc.constant({ backend: { type: 'local', path: 'state' } }),
           fc.record({ backend: fc.record({ type: fc.constant('azurerm'), resourceGroupName: name, storageAccountName: mostly(['stateacct', 'stfleet01'], ['State', 'st']), containerName: mostly(['tfstate', 'state'], ['x', '']) }) }),
         ),
+        tags,
         resourceGroups: fc.constant(groups),
         identities: fc.tuple(
           ...identityNames.map((n) =>
@@ -321,7 +335,7 @@ export function platformVariants(doc: unknown): string[] {
   return clusters.flatMap((c: unknown): string[] => {
     switch (get(c, 'platform')) {
       case 'aks':
-        return [get(c, 'aks', 'existing') === undefined ? 'aks-new' : 'aks-existing'];
+        return [get(c, 'aks', 'existing') === undefined ? 'aks-new' : get(c, 'aks', 'existing', 'resourceGroup') === undefined ? 'aks-existing' : 'aks-existing:read'];
       case 'self-managed':
         return [`self-managed:${String(get(c, 'selfManaged', 'distribution'))}`, `issuer:${String(get(c, 'selfManaged', 'issuer', 'hosting'))}`];
       case 'capz': {
@@ -330,6 +344,8 @@ export function platformVariants(doc: unknown): string[] {
       }
       case 'openshift-hive':
         return [`openshift:${String(get(c, 'openshiftHive', 'secrets', 'mode'))}`];
+      case 'external-issuer':
+        return ['external-issuer'];
       default:
         return [`other:${String(get(c, 'platform'))}`];
     }

@@ -119,7 +119,7 @@ describe('parseFleet + planFleet never fail other than with a FleetError', () =>
     expect(outcomes.validFleet.planned).toBeGreaterThan(RUNS.validFleet / 10);
     expect(outcomes.validFleet.refused).toBeGreaterThan(RUNS.validFleet / 2);
     // ... and plan every platform, not only the one that is easiest to get right.
-    for (const variant of ['aks-new', 'aks-existing', 'self-managed:kind', 'self-managed:kubeadm', 'self-managed:giantswarm', 'issuer:blobContainer', 'issuer:staticWebsite', 'capz', 'capz+workloadClusters', 'openshift:externalSecrets', 'openshift:files']) {
+    for (const variant of ['aks-new', 'aks-existing', 'aks-existing:read', 'external-issuer', 'self-managed:kind', 'self-managed:kubeadm', 'self-managed:giantswarm', 'issuer:blobContainer', 'issuer:staticWebsite', 'capz', 'capz+workloadClusters', 'openshift:externalSecrets', 'openshift:files']) {
       const { clusters = 0, planned = 0 } = platforms[variant] ?? {};
       if (planned < 5 || clusters - planned < 5) throw new Error(`platform variant ${variant}: ${planned} of ${clusters} clusters in fleets that planned: ${JSON.stringify(platforms)}`);
     }
