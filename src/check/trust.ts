@@ -1,8 +1,8 @@
 import { serviceAccountSubject } from '../core/names';
+import { readStatement } from './issuer-statements';
 import { ANNOTATION_CLIENT_ID, PLACEHOLDER_PREFIX } from '../model/constants';
 import type { ClusterSummary, ExternalServiceAccount } from '../core/summary';
-import { Artifacts, at, objectsAppliedTo, KubeObject, parseEmbeddedYaml, parseJsonQuietly, TerraformStack } from './artifacts';
-import { isRecord } from '../core/objects';
+import { Artifacts, at, objectsAppliedTo, KubeObject, TerraformStack } from './artifacts';
 
 /**
  * The trust chains as the files on disk state them: which issuer each cluster advertises (and where),
@@ -237,7 +237,6 @@ export class TrustModel {
   }
 
   private issuerSources(summary: ClusterSummary): IssuerSource[] {
-    const files = new Map(this.artifacts.files.map((f) => [f.path, f]));
     const sources: IssuerSource[] = [];
     const add = (file: string, object: string, raw: unknown, stack?: TerraformStack) => {
       if (typeof raw === 'string') sources.push({ file, object, raw, canonical: this.canonical(raw, stack) });
@@ -249,27 +248,8 @@ export class TrustModel {
         if (aks.name === summary.name) add(stack.file, `azurerm_kubernetes_cluster.${id}`, `\${azurerm_kubernetes_cluster.${id}.oidc_issuer_url}`, stack);
       }
     }
-    const dir = `clusters/${summary.name}`;
-    const kind = parseEmbeddedYaml(files.get(`${dir}/kind-cluster.yaml`)?.text);
-    const patches = at(kind, 'kubeadmConfigPatches');
-    if (Array.isArray(patches)) {
-      for (const patch of patches) add(`${dir}/kind-cluster.yaml`, 'kubeadmConfigPatches ClusterConfiguration service-account-issuer', extraArg(at(parseEmbeddedYaml(patch), 'apiServer', 'extraArgs')));
-    }
-    const kubeadm = parseEmbeddedYaml(files.get(`${dir}/kubeadm-cluster-configuration.yaml`)?.text);
-    add(`${dir}/kubeadm-cluster-configuration.yaml`, 'apiServer.extraArgs service-account-issuer', extraArg(at(kubeadm, 'apiServer', 'extraArgs')));
-    const giantSwarm = parseEmbeddedYaml(files.get(`${dir}/giantswarm-values.yaml`)?.text);
-    const gsPath = ['cluster', 'providerIntegration', 'controlPlane', 'kubeadmConfig', 'clusterConfiguration', 'apiServer', 'serviceAccountIssuers'] as const;
-    add(`${dir}/giantswarm-values.yaml`, `${gsPath.join('.')}[0].url`, at(giantSwarm, ...gsPath, 0, 'url'));
-    const discoveryFile = `oidc/${summary.name}/.well-known/openid-configuration`;
-    const discovery = files.get(discoveryFile);
-    if (discovery) add(discoveryFile, 'issuer', at(parseJsonQuietly(discovery.text), 'issuer'));
-    for (const o of this.artifacts.objects.filter((o) => o.folder === summary.name && o.obj.kind === 'Secret')) {
-      for (const [key, text] of Object.entries(isRecord(o.obj.stringData) ? o.obj.stringData : {})) {
-        const doc = parseEmbeddedYaml(text);
-        if (doc?.kind === 'Authentication' && String(doc.apiVersion).startsWith('config.openshift.io/')) {
-          add(o.file, `${o.label} ${key}: Authentication spec.serviceAccountIssuer`, at(doc, 'spec', 'serviceAccountIssuer'));
-        }
-      }
+    for (const statement of summary.issuerStatedIn ?? []) {
+      for (const stated of readStatement(this.artifacts, statement)) add(stated.file, stated.object, stated.issuers[0]);
     }
     return sources;
   }
@@ -319,8 +299,3 @@ function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** `service-account-issuer` from kubeadm's extraArgs, in the map (v1beta3, kind) or list (v1beta4) form. */
-function extraArg(extraArgs: unknown): unknown {
-  if (Array.isArray(extraArgs)) return extraArgs.find((a) => isRecord(a) && a.name === 'service-account-issuer')?.value;
-  return at(extraArgs, 'service-account-issuer');
-}

@@ -9,6 +9,33 @@ export interface ExternalServiceAccount {
   readonly installedBy: string;
 }
 
+/** Where in OUT each part of a cluster's output goes, as `/`-separated paths relative to OUT. */
+export const OUT_PATHS = {
+  kubernetesFolder: (cluster: string) => `kubernetes/${cluster}`,
+  kubernetesFile: (cluster: string, file: string) => `kubernetes/${cluster}/${file}`,
+  clusterFile: (cluster: string, file: string) => `clusters/${cluster}/${file}`,
+  oidcFile: (cluster: string, file: string) => `oidc/${cluster}/${file}`,
+} as const;
+
+/** The forms in which a file of OUT states a cluster's issuer; `check` reads each its own way. */
+export type IssuerStatementForm =
+  /** a kind Cluster: the ClusterConfiguration of kubeadmConfigPatches, apiServer.extraArgs service-account-issuer */
+  | 'kind-config'
+  /** a kubeadm ClusterConfiguration (v1beta4): apiServer.extraArgs, one service-account-issuer entry per issuer */
+  | 'kubeadm-configuration'
+  /** Giant Swarm cluster values: ...apiServer.serviceAccountIssuers[].url */
+  | 'giantswarm-values'
+  /** an OIDC discovery document: issuer */
+  | 'discovery'
+  /** a Secret of the installer's manifests: the Authentication's spec.serviceAccountIssuer */
+  | 'openshift-manifests';
+
+/** A file of OUT (relative, `/`) that states the cluster's issuer, and in which form. */
+export interface IssuerStatement {
+  readonly file: string;
+  readonly form: IssuerStatementForm;
+}
+
 /** One cluster in OUT/summary.json: where its files are and what `check` needs that no other file says. */
 export interface ClusterSummary {
   readonly name: string;
@@ -19,6 +46,8 @@ export interface ClusterSummary {
   readonly appliedTo?: string;
   /** The issuer its tokens carry: the value, or a placeholder naming the Terraform output. */
   readonly issuer: string;
+  /** The files that state the issuer too (written by its platform), which `check` compares; absent in OUTs of older versions. */
+  readonly issuerStatedIn?: readonly IssuerStatement[];
   /**
    * An AKS cluster in Azure, for `check --aks-show`: its name and group (unknown for an existing cluster
    * known by its issuer URL alone, whose Azure name is taken to be its name).

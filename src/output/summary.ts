@@ -1,12 +1,11 @@
-import * as path from 'path';
 import { byCodePoint } from '../core/compare';
-import type { ClusterSummary, ExternalNamespace, ExternalServiceAccount } from '../core/summary';
+import { ClusterSummary, ExternalNamespace, ExternalServiceAccount, IssuerStatement, OUT_PATHS } from '../core/summary';
 import { WEBHOOK_AUDIENCE } from '../model/constants';
 import type { ClusterPlan } from '../model/fleet-plan';
 import { OPENSHIFT_AUDIENCE } from '../openshift/credentials-requests';
 
 /** What summary.json says of one planned cluster. */
-export function clusterSummary(cluster: ClusterPlan, subscriptionId: string): ClusterSummary {
+export function clusterSummary(cluster: ClusterPlan, subscriptionId: string, issuerStatedIn: readonly IssuerStatement[]): ClusterSummary {
   const secrets = cluster.openshift?.secrets;
   const external: ExternalServiceAccount[] = [
     ...(cluster.capz?.serviceAccounts.map((name) => ({ namespace: cluster.capz!.namespace, name, audience: WEBHOOK_AUDIENCE, installedBy: 'CAPZ' })) ?? []),
@@ -25,9 +24,10 @@ export function clusterSummary(cluster: ClusterPlan, subscriptionId: string): Cl
   return {
     name: cluster.name,
     platform: cluster.platform,
-    folder: path.posix.join('kubernetes', cluster.name),
+    folder: OUT_PATHS.kubernetesFolder(cluster.name),
     ...(secrets?.mode === 'externalSecrets' ? { appliedTo: secrets.hub } : {}),
     issuer: cluster.issuer.value,
+    ...(issuerStatedIn.length > 0 ? { issuerStatedIn } : {}),
     ...(cluster.platform === 'aks' ? { aks: aksOf(cluster, subscriptionId) } : {}),
     ...(cluster.selfManaged ? { signingKeyId: cluster.selfManaged.jwks.keys[0].kid } : {}),
     ...(external.length > 0 ? { externalServiceAccounts: external } : {}),

@@ -43,6 +43,11 @@ export const aks: Platform<ClusterPlanOf<'aks'>> = {
     const plan = cluster.aks;
     return plan?.kind === 'existing' ? new Map([[AKS_ENABLE_SCRIPT, aksEnableScript(address(plan), cluster.name)]]) : new Map();
   },
+
+  // the issuer is in Terraform (an AKS resource or data source) or in the fleet only: no file of OUT states it
+  issuerStatements() {
+    return [];
+  },
 };
 
 function address(plan: { subscriptionId: string; resourceGroup: string; azureName: string }): AksAddress {

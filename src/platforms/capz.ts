@@ -37,5 +37,9 @@ export const capz: Platform<ClusterPlanOf<'capz'>> = {
   clusterFiles(cluster, context) {
     return selfManaged.clusterFiles(cluster, context);
   },
+
+  issuerStatements(cluster) {
+    return selfManaged.issuerStatements(cluster);
+  },
 };
 

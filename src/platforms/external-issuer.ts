@@ -20,4 +20,9 @@ export const externalIssuer: Platform<ClusterPlanOf<'external-issuer'>> = {
   clusterFiles(cluster) {
     return new Map([['webhook-values.yaml', webhookHelmValues({ tenantId: cluster.tenantId, authorityHost: cluster.authorityHost })]]);
   },
+
+  // the issuer is in Terraform (an AKS resource or data source) or in the fleet only: no file of OUT states it
+  issuerStatements() {
+    return [];
+  },
 };

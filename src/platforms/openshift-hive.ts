@@ -1,6 +1,8 @@
 import { CustomRole } from '../azure/custom-role';
 import { RoleAssignment } from '../azure/role-assignment';
+import { OUT_PATHS } from '../core/summary';
 import { HiveCluster } from '../kubernetes/hive-cluster';
+import { manifestFileName } from '../kubernetes/render';
 import type { ClusterPlanOf } from '../model/fleet-plan';
 import { logicalId } from '../model/logical-id';
 import { ccoctlManifests } from '../kubernetes/ccoctl-manifests';
@@ -50,6 +52,12 @@ export const openshiftHive: Platform<ClusterPlanOf<'openshift-hive'>> = {
 
   clusterFiles() {
     return new Map();
+  },
+
+  // its hosted issuer's discovery document, and the Authentication among the installer's manifests
+  issuerStatements(cluster) {
+    const manifests = manifestFileName({ apiVersion: 'v1', kind: 'Secret', metadata: { name: cluster.openshift.secretNames.manifests, namespace: cluster.openshift.namespace } });
+    return [...selfManaged.issuerStatements(cluster), { file: OUT_PATHS.kubernetesFile(cluster.name, manifests), form: 'openshift-manifests' as const }];
   },
 };
 

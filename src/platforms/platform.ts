@@ -1,4 +1,5 @@
 import type { AzureSide } from '../azure/fleet-stack';
+import type { IssuerStatement } from '../core/summary';
 import type { KubernetesSide } from '../kubernetes/cluster-chart';
 import type { PlatformName } from '../model/cluster';
 import type { ClusterPlan, SelfManagedPlan } from '../model/fleet-plan';
@@ -12,6 +13,8 @@ export interface Platform<C extends ClusterPlan = ClusterPlan> extends AzureSide
   readonly name: PlatformName;
   /** Files for OUT/clusters/<cluster>/ (kind config, kubeadm patch, values), by name. */
   clusterFiles(cluster: C, context?: ClusterFileContext): ReadonlyMap<string, string>;
+  /** The files of OUT this platform writes that state the cluster's issuer (summary.json lists them for `check`). */
+  issuerStatements(cluster: C): readonly IssuerStatement[];
 }
 
 /** The clusters whose issuer wisynth hosts: self-managed, CAPZ management and OpenShift clusters. */

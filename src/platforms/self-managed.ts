@@ -6,9 +6,15 @@ import { publicKeyBundle, PUBLIC_KEY_BUNDLE_FILE } from '../cluster-config/api-s
 import { kubeadmClusterConfigurationYaml } from '../cluster-config/kubeadm';
 import { discoveryDocument, discoveryJson } from '../oidc/discovery';
 import { hostedJwksJson } from '../oidc/jwks';
+import { IssuerStatement, OUT_PATHS } from '../core/summary';
 import { toYaml } from '../core/yaml';
+import { DISCOVERY_PATH } from '../oidc/paths';
 import { HostedIssuerClusterPlan, Platform } from './platform';
 import { WorkloadIdentityWebhook, webhookHelmValues } from '../kubernetes/webhook';
+
+/** The configuration file of each distribution, in OUT/clusters/<cluster>/, and the form it states the issuer in. */
+const CLUSTER_FILES = { kind: 'kind-cluster.yaml', kubeadm: 'kubeadm-cluster-configuration.yaml', giantswarm: 'giantswarm-values.yaml' } as const;
+const FORMS = { kind: 'kind-config', kubeadm: 'kubeadm-configuration', giantswarm: 'giantswarm-values' } as const;
 
 /**
  * Self-managed clusters (kind, kubeadm, Giant Swarm): nobody hosts the issuer for them. Azure side: a storage
@@ -51,7 +57,7 @@ export const selfManaged: Platform<HostedIssuerClusterPlan> = {
           context ? path.relative(context.clusterDir, path.resolve(context.baseDir, fleetPath)).split(path.sep).join('/') : fleetPath;
         files.set(PUBLIC_KEY_BUNDLE_FILE, publicKeyBundle(plan.publicKeysPem));
         files.set(
-          'kind-cluster.yaml',
+          CLUSTER_FILES.kind,
           toYaml(
             kindClusterConfig({
               clusterName: cluster.name,
@@ -66,16 +72,23 @@ export const selfManaged: Platform<HostedIssuerClusterPlan> = {
       }
       case 'kubeadm':
         files.set(
-          'kubeadm-cluster-configuration.yaml',
+          CLUSTER_FILES.kubeadm,
           kubeadmClusterConfigurationYaml({ issuer, previousIssuers: plan.previousIssuers, publicKeyFiles: plan.publicKeyFiles }),
         );
         break;
       case 'giantswarm':
-        files.set('giantswarm-values.yaml', toYaml(giantSwarmValues(issuer, plan.previousIssuers)));
+        files.set(CLUSTER_FILES.giantswarm, toYaml(giantSwarmValues(issuer, plan.previousIssuers)));
         break;
     }
     if (plan.webhook) files.set('webhook-values.yaml', webhookHelmValues({ tenantId: cluster.tenantId, authorityHost: cluster.authorityHost }));
     return files;
+  },
+
+  issuerStatements(cluster) {
+    const distribution = cluster.selfManaged.distribution;
+    const configuration: IssuerStatement[] =
+      distribution === 'openshift' ? [] : [{ file: OUT_PATHS.clusterFile(cluster.name, CLUSTER_FILES[distribution]), form: FORMS[distribution] }];
+    return [...configuration, { file: OUT_PATHS.oidcFile(cluster.name, DISCOVERY_PATH), form: 'discovery' }];
   },
 };
 

@@ -1,12 +1,11 @@
 import { KUBERNETES_DEFAULT_ISSUER } from '../../model/constants';
-import { at, OutFile, parseEmbeddedYaml } from '../artifacts';
+import { OutFile } from '../artifacts';
+import { API_SERVER_FORMS, readStatement } from '../issuer-statements';
 import { Finding } from '../finding';
-import { isRecord } from '../../core/objects';
 import { Rule } from '../rule';
 import { ClusterTrust, FederatedCredentialInfo, looselyEqual, TrustModel } from '../trust';
 
 const RULE = 'api-server-issuer';
-const GS_ISSUERS = ['cluster', 'providerIntegration', 'controlPlane', 'kubeadmConfig', 'clusterConfiguration', 'apiServer', 'serviceAccountIssuers'] as const;
 
 /** One API server configuration in OUT: the file, the object that sets the issuers, and the issuers in order (canonical). */
 export interface ApiServerFile {
@@ -20,8 +19,8 @@ export interface ApiServerFile {
  * A FIC's issuer is one the API server accepts. kube-apiserver takes `--service-account-issuer` several
  * times: it issues tokens with the first value and accepts tokens carrying any of them
  * (kubernetes/kubernetes `pkg/kubeapiserver/options/authentication.go`); Entra matches a token's `iss`
- * byte for byte against the FIC's issuer. Issuers are read from the kind patch, the kubeadm fragment
- * (one entry per issuer) and the Giant Swarm values.
+ * byte for byte against the FIC's issuer. Issuers are read from the files summary.json says configure the API
+ * server (the kind patch, the kubeadm fragment with one entry per issuer, the Giant Swarm values).
  * - Error, on the file: a FIC of the cluster (exact or near, `clusterOf`) carries an issuer the file does
  *   not list, or the file lists none; no token of that API server, old or new, matches the FIC. This
  *   replaces issuer-sources' finding for that file (`reportedByApiServerIssuer`): one finding per fault.
@@ -140,30 +139,11 @@ export function apiServerFiles(model: TrustModel, c: ClusterTrust): ApiServerFil
   if (!byCluster) cache.set(model, (byCluster = new Map()));
   const known = byCluster.get(c);
   if (known) return known;
-  const dir = `clusters/${c.summary.name}`;
-  const byPath = new Map(model.artifacts.files.filter((f) => f.path.startsWith(`${dir}/`)).map((f) => [f.path, f]));
-  const out: ApiServerFile[] = [];
-  const canonical = (values: unknown[]) => values.filter((v): v is string => typeof v === 'string').map((v) => model.canonical(v));
-  const kind = byPath.get(`${dir}/kind-cluster.yaml`);
-  if (kind) {
-    const patches = at(parseEmbeddedYaml(kind.text), 'kubeadmConfigPatches');
-    const values = (Array.isArray(patches) ? patches : [])
-      .map((p) => parseEmbeddedYaml(p))
-      .filter((p) => p?.kind === 'ClusterConfiguration')
-      .map((p) => at(p, 'apiServer', 'extraArgs', 'service-account-issuer'));
-    out.push({ cluster: c, file: kind, object: 'kubeadmConfigPatches ClusterConfiguration service-account-issuer', issuers: canonical(values) });
-  }
-  const kubeadm = byPath.get(`${dir}/kubeadm-cluster-configuration.yaml`);
-  if (kubeadm) {
-    const args = at(parseEmbeddedYaml(kubeadm.text), 'apiServer', 'extraArgs');
-    const values = Array.isArray(args) ? args.filter((a) => isRecord(a) && a.name === 'service-account-issuer').map((a) => (a as Record<string, unknown>).value) : [];
-    out.push({ cluster: c, file: kubeadm, object: 'apiServer.extraArgs service-account-issuer', issuers: canonical(values) });
-  }
-  const gs = byPath.get(`${dir}/giantswarm-values.yaml`);
-  if (gs) {
-    const list = at(parseEmbeddedYaml(gs.text), ...GS_ISSUERS);
-    out.push({ cluster: c, file: gs, object: GS_ISSUERS.join('.'), issuers: canonical(Array.isArray(list) ? list.map((i) => at(i, 'url')) : []) });
-  }
+  const canonical = (values: readonly unknown[]) => values.filter((v): v is string => typeof v === 'string').map((v) => model.canonical(v));
+  const out: ApiServerFile[] = (c.summary.issuerStatedIn ?? [])
+    .filter((statement) => API_SERVER_FORMS.has(statement.form))
+    .flatMap((statement) => readStatement(model.artifacts, statement))
+    .map((stated) => ({ cluster: c, file: model.artifacts.files.find((f) => f.path === stated.file)!, object: stated.object, issuers: canonical(stated.issuers) }));
   byCluster.set(c, out);
   return out;
 }

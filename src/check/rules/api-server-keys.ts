@@ -1,7 +1,9 @@
 import { createPublicKey, JsonWebKey } from 'crypto';
 import * as path from 'path';
 import { NODE_PUBLIC_KEY_BUNDLE } from '../../cluster-config/api-server-flags';
+import { IssuerStatementForm, OUT_PATHS } from '../../core/summary';
 import { keyId } from '../../oidc/jwks';
+import { JWKS_PATH } from '../../oidc/paths';
 import { at, OutFile, parseEmbeddedYaml, parseJsonQuietly } from '../artifacts';
 import { Finding } from '../finding';
 import { isRecord } from '../../core/objects';
@@ -22,7 +24,7 @@ export const apiServerKeysRule: Rule = (model) =>
   model.clusters.flatMap((c) => {
     const name = c.summary.name;
     const files = new Map(model.artifacts.files.filter((f) => f.path.startsWith(`clusters/${name}/`) || f.path.startsWith(`oidc/${name}/`)).map((f) => [f.path, f]));
-    const jwks = files.get(`oidc/${name}/openid/v1/jwks`);
+    const jwks = files.get(OUT_PATHS.oidcFile(name, JWKS_PATH));
     const keys = at(parseJsonQuietly(jwks?.text ?? ''), 'keys');
     if (!jwks || !Array.isArray(keys)) return []; // no self-hosted issuer, or reported by the discovery rule
     // kids from the keys themselves: a wrong `kid` field is the discovery rule's finding, not this one's
@@ -36,8 +38,12 @@ export const apiServerKeysRule: Rule = (model) =>
     const signing = c.summary.signingKeyId;
     // a JWKS without the signing key is the discovery rule's finding: the JWKS is the side to fix
     if (signing && !kids.includes(signing)) return [];
-    const kind = files.get(`clusters/${name}/kind-cluster.yaml`);
-    const kubeadm = files.get(`clusters/${name}/kubeadm-cluster-configuration.yaml`);
+    const stated = (form: IssuerStatementForm) => {
+      const statement = c.summary.issuerStatedIn?.find((s) => s.form === form);
+      return statement && model.artifacts.files.find((f) => f.path === statement.file);
+    };
+    const kind = stated('kind-config');
+    const kubeadm = stated('kubeadm-configuration');
     return [...(kind ? kindFindings(kind, files, kids, jwks.path) : []), ...(kubeadm ? kubeadmFindings(kubeadm, kids, jwks.path) : [])];
   });
 

@@ -10,7 +10,32 @@ import { previousIssuerOf, reportedByApiServerIssuer } from './api-server-issuer
  * lack the cluster's issuer (issuer-sources would report its first value), and a FIC whose issuer an API
  * server accepts as a previous issuer (fic-issuer would say no cluster advertises it).
  */
-export const issuersRule: Rule = (model) => [...disagreeingSources(model), ...unknownFicIssuers(model)];
+export const issuersRule: Rule = (model) => [...unreadStatements(model), ...disagreeingSources(model), ...unknownFicIssuers(model)];
+
+/**
+ * The files summary.json says state a cluster's issuer are in OUT; a cluster with a hosted issuer whose
+ * summary lists none was written by a wisynth before the list, and is compared on fewer files.
+ */
+function unreadStatements(model: TrustModel): Finding[] {
+  const present = new Set(model.artifacts.files.map((f) => f.path));
+  return model.clusters.flatMap(({ summary }, index): Finding[] => {
+    if (summary.issuerStatedIn === undefined) {
+      return summary.signingKeyId === undefined
+        ? []
+        : [{ severity: 'warning', rule: 'issuer-sources', file: 'summary.json', object: `clusters[${index}]`, message: `lists no files that state the issuer of cluster ${summary.name} (an older wisynth wrote it), so its API server configuration and discovery document are not compared`, fix: 'synth again' }];
+    }
+    return summary.issuerStatedIn
+      .filter((statement) => !present.has(statement.file))
+      .map((statement) => ({
+        severity: 'error' as const,
+        rule: 'issuer-sources',
+        file: 'summary.json',
+        object: `clusters[${index}].issuerStatedIn ${statement.file}`,
+        message: `says ${statement.file} states the issuer of cluster ${summary.name}, but OUT has no such file`,
+        fix: 'restore the file from a synth, or synth again',
+      }));
+  });
+}
 
 function disagreeingSources(model: TrustModel): Finding[] {
   return model.clusters.flatMap((c) =>

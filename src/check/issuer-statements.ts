@@ -1,0 +1,58 @@
+import { isRecord } from '../core/objects';
+import type { IssuerStatement, IssuerStatementForm } from '../core/summary';
+import { at, Artifacts, parseEmbeddedYaml, parseJsonQuietly } from './artifacts';
+
+/** What one file says of a cluster's issuer: the object that says it, and the issuers it gives, in order. */
+export interface StatedIssuers {
+  readonly file: string;
+  readonly object: string;
+  /** Raw values, as written; the first is the one that signs where a list is given. */
+  readonly issuers: readonly unknown[];
+}
+
+const GS_ISSUERS = ['cluster', 'providerIntegration', 'controlPlane', 'kubeadmConfig', 'clusterConfiguration', 'apiServer', 'serviceAccountIssuers'] as const;
+
+/** The forms that configure an API server (its `service-account-issuer` values). */
+export const API_SERVER_FORMS: ReadonlySet<IssuerStatementForm> = new Set(['kind-config', 'kubeadm-configuration', 'giantswarm-values']);
+
+/**
+ * What the file of a statement says of the issuer, read the way its form is written; nothing when the file
+ * is not in OUT (`issuer-sources` reports that) or does not parse (`readable` does).
+ */
+export function readStatement(artifacts: Artifacts, statement: IssuerStatement): StatedIssuers[] {
+  const { file, form } = statement;
+  const text = artifacts.files.find((f) => f.path === file)?.text;
+  if (text === undefined) return [];
+  switch (form) {
+    case 'kind-config': {
+      const patches = at(parseEmbeddedYaml(text), 'kubeadmConfigPatches');
+      const values = (Array.isArray(patches) ? patches : [])
+        .map((p) => parseEmbeddedYaml(p))
+        .filter((p) => p?.kind === 'ClusterConfiguration')
+        .map((p) => at(p, 'apiServer', 'extraArgs', 'service-account-issuer'))
+        .filter((v) => v !== undefined);
+      return [{ file, object: 'kubeadmConfigPatches ClusterConfiguration service-account-issuer', issuers: values }];
+    }
+    case 'kubeadm-configuration': {
+      const args = at(parseEmbeddedYaml(text), 'apiServer', 'extraArgs');
+      const values = Array.isArray(args) ? args.filter((a) => isRecord(a) && a.name === 'service-account-issuer').map((a) => (a as Record<string, unknown>).value) : [];
+      return [{ file, object: 'apiServer.extraArgs service-account-issuer', issuers: values }];
+    }
+    case 'giantswarm-values': {
+      const list = at(parseEmbeddedYaml(text), ...GS_ISSUERS);
+      return [{ file, object: GS_ISSUERS.join('.'), issuers: Array.isArray(list) ? list.map((i) => at(i, 'url')) : [] }];
+    }
+    case 'discovery':
+      return [{ file, object: 'issuer', issuers: [at(parseJsonQuietly(text), 'issuer')] }];
+    case 'openshift-manifests':
+      return artifacts.objects
+        .filter((o) => o.file === file && o.obj.kind === 'Secret')
+        .flatMap((o) =>
+          Object.entries(isRecord(o.obj.stringData) ? o.obj.stringData : {}).flatMap(([key, embedded]) => {
+            const doc = parseEmbeddedYaml(embedded);
+            const isAuthentication = doc?.kind === 'Authentication' && String(doc.apiVersion).startsWith('config.openshift.io/');
+            return isAuthentication ? [{ file, object: `${o.label} ${key}: Authentication spec.serviceAccountIssuer`, issuers: [at(doc, 'spec', 'serviceAccountIssuer')] }] : [];
+          }),
+        );
+  }
+}

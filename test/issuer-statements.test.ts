@@ -1,0 +1,78 @@
+/**
+ * summary.json lists, per cluster, the files that state its issuer and their form (written by the cluster's
+ * platform); `check` compares exactly those, so no rule of its own names a platform's files.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { CheckReport } from '../src/check/check';
+import { copyExampleInputs, runCli } from './support';
+
+/** Parsed JSON, read field by field. */
+type Json = any;
+
+let work: string;
+let out: string;
+let summary: Json;
+
+beforeAll(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'wisynth-issuer-statements-'));
+  copyExampleInputs(work);
+  const run = await runCli(['synth', '-o', 'out'], work);
+  if (run.code !== 0) throw new Error(run.stderr);
+  out = path.join(work, 'out');
+  summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
+});
+
+afterAll(() => {
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+const statementsOf = (name: string) => summary.clusters.find((c: Json) => c.name === name).issuerStatedIn;
+
+/** check on a copy of OUT whose summary.json (and files) `change` edited. */
+async function checkWith(change: (copy: string, s: Json) => void): Promise<CheckReport> {
+  const copy = fs.mkdtempSync(path.join(work, 'copy-'));
+  fs.cpSync(out, copy, { recursive: true });
+  const s = JSON.parse(fs.readFileSync(path.join(copy, 'summary.json'), 'utf8'));
+  change(copy, s);
+  fs.writeFileSync(path.join(copy, 'summary.json'), JSON.stringify(s, null, 2));
+  return JSON.parse((await runCli(['check', copy, '--json'], work)).stdout) as CheckReport;
+}
+
+test('each hosted issuer lists its API server configuration and its discovery document; OpenShift its manifests', () => {
+  expect(statementsOf('kind-dev')).toEqual([
+    { file: 'clusters/kind-dev/kind-cluster.yaml', form: 'kind-config' },
+    { file: 'oidc/kind-dev/.well-known/openid-configuration', form: 'discovery' },
+  ]);
+  expect(statementsOf('gs-prod').map((s: Json) => s.form)).toEqual(['giantswarm-values', 'discovery']);
+  expect(statementsOf('ocp-prod').map((s: Json) => s.form)).toEqual(['discovery', 'openshift-manifests']);
+  // AKS states its issuer in Terraform only
+  expect(statementsOf('aks-prod')).toBeUndefined();
+  for (const c of summary.clusters) for (const s of c.issuerStatedIn ?? []) expect(summary.files).toContain(s.file);
+});
+
+test("check compares the files the summary lists: a statement naming another cluster's discovery document disagrees", async () => {
+  const report = await checkWith((_copy, s) => {
+    const kind = s.clusters.find((c: Json) => c.name === 'kind-dev');
+    kind.issuerStatedIn = [{ file: 'oidc/gs-prod/.well-known/openid-configuration', form: 'discovery' }];
+  });
+  expect(report.findings.filter((f) => f.rule === 'issuer-sources' && f.severity === 'error')).toEqual([
+    expect.objectContaining({ file: 'oidc/gs-prod/.well-known/openid-configuration', object: 'issuer' }),
+  ]);
+});
+
+test('a listed file missing from OUT is an error naming it', async () => {
+  const report = await checkWith((copy) => fs.rmSync(path.join(copy, 'clusters', 'gs-prod', 'giantswarm-values.yaml')));
+  expect(report.findings).toContainEqual(
+    expect.objectContaining({ severity: 'error', rule: 'issuer-sources', file: 'summary.json', object: expect.stringContaining('clusters/gs-prod/giantswarm-values.yaml') }),
+  );
+});
+
+test('a summary without the list (an older wisynth) is a warning for each hosted issuer, not silence', async () => {
+  const report = await checkWith((_copy, s) => {
+    for (const c of s.clusters) delete c.issuerStatedIn;
+  });
+  const warned = report.findings.filter((f) => f.rule === 'issuer-sources' && f.severity === 'warning').map((f) => f.message.match(/cluster (\S+)/)![1]);
+  expect(warned.sort()).toEqual(['capz-mgmt', 'gs-prod', 'kind-dev', 'ocp-prod']);
+});
