@@ -1,6 +1,6 @@
 import { KUBERNETES_DEFAULT_ISSUER } from '../../model/constants';
 import { OutFile } from '../artifacts';
-import { API_SERVER_FORMS, readStatement } from '../issuer-statements';
+import { API_SERVER_FORMS, fileAt, readStatement } from '../issuer-statements';
 import { Finding } from '../finding';
 import { Rule } from '../rule';
 import { ClusterTrust, FederatedCredentialInfo, looselyEqual, TrustModel } from '../trust';
@@ -143,7 +143,7 @@ export function apiServerFiles(model: TrustModel, c: ClusterTrust): ApiServerFil
   const out: ApiServerFile[] = (c.summary.issuerStatedIn ?? [])
     .filter((statement) => API_SERVER_FORMS.has(statement.form))
     .flatMap((statement) => readStatement(model.artifacts, statement))
-    .map((stated) => ({ cluster: c, file: model.artifacts.files.find((f) => f.path === stated.file)!, object: stated.object, issuers: canonical(stated.issuers) }));
+    .map((stated) => ({ cluster: c, file: fileAt(model.artifacts, stated.file)!, object: stated.object, issuers: canonical(stated.issuers) }));
   byCluster.set(c, out);
   return out;
 }

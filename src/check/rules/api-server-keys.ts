@@ -5,6 +5,7 @@ import { IssuerStatementForm, OUT_PATHS } from '../../core/summary';
 import { keyId } from '../../oidc/jwks';
 import { JWKS_PATH } from '../../oidc/paths';
 import { at, OutFile, parseEmbeddedYaml, parseJsonQuietly } from '../artifacts';
+import { fileAt } from '../issuer-statements';
 import { Finding } from '../finding';
 import { isRecord } from '../../core/objects';
 import { Rule } from '../rule';
@@ -40,7 +41,7 @@ export const apiServerKeysRule: Rule = (model) =>
     if (signing && !kids.includes(signing)) return [];
     const stated = (form: IssuerStatementForm) => {
       const statement = c.summary.issuerStatedIn?.find((s) => s.form === form);
-      return statement && model.artifacts.files.find((f) => f.path === statement.file);
+      return statement && fileAt(model.artifacts, statement.file);
     };
     const kind = stated('kind-config');
     const kubeadm = stated('kubeadm-configuration');

@@ -1,6 +1,7 @@
 import { Finding } from '../finding';
 import { Rule } from '../rule';
 import { ClusterTrust, looselyEqual, TrustModel } from '../trust';
+import { fileAt } from '../issuer-statements';
 import { previousIssuerOf, reportedByApiServerIssuer } from './api-server-issuers';
 
 /**
@@ -17,7 +18,6 @@ export const issuersRule: Rule = (model) => [...unreadStatements(model), ...disa
  * summary lists none was written by a wisynth before the list, and is compared on fewer files.
  */
 function unreadStatements(model: TrustModel): Finding[] {
-  const present = new Set(model.artifacts.files.map((f) => f.path));
   return model.clusters.flatMap(({ summary }, index): Finding[] => {
     if (summary.issuerStatedIn === undefined) {
       return summary.signingKeyId === undefined
@@ -25,7 +25,7 @@ function unreadStatements(model: TrustModel): Finding[] {
         : [{ severity: 'warning', rule: 'issuer-sources', file: 'summary.json', object: `clusters[${index}]`, message: `lists no files that state the issuer of cluster ${summary.name} (an older wisynth wrote it), so its API server configuration and discovery document are not compared`, fix: 'synth again' }];
     }
     return summary.issuerStatedIn
-      .filter((statement) => !present.has(statement.file))
+      .filter((statement) => fileAt(model.artifacts, statement.file) === undefined)
       .map((statement) => ({
         severity: 'error' as const,
         rule: 'issuer-sources',
