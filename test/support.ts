@@ -82,3 +82,12 @@ export function lineWhereStarts(text: string, marker: string): number {
   if (at < 0 || text.indexOf(marker, at + 1) >= 0) throw new Error(`"${marker}" must occur exactly once`);
   return text.slice(0, at).split('\n').length;
 }
+
+/** A synth the fleet's mistake refused: exit 1, the field and what is wrong on stderr, a fix, and no OUT written. */
+export function expectRefused(run: { readonly code: number; readonly stderr: string; readonly out: string }, field: string, message: string): void {
+  expect(run.code).toBe(1);
+  expect(run.stderr).toContain(field);
+  expect(run.stderr).toContain(message);
+  expect(run.stderr).toMatch(/\n {2}fix: \S/);
+  expect(fs.existsSync(run.out)).toBe(false);
+}
