@@ -18,25 +18,37 @@ export type HiveSecretContents = Readonly<Record<HiveSecretRole, string>>;
 const ROLES = Object.keys(HIVE_SECRETS) as HiveSecretRole[];
 const SERVICE_PRINCIPAL_FIELDS = ['subscriptionId', 'clientId', 'clientSecret', 'tenantId'];
 
+/** What is wrong with one of the three files, said without quoting it. */
+export interface HiveSecretContentProblem {
+  readonly role: HiveSecretRole;
+  readonly file: string;
+  readonly message: string;
+}
+
 /**
  * What is wrong with the contents of the three files, by file, without quoting them: Hive would
  * only fail once the installer runs, after the Azure side is applied. `source` is the cluster's plan or its construct.
  */
 export function hiveSecretContentProblems(source: { readonly secrets: OpenShiftHivePlan['secrets'] | HiveSecretsProps }, contents: HiveSecretContents): string[] {
+  return hiveSecretContentProblemsByRole(source, contents).map((p) => `${p.file}: ${p.message}`);
+}
+
+/** The same problems, each with the role of its file. */
+export function hiveSecretContentProblemsByRole(source: { readonly secrets: OpenShiftHivePlan['secrets'] | HiveSecretsProps }, contents: HiveSecretContents): HiveSecretContentProblem[] {
   if (source.secrets.mode !== 'files') return [];
   const files = source.secrets;
-  const problems: string[] = [];
+  const problems: HiveSecretContentProblem[] = [];
   if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(contents.signingKey)) {
-    problems.push(`${files.signingKeyFile}: not a PEM private key (the service-account signing key)`);
+    problems.push({ role: 'signingKey', file: files.signingKeyFile, message: 'not a PEM private key (the service-account signing key)' });
   }
   const pull = parseJson(contents.pullSecret);
   if (!isRecord(pull) || !isRecord(pull.auths)) {
-    problems.push(`${files.pullSecretFile}: not a pull secret (a JSON object with "auths")`);
+    problems.push({ role: 'pullSecret', file: files.pullSecretFile, message: 'not a pull secret (a JSON object with "auths")' });
   }
   const sp = parseJson(contents.installerCredentials);
   const missing = SERVICE_PRINCIPAL_FIELDS.filter((f) => !isRecord(sp) || typeof sp[f] !== 'string' || sp[f] === '');
   if (missing.length > 0) {
-    problems.push(`${files.installerCredentialsFile}: osServicePrincipal.json must be a JSON object with ${missing.join(', ')}`);
+    problems.push({ role: 'installerCredentials', file: files.installerCredentialsFile, message: `osServicePrincipal.json must be a JSON object with ${missing.join(', ')}` });
   }
   return problems;
 }

@@ -339,7 +339,7 @@ class Planner implements PlanContext {
       existing: g.existing,
       armId: this.armId(g.groupName),
       logicalId: logicalId('rg', g.groupName),
-      tags: this.tagged(g, `resource group ${g.groupName}`, [this.fleet.tags, ...owners.map((c) => this.clusterTags(c))]),
+      tags: this.tagged(g, `resource group ${g.groupName}`, owners),
     };
   }
 
@@ -351,18 +351,22 @@ class Planner implements PlanContext {
     return mergeTags(this.fleet.tags, c.tags, c instanceof OpenShiftHiveCluster ? ccoctlOwnedTag(c.clusterName) : undefined);
   }
 
-  /** Merged tags of one resource; two clusters that give one shared group different values of a tag are an issue. */
-  private tagged(construct: IConstruct, what: string, sources: readonly Tags[]): Tags {
+  /**
+   * The tags of one resource: the fleet's, and those of the clusters it is made for (none for a shared
+   * resource). Two clusters that give one shared group different values of a tag are an issue.
+   */
+  private tagged(construct: IConstruct, what: string, owners: readonly Cluster[] = []): Tags {
+    const sources = owners.map((c) => this.clusterTags(c));
     for (const [i, a] of sources.entries()) {
       for (const b of sources.slice(i + 1)) {
         for (const name of Object.keys(a)) {
-          if (name in b && a[name] !== b[name] && i > 0) {
+          if (name in b && a[name] !== b[name]) {
             this.issue(construct, ['name'], `${what} is shared by clusters whose tags give "${name}" the values "${a[name]}" and "${b[name]}"`, 'give the tag one value, or give each cluster a group of its own');
           }
         }
       }
     }
-    const tags = mergeTags(...sources);
+    const tags = mergeTags(this.fleet.tags, ...sources);
     if (Object.keys(tags).length > TAG_LIMITS.count) {
       this.issue(construct, ['name'], `${what} would carry ${Object.keys(tags).length} tags; Azure allows ${TAG_LIMITS.count} on a resource`, 'use fewer fleet or cluster tags');
     }
@@ -395,7 +399,7 @@ class Planner implements PlanContext {
           : this.afterApply(clientIdOutput),
       clientIdOutput,
       principalIdOutput: OUTPUT_NAMES.identityPrincipalId(i.identityName),
-      tags: this.tagged(i, `identity ${i.identityName}`, [this.fleet.tags]),
+      tags: this.tagged(i, `identity ${i.identityName}`),
     };
   }
 
@@ -430,7 +434,7 @@ class Planner implements PlanContext {
       sku: v.sku,
       softDeleteRetentionDays: v.softDeleteRetentionDays,
       deployerIsSecretsOfficer: v.deployerIsSecretsOfficer,
-      tags: this.tagged(v, `key vault ${v.vaultName}`, [this.fleet.tags]),
+      tags: this.tagged(v, `key vault ${v.vaultName}`),
     };
   }
 
@@ -480,7 +484,7 @@ class Planner implements PlanContext {
         kubernetesVersion: c.kubernetesVersion,
         vmSize: c.nodePool.vmSize,
         nodeCount: c.nodePool.nodeCount,
-        tags: this.tagged(c, `AKS cluster ${c.clusterName}`, [this.clusterTags(c)]),
+        tags: this.tagged(c, `AKS cluster ${c.clusterName}`, [c]),
         logicalId: logicalId('aks', c.clusterName),
         armId: this.armId(c.resourceGroup.groupName, `Microsoft.ContainerService/managedClusters/${c.clusterName}`),
       };
@@ -635,7 +639,7 @@ class Planner implements PlanContext {
         location: hosting.location,
         container: hosting.container,
         storageLogicalId: logicalId('oidc', c.clusterName),
-        storageTags: this.tagged(c, `storage account ${hosting.storageAccount}`, [this.clusterTags(c)]),
+        storageTags: this.tagged(c, `storage account ${hosting.storageAccount}`, [c]),
         publicKeyFiles: keys.publicKeyFiles,
         privateKeyFile: keys.privateKeyFile,
         jwks: buildJwks(published),

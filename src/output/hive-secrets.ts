@@ -3,7 +3,7 @@ import * as path from 'path';
 import { INPUT_KINDS } from '../inputs/kinds';
 import { parseInputJson } from '../inputs/json';
 import { readInputFile } from '../inputs/read-file';
-import { hiveSecretContentProblems, hiveSecretFiles, HiveSecretContents, HiveSecretRole } from '../kubernetes/hive-secret-files';
+import { hiveSecretContentProblemsByRole, hiveSecretFiles, HiveSecretContents, HiveSecretRole } from '../kubernetes/hive-secret-files';
 import type { Fleet } from '../model/fleet';
 import type { FleetPlan } from '../model/fleet-plan';
 import { FleetError, FleetIssue, issueAt } from '../model/issues';
@@ -52,10 +52,10 @@ export function readHiveSecretContents(fleet: Fleet, keys: ReadonlyMap<string, P
     for (const p of signingKeyProblems(contents.signingKey, publishedKeyOf(keys, publicKeyFile), { signingKeyFile, publicKeyFile })) {
       issues.push({ ...issueAt(cluster, ['openshiftHive', 'secrets', 'signingKeyFile'], p.message, p.fix), file: signingKeyFile });
     }
-    // signingKeyProblems refuses all that the PEM test there refuses, and says how to fix it
-    const problems = hiveSecretContentProblems(cluster, contents).filter((p) => !p.startsWith(`${signingKeyFile}: not a PEM private key`));
+    // the signing key was judged above (signingKeyProblems refuses all the PEM test refuses, and says how to fix it)
+    const problems = hiveSecretContentProblemsByRole(cluster, contents).filter((p) => p.role !== 'signingKey');
     if (problems.length > 0) {
-      issues.push(...problems.map((p) => ({ file: p.slice(0, p.indexOf(':')), message: p.slice(p.indexOf(':') + 2), fix: 'point the secrets of the cluster at the right files' })));
+      issues.push(...problems.map((p) => ({ file: p.file, message: p.message, fix: 'point the secrets of the cluster at the right files' })));
       continue;
     }
     if (issues.length > before) continue;

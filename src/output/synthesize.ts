@@ -8,7 +8,7 @@ import { renderClusterManifests } from '../kubernetes/render';
 import { PLATFORMS } from '../platforms';
 import { oidcDocuments } from './oidc-documents';
 import { planFromDisk } from './plan-inputs';
-import { ClusterSummary, SUMMARY_FILE, SUMMARY_GENERATOR, SynthSummary, TERRAFORM_WORKING_FILES } from '../core/summary';
+import { ClusterSummary, OUT_PATHS, SUMMARY_FILE, SUMMARY_GENERATOR, SynthSummary, TERRAFORM_WORKING_FILES } from '../core/summary';
 import { clusterSummary } from './summary';
 import { checkOut, CheckReport } from '../check/check';
 import { discardStaging, makeStaging, recoverLeftovers, replaceDir, writeFile } from './atomic-dir';
@@ -161,13 +161,13 @@ function* synthSteps(fleet: Fleet, options: SynthOptions): Generator<void, Synth
     for (const cluster of plan.clusters) {
       const platform = PLATFORMS.get(cluster.platform)!;
       for (const [file, text] of renderClusterManifests(cluster, platform)) {
-        writeFile(path.join(staging, 'kubernetes', cluster.name, file), text);
+        writeFile(path.join(staging, ...OUT_PATHS.kubernetesFile(cluster.name, file).split('/')), text);
       }
       for (const [file, text] of platform.clusterFiles(cluster, { clusterDir: path.join(out.dir, 'clusters', cluster.name), baseDir: fleet.baseDir })) {
-        writeFile(path.join(staging, 'clusters', cluster.name, file), text);
+        writeFile(path.join(staging, ...OUT_PATHS.clusterFile(cluster.name, file).split('/')), text);
       }
       for (const [file, text] of oidcDocuments(cluster)) {
-        writeFile(path.join(staging, 'oidc', cluster.name, file), text);
+        writeFile(path.join(staging, ...OUT_PATHS.oidcFile(cluster.name, file).split('/')), text);
       }
       // Secret values only ever here, never under kubernetes/ or terraform/: readable by the owner alone.
       for (const [file, text] of secretFiles.get(cluster.name) ?? []) {

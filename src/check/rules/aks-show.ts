@@ -1,5 +1,7 @@
+import { OUT_PATHS } from '../../core/summary';
 import { AKS_ENABLE_SCRIPT, AksAddress, aksUpdateCommand } from '../../platforms/aks-commands';
 import { AksShow } from '../aks-show';
+import { fileAt } from '../issuer-statements';
 import { Finding } from '../finding';
 import { Rule } from '../rule';
 import { ClusterTrust, TrustModel } from '../trust';
@@ -54,8 +56,8 @@ function clusterFindings(model: TrustModel, c: ClusterTrust, shown: AksShow): Fi
 
 /** The script synth wrote for the cluster, or the command itself. */
 function command(model: TrustModel, c: ClusterTrust, shown: AksShow): string {
-  const script = `clusters/${c.summary.name}/${AKS_ENABLE_SCRIPT}`;
-  if (model.artifacts.files.some((f) => f.path === script)) return `in OUT, run sh ${script}`;
+  const script = OUT_PATHS.clusterFile(c.summary.name, AKS_ENABLE_SCRIPT);
+  if (fileAt(model.artifacts, script)) return `in OUT, run sh ${script}`;
   const address: AksAddress = { subscriptionId: c.summary.aks!.subscriptionId, resourceGroup: shown.resourceGroup, name: shown.name };
   return aksUpdateCommand(address);
 }
