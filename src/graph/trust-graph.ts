@@ -1,5 +1,6 @@
 import type { TerraformStack } from '../check/artifacts';
-import { ClusterTrust, FederatedCredentialInfo, looselyEqual, parseReference, ServiceAccountInfo, TrustModel } from '../check/trust';
+import { ClusterTrust, FederatedCredentialInfo, ServiceAccountInfo, TrustModel } from '../check/trust';
+import { looselyEqual, parseReference } from '../check/trust-values';
 import { parseSubject } from '../core/names';
 
 /**

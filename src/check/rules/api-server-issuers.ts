@@ -3,7 +3,8 @@ import { OutFile } from '../artifacts';
 import { API_SERVER_FORMS, fileAt, readStatement } from '../issuer-statements';
 import { Finding } from '../finding';
 import { Rule } from '../rule';
-import { ClusterTrust, FederatedCredentialInfo, looselyEqual, TrustModel } from '../trust';
+import { ClusterTrust, FederatedCredentialInfo, TrustModel } from '../trust';
+import { looselyEqual } from '../trust-values';
 
 const RULE = 'api-server-issuer';
 

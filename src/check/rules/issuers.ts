@@ -1,6 +1,7 @@
 import { Finding } from '../finding';
 import { Rule } from '../rule';
-import { ClusterTrust, looselyEqual, TrustModel } from '../trust';
+import { ClusterTrust, TrustModel } from '../trust';
+import { looselyEqual } from '../trust-values';
 import { fileAt } from '../issuer-statements';
 import { previousIssuerOf, reportedByApiServerIssuer } from './api-server-issuers';
 
