@@ -12,14 +12,13 @@ export type { ManagedIdentityProps, ExistingIdentityProps, RoleGrant, RoleScope 
 export { KeyVault } from './model/key-vault';
 export type { KeyVaultProps } from './model/key-vault';
 export { Cluster } from './model/cluster';
-export type { PlatformName } from './model/cluster';
-export { AksCluster, ExistingAksCluster } from './model/aks-cluster';
-export type { AksClusterProps, AksNodePool, ExistingAksClusterInGroupProps, ExistingAksClusterProps } from './model/aks-cluster';
-export { SelfManagedCluster } from './model/self-managed-cluster';
-export { ExternalIssuerCluster } from './model/external-issuer-cluster';
-export type { ExternalIssuerClusterProps } from './model/external-issuer-cluster';
-export type { SelfManagedClusterProps, OidcIssuerProps, ServiceAccountKeysProps, Distribution, IssuerHosting } from './model/self-managed-cluster';
-export { CapzManagementCluster, CapzWorkloadCluster } from './model/capz-cluster';
+export { AksCluster, ExistingAksCluster } from './platforms/aks/cluster';
+export type { AksClusterProps, AksNodePool, ExistingAksClusterInGroupProps, ExistingAksClusterProps } from './platforms/aks/cluster';
+export { SelfManagedCluster } from './platforms/self-managed/cluster';
+export { ExternalIssuerCluster } from './platforms/external-issuer/cluster';
+export type { ExternalIssuerClusterProps } from './platforms/external-issuer/cluster';
+export type { SelfManagedClusterProps, OidcIssuerProps, ServiceAccountKeysProps } from './platforms/self-managed/cluster';
+export { CapzManagementCluster, CapzWorkloadCluster } from './platforms/capz/cluster';
 export type {
   CapzManagementClusterProps,
   CapzProps,
@@ -27,17 +26,17 @@ export type {
   CapzWorkloadClusterProps,
   CapzMachineProps,
   AllowedNamespaces,
-} from './model/capz-cluster';
-export { OpenShiftHiveCluster } from './model/openshift-hive-cluster';
-export type { OpenShiftHiveClusterProps, OpenShiftMachinesProps, HiveSecretsProps } from './model/openshift-hive-cluster';
+} from './platforms/capz/cluster';
+export { OpenShiftHiveCluster } from './platforms/openshift-hive/cluster';
+export type { OpenShiftHiveClusterProps, OpenShiftMachinesProps, HiveSecretsProps } from './platforms/openshift-hive/cluster';
 export { Workload } from './model/workload';
 export type { WorkloadProps, VerificationProps } from './model/workload';
 export { FleetError } from './model/issues';
 export type { FleetIssue } from './model/issues';
 export type * from './model/fleet-plan';
-export { planFleet } from './model/plan';
+export { loadFleetFile, parseFleet, planFleet, PLATFORMS } from './platforms';
+export type { Platform } from './platforms/platform';
 export type { PlanOptions } from './model/plan';
-export { loadFleetFile, parseFleet } from './model/load';
 export { synthesizeFleet } from './output/synthesize';
 export type { SynthOptions } from './output/synthesize';
 export type { SynthSummary, ClusterSummary } from './core/summary';

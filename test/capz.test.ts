@@ -1,5 +1,5 @@
 /**
- * CAPZ as a platform: the rules of FACTS.md section 7 on both sides of the synthesized example, the
+ * CAPZ as a platform: CAPZ's workload identity rules (kubernetes-sigs/cluster-api-provider-azure docs/book/src/topics/workload-identity.md) on both sides of the synthesized example, the
  * CAPZ objects against the vendored CRDs, `wisynth capz patch` through the CLI, and imports/ as
  * `cdk8s import` generates it.
  */

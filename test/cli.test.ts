@@ -1,5 +1,5 @@
 /**
- * The CLI contract (ARCHITECTURE.md §3) at its edges, table by table:
+ * The CLI contract (README, "CLI") at its edges, table by table:
  * - every argument a command does not take is a usage error (exit 2) that names it and the fix;
  * - `--version` prints the package's version;
  * - every file-system problem (a file where a folder goes, a read-only or full disk, permissions,
@@ -15,8 +15,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { main } from '../src/cli/main';
 import { byCodePoint } from '../src/core/compare';
-import { loadFleetFile } from '../src/model/load';
-import { planFleet } from '../src/model/plan';
+import { loadFleetFile, planFleet } from '../src/platforms';
 import { loadPlanInputs } from '../src/output/plan-inputs';
 import { readTerraformOutputs } from '../src/output/terraform-outputs';
 import { ROOT, assertLibIsCurrent, readTree } from './support';

@@ -12,7 +12,7 @@ import * as yaml from 'js-yaml';
 import { formatIssue } from '../src/cli/report';
 import { FleetError, parseFleet, planFleet } from '../src/index';
 import type { FleetPlan } from '../src/index';
-import type { CredentialsRequestSet } from '../src/model/openshift-plan';
+import type { CredentialsRequestSet } from '../src/model/fleet-plan';
 import { PublicSigningKey, readPublicKeyFile } from '../src/oidc/keys';
 import { readCredentialsRequests } from '../src/openshift/credentials-requests';
 import { loadPlanInputs } from '../src/output/plan-inputs';

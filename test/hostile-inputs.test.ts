@@ -15,7 +15,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { INPUT_LIMITS } from '../src/inputs/limits';
 import { parseInputYaml } from '../src/inputs/yaml';
-import { parseFleet } from '../src/model/load';
+import { parseFleet } from '../src/platforms';
 import { assertLibIsCurrent, ROOT } from './support';
 
 const BIN = path.join(ROOT, 'bin', 'wisynth.js');

@@ -1,6 +1,7 @@
 /**
  * summary.json lists, per cluster, the files that state its issuer and their form (written by the cluster's
- * platform); `check` compares exactly those, so no rule of its own names a platform's files.
+ * platform); `check` compares exactly those, so no rule of its own names a platform's files. The same for
+ * how the webhook reaches each cluster.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -75,4 +76,66 @@ test('a summary without the list (an older wisynth) is a warning for each hosted
   });
   const warned = report.findings.filter((f) => f.rule === 'issuer-sources' && f.severity === 'warning').map((f) => f.message.match(/cluster (\S+)/)![1]);
   expect(warned.sort()).toEqual(['capz-mgmt', 'gs-prod', 'kind-dev', 'ocp-prod']);
+});
+
+test('an unknown form, or a list that is not one, is a summary of another shape: check stops with the field, not a crash', async () => {
+  const copy = fs.mkdtempSync(path.join(work, 'copy-'));
+  fs.cpSync(out, copy, { recursive: true });
+  const s = JSON.parse(fs.readFileSync(path.join(copy, 'summary.json'), 'utf8'));
+  s.clusters[0].issuerStatedIn = [{ file: 'x', form: 'helm-chart' }];
+  s.clusters[1].webhook = { managed: 'yes' };
+  fs.writeFileSync(path.join(copy, 'summary.json'), JSON.stringify(s, null, 2));
+  const run = await runCli(['check', copy], work);
+  expect(run.code).toBe(1);
+  expect(run.stderr).toMatch(/clusters\[0\]\.issuerStatedIn\[0\]\.form.*must be one of kind-config, .*not "helm-chart"/);
+  expect(run.stderr).toMatch(/clusters\[1\]\.webhook.*must be \{"managed": true\}/);
+  expect(run.stderr).not.toMatch(/at .*\.js:\d+/);
+});
+
+describe('how the webhook reaches each cluster, as its platform says in summary.json', () => {
+  const webhookOf = (name: string) => summary.clusters.find((c: Json) => c.name === name).webhook;
+
+  test('AKS runs it; self-managed clusters list their Helm values; CAPZ without workloads and OpenShift list none', () => {
+    expect(webhookOf('aks-prod')).toEqual({ managed: true });
+    expect(webhookOf('kind-dev')).toEqual({ managed: false, valuesFiles: ['clusters/kind-dev/webhook-values.yaml'] });
+    expect(webhookOf('gs-prod')).toEqual({ managed: false, valuesFiles: ['clusters/gs-prod/webhook-values.yaml'] });
+    expect(webhookOf('capz-mgmt')).toEqual({ managed: false, valuesFiles: [] });
+    expect(webhookOf('ocp-prod')).toEqual({ managed: false, valuesFiles: [] });
+    for (const c of summary.clusters) for (const f of c.webhook.valuesFiles ?? []) expect(summary.files).toContain(f);
+  });
+
+  test('check follows the summary, not a file name: a cluster said to be managed must carry no install', async () => {
+    const report = await checkWith((_copy, s) => {
+      s.clusters.find((c: Json) => c.name === 'kind-dev').webhook = { managed: true };
+    });
+    const webhook = report.findings.filter((f) => f.rule === 'webhook');
+    expect(webhook.length).toBeGreaterThan(0);
+    for (const f of webhook) expect(f).toMatchObject({ severity: 'error', file: expect.stringMatching(/^kubernetes\/kind-dev\//) });
+  });
+
+  test('a listed values file missing from OUT is an error naming it', async () => {
+    const report = await checkWith((copy) => fs.rmSync(path.join(copy, 'clusters', 'gs-prod', 'webhook-values.yaml')));
+    expect(report.findings.filter((f) => f.rule === 'webhook')).toEqual([
+      expect.objectContaining({ severity: 'error', file: 'summary.json', object: 'cluster gs-prod', message: expect.stringContaining('clusters/gs-prod/webhook-values.yaml') }),
+    ]);
+  });
+
+  test('with neither the objects nor values, annotated service accounts get no token: an error on the service account', async () => {
+    const report = await checkWith((copy, s) => {
+      const kind = s.clusters.find((c: Json) => c.name === 'kind-dev');
+      kind.webhook = { managed: false, valuesFiles: [] };
+      for (const f of fs.readdirSync(path.join(copy, 'kubernetes', 'kind-dev'))) if (/^helmre(lease|pository)_/.test(f)) fs.rmSync(path.join(copy, 'kubernetes', 'kind-dev', f));
+    });
+    expect(report.findings.filter((f) => f.rule === 'webhook')).toEqual([
+      expect.objectContaining({ severity: 'error', file: expect.stringMatching(/^kubernetes\/kind-dev\/serviceaccount_/), message: expect.stringContaining('pods get no token') }),
+    ]);
+  });
+
+  test('a summary without it (an older wisynth) is a warning for each cluster, not silence', async () => {
+    const report = await checkWith((_copy, s) => {
+      for (const c of s.clusters) delete c.webhook;
+    });
+    const warned = report.findings.filter((f) => f.rule === 'webhook').map((f) => [f.severity, f.object]);
+    expect(warned.sort()).toEqual(summary.clusters.map((c: Json) => ['warning', `cluster ${c.name}`]).sort());
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * OpenShift on Hive, end to end through synth: for the release's real CredentialsRequests, the Azure
- * side follows ccoctl's rules (FACTS.md section 8), the hub side refers to it consistently, and no
+ * side follows ccoctl's rules (openshift/cloud-credential-operator pkg/cmd/provisioning/azure), the hub side refers to it consistently, and no
  * secret value reaches OUT/terraform or OUT/kubernetes in either secrets mode.
  */
 import { generateKeyPairSync } from 'crypto';
@@ -23,7 +23,7 @@ const PRIVATE_KEY_BLOCK = new RegExp(['-----BEGIN [A-Z0-9 ]*', 'PRIVATE KEY-----
 
 /**
  * The release's CredentialsRequests as ccoctl treats them, written out by hand from the files and
- * FACTS.md section 8: identity `<cluster>-<secret namespace>-<secret name>`, its service accounts,
+ * ccoctl's naming: identity `<cluster>-<secret namespace>-<secret name>`, its service accounts,
  * and whether ccoctl also scopes it to the DNS-zone group (ingress) or a network group.
  */
 const EXPECTED: Array<{ request: string; identity: string; namespace: string; serviceAccounts: string[]; dns: boolean; network: boolean }> = [

@@ -77,7 +77,7 @@ describe('planFleet', () => {
     expect(resolved.pending).toEqual([]);
   });
 
-  test('the ARM ids are the predictable ones of FACTS section 2', () => {
+  test('the ARM ids are the predictable ones Azure gives each resource type', () => {
     const { fleet, identity, cluster } = smallFleet();
     cluster.addWorkload({ namespace: 'app', serviceAccount: 'api', identity });
     expect(planFleet(fleet).identities[0].armId).toBe(

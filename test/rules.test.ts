@@ -1,5 +1,5 @@
 /**
- * The rules of FACTS.md and the OUT contract of ARCHITECTURE.md, checked on the synthesized
+ * The domain rules (issuer, subject, audience, naming) and the OUT contract (README), checked on the synthesized
  * example as written to disk: Terraform JSON and Kubernetes YAML are read back and parsed,
  * and the expected values come from the fleet file, never from wisynth's own code.
  */
@@ -50,7 +50,7 @@ const exampleText = fs.readFileSync(EXAMPLE, 'utf8');
 const fleet = yaml.load(exampleText) as FleetDoc;
 for (const cluster of fleet.clusters) cluster.workloads ??= [];
 
-/** Every service account of a cluster that federates: its workloads, and on CAPZ clusters CAPZ and ASO (FACTS.md section 7). */
+/** Every service account of a cluster that federates: its workloads, and on CAPZ clusters CAPZ and ASO (kubernetes-sigs/cluster-api-provider-azure docs/book/src/topics/workload-identity.md). */
 function federatedAccounts(cluster: ClusterDoc): Array<{ identity: string; subject: string }> {
   const accounts = cluster.workloads.map((w) => ({ identity: w.identity, subject: `system:serviceaccount:${w.namespace}:${w.serviceAccount}` }));
   // External Secrets Operator on a Hive hub reads an OpenShift cluster's secrets as a service account of the hub

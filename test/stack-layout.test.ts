@@ -13,7 +13,7 @@ import { checkOut } from '../src/check/check';
 import { terraformReferencesRule } from '../src/check/rules/terraform-references';
 import { AksCluster, Fleet, ManagedIdentity, PER_CLUSTER_STACKS_ABOVE, planFleet, ResourceGroup } from '../src/index';
 import type { StackLayout } from '../src/model/fleet';
-import { loadFleetFile } from '../src/model/load';
+import { loadFleetFile } from '../src/platforms';
 import { synthesizeFleet } from '../src/output/synthesize';
 import { ROOT, copyExampleInputs, readTree } from './support';
 

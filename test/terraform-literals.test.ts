@@ -14,14 +14,14 @@ import * as path from 'path';
 import { Lazy, TerraformOutput, TerraformStack, Testing, Token } from 'cdktf';
 import fc from 'fast-check';
 import { buildExampleFleet } from '../examples/fleet';
-import { AksCluster } from '../src/azure/aks-cluster';
+import { AzureAksCluster } from '../src/azure/aks-cluster';
 import { CustomRole } from '../src/azure/custom-role';
 import { FederatedCredential } from '../src/azure/federated-credential';
 import { buildAzureApp } from '../src/azure/fleet-stack';
 import { Identity } from '../src/azure/identity';
-import { KeyVault } from '../src/azure/key-vault';
+import { AzureKeyVault } from '../src/azure/key-vault';
 import { OidcIssuerStorage } from '../src/azure/oidc-issuer-storage';
-import { ResourceGroup } from '../src/azure/resource-group';
+import { AzureResourceGroup } from '../src/azure/resource-group';
 import { RoleAssignment } from '../src/azure/role-assignment';
 import { terraformLiteral, terraformLiterals } from '../src/azure/terraform-literal';
 import { foreignSequence } from '../src/check/rules/terraform-expressions';
@@ -153,7 +153,7 @@ describe('terraformLiteral', () => {
       fc.property(fc.array(fc.tuple(fc.string({ unit, maxLength: 12 }), fc.string({ unit, maxLength: 12 })), { minLength: 1, maxLength: 12 }), (pairs) => {
         const expected: Record<string, string> = {};
         const json = synthStack((stack) => {
-          const group = new ResourceGroup(stack, 'rg', { name: 'rg', location: 'westeurope' });
+          const group = new AzureResourceGroup(stack, 'rg', { name: 'rg', location: 'westeurope' });
           pairs.forEach(([before, after], i) => {
             const mixed = `${before}${group.id}${after}`;
             if (before.endsWith('$')) {
@@ -193,11 +193,11 @@ describe('terraformLiteral', () => {
 // Each construct of src/azure, each string it is given
 
 describe('the constructs of src/azure write every string they are given as a literal', () => {
-  const existingGroup = (name = 'rg-x') => ResourceGroup.fromExisting(name, `/subscriptions/s/resourceGroups/${name}`);
+  const existingGroup = (name = 'rg-x') => AzureResourceGroup.fromExisting(name, `/subscriptions/s/resourceGroups/${name}`);
   const identityIn = (stack: TerraformStack, id = '/subscriptions/s/resourceGroups/rg-x/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-x') =>
     Identity.fromExisting(stack, 'id', { name: 'id-x', resourceGroup: existingGroup(), armId: id });
-  const aks = (over: Partial<ConstructorParameters<typeof AksCluster>[2]>) => (stack: TerraformStack) =>
-    new AksCluster(stack, 'aks', { name: 'aks', resourceGroup: existingGroup(), location: 'westeurope', dnsPrefix: 'aks', vmSize: 'Standard_D2s_v5', nodeCount: 1, ...over });
+  const aks = (over: Partial<ConstructorParameters<typeof AzureAksCluster>[2]>) => (stack: TerraformStack) =>
+    new AzureAksCluster(stack, 'aks', { name: 'aks', resourceGroup: existingGroup(), location: 'westeurope', dnsPrefix: 'aks', vmSize: 'Standard_D2s_v5', nodeCount: 1, ...over });
   const fic = (over: Partial<ConstructorParameters<typeof FederatedCredential>[2]>) => (stack: TerraformStack) =>
     new FederatedCredential(stack, 'fic', {
       name: 'fic',
@@ -225,20 +225,20 @@ describe('the constructs of src/azure write every string they are given as a lit
 
   const v = HOSTILE;
   const rows: Array<[string, (stack: TerraformStack) => unknown, string, string]> = [
-    ['ResourceGroup name', (s) => new ResourceGroup(s, 'rg', { name: v, location: 'westeurope' }), 'name', v],
-    ['ResourceGroup location', (s) => new ResourceGroup(s, 'rg', { name: 'rg', location: v }), 'location', v],
+    ['AzureResourceGroup name', (s) => new AzureResourceGroup(s, 'rg', { name: v, location: 'westeurope' }), 'name', v],
+    ['AzureResourceGroup location', (s) => new AzureResourceGroup(s, 'rg', { name: 'rg', location: v }), 'location', v],
     ['Identity name', (s) => new Identity(s, 'id', { name: v, resourceGroup: existingGroup(), location: 'westeurope' }), 'name', v],
     ['Identity location', (s) => new Identity(s, 'id', { name: 'id', resourceGroup: existingGroup(), location: v }), 'location', v],
     ['Identity resource group (existing, by name)', (s) => new Identity(s, 'id', { name: 'id', resourceGroup: existingGroup(v), location: 'westeurope' }), 'resource_group_name', v],
     ['existing Identity name (data source)', (s) => Identity.fromExisting(s, 'id', { name: v, resourceGroup: existingGroup(), armId: '/x' }).clientId, 'name', v],
-    ['KeyVault name', (s) => new KeyVault(s, 'kv', { name: v, resourceGroup: existingGroup(), location: 'westeurope', tenantId: 't', sku: 'standard', softDeleteRetentionDays: 7 }), 'name', v],
-    ['KeyVault location', (s) => new KeyVault(s, 'kv', { name: 'kv', resourceGroup: existingGroup(), location: v, tenantId: 't', sku: 'standard', softDeleteRetentionDays: 7 }), 'location', v],
-    ['KeyVault tenantId', (s) => new KeyVault(s, 'kv', { name: 'kv', resourceGroup: existingGroup(), location: 'westeurope', tenantId: v, sku: 'standard', softDeleteRetentionDays: 7 }), 'tenant_id', v],
-    ['AksCluster name', aks({ name: v }), 'name', v],
-    ['AksCluster location', aks({ location: v }), 'location', v],
-    ['AksCluster dnsPrefix', aks({ dnsPrefix: v }), 'dns_prefix', v],
-    ['AksCluster kubernetesVersion', aks({ kubernetesVersion: v }), 'kubernetes_version', v],
-    ['AksCluster vmSize', aks({ vmSize: v }), 'vm_size', v],
+    ['AzureKeyVault name', (s) => new AzureKeyVault(s, 'kv', { name: v, resourceGroup: existingGroup(), location: 'westeurope', tenantId: 't', sku: 'standard', softDeleteRetentionDays: 7 }), 'name', v],
+    ['AzureKeyVault location', (s) => new AzureKeyVault(s, 'kv', { name: 'kv', resourceGroup: existingGroup(), location: v, tenantId: 't', sku: 'standard', softDeleteRetentionDays: 7 }), 'location', v],
+    ['AzureKeyVault tenantId', (s) => new AzureKeyVault(s, 'kv', { name: 'kv', resourceGroup: existingGroup(), location: 'westeurope', tenantId: v, sku: 'standard', softDeleteRetentionDays: 7 }), 'tenant_id', v],
+    ['AzureAksCluster name', aks({ name: v }), 'name', v],
+    ['AzureAksCluster location', aks({ location: v }), 'location', v],
+    ['AzureAksCluster dnsPrefix', aks({ dnsPrefix: v }), 'dns_prefix', v],
+    ['AzureAksCluster kubernetesVersion', aks({ kubernetesVersion: v }), 'kubernetes_version', v],
+    ['AzureAksCluster vmSize', aks({ vmSize: v }), 'vm_size', v],
     ['FederatedCredential name', fic({ name: v }), 'name', v],
     ['FederatedCredential issuer', fic({ issuer: `https://issuer/${v}/` }), 'issuer', `https://issuer/${v}/`],
     ['FederatedCredential subject', fic({ subject: `system:serviceaccount:${v}:b` }), 'subject', `system:serviceaccount:${v}:b`],
@@ -268,7 +268,7 @@ describe('the constructs of src/azure write every string they are given as a lit
 
   test('an ARM ID made of a new group\'s reference and literal text escapes the text only', () => {
     const json = synthStack((stack) => {
-      const group = new ResourceGroup(stack, 'rg', { name: 'rg', location: 'westeurope' });
+      const group = new AzureResourceGroup(stack, 'rg', { name: 'rg', location: 'westeurope' });
       new RoleAssignment(stack, 'ra', { role: 'Reader', scope: `${group.id}/providers/${v}`, principalId: 'p' });
       new FederatedCredential(stack, 'fic', { name: 'fic', identity: new Identity(stack, 'id', { name: 'id', resourceGroup: group, location: 'westeurope' }), issuer: v, subject: 's', audience: 'a' });
     });

@@ -6,7 +6,7 @@ import { IResourceGroup } from './resource-group';
 import { ResourceTags, tagsAttribute } from './tags';
 import { terraformLiteral, terraformLiterals } from './terraform-literal';
 
-export interface AksClusterProps {
+export interface AzureAksClusterProps {
   /** Azure name of the cluster. */
   readonly name: string;
   /** Group that holds it. */
@@ -25,12 +25,12 @@ export interface AksClusterProps {
 }
 
 /** An AKS cluster with its managed OIDC issuer and workload identity enabled; AKS runs the webhook itself. */
-export class AksCluster extends Construct {
+export class AzureAksCluster extends Construct {
   /** The cluster's OIDC issuer URL (ends in `/`), known after apply. */
   public readonly issuerUrl: string;
   protected readonly resource: KubernetesCluster;
 
-  constructor(scope: Construct, id: string, props: AksClusterProps) {
+  constructor(scope: Construct, id: string, props: AzureAksClusterProps) {
     super(scope, id);
     this.resource = new KubernetesCluster(this, RESOURCE_ID, terraformLiterals({
       name: props.name,

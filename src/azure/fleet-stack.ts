@@ -7,8 +7,8 @@ import type { ClusterPlan, FleetPlan, IssuerRef, RoleAssignmentPlan, RoleScopeRe
 import { FleetError } from '../model/issues';
 import { FederatedCredential } from './federated-credential';
 import { IIdentity, Identity } from './identity';
-import { IKeyVault, KeyVault } from './key-vault';
-import { IResourceGroup, ResourceGroup } from './resource-group';
+import { IKeyVault, AzureKeyVault } from './key-vault';
+import { IResourceGroup, AzureResourceGroup } from './resource-group';
 import { RoleAssignment, RoleAssignmentProps } from './role-assignment';
 import { forgedTokenMarkers, terraformLiteral, terraformLiterals } from './terraform-literal';
 
@@ -73,8 +73,8 @@ export class FleetStack extends TerraformStack {
       this.resourceGroups.set(
         group.name,
         group.existing || !shared
-          ? ResourceGroup.fromExisting(group.name, group.armId)
-          : new ResourceGroup(this, group.logicalId, { name: group.name, location: group.location, tags: group.tags }),
+          ? AzureResourceGroup.fromExisting(group.name, group.armId)
+          : new AzureResourceGroup(this, group.logicalId, { name: group.name, location: group.location, tags: group.tags }),
       );
     }
     for (const identity of plan.identities.filter((i) => here(stacks.ofIdentity[i.name]))) {
@@ -90,8 +90,8 @@ export class FleetStack extends TerraformStack {
       this.keyVaults.set(
         vault.name,
         vault.existing || !shared
-          ? KeyVault.fromExisting(vault.armId)
-          : new KeyVault(this, vault.logicalId, {
+          ? AzureKeyVault.fromExisting(vault.armId)
+          : new AzureKeyVault(this, vault.logicalId, {
               name: vault.name,
               resourceGroup: this.resourceGroup(vault.resourceGroup),
               location: vault.location,

@@ -11,7 +11,7 @@ export interface IKeyVault {
   readonly id: string;
 }
 
-export interface KeyVaultProps {
+export interface AzureKeyVaultProps {
   /** Globally unique vault name. */
   readonly name: string;
   /** Group that holds it. */
@@ -28,7 +28,7 @@ export interface KeyVaultProps {
 }
 
 /** A Key Vault created by the fleet, with RBAC authorization and purge protection. */
-export class KeyVault extends Construct implements IKeyVault {
+export class AzureKeyVault extends Construct implements IKeyVault {
   /** Refers to a vault that exists: roles are granted on it, it is not created. */
   public static fromExisting(armId: string): IKeyVault {
     return { id: armId };
@@ -37,7 +37,7 @@ export class KeyVault extends Construct implements IKeyVault {
   public readonly id: string;
   protected readonly resource: KeyVaultResource;
 
-  constructor(scope: Construct, id: string, props: KeyVaultProps) {
+  constructor(scope: Construct, id: string, props: AzureKeyVaultProps) {
     super(scope, id);
     this.resource = new KeyVaultResource(this, RESOURCE_ID, terraformLiterals({
       name: props.name,

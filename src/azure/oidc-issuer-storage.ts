@@ -4,7 +4,7 @@ import { StorageBlob } from '@cdktf/provider-azurerm/lib/storage-blob';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { IssuerHosting } from '../model/self-managed-cluster';
+import type { IssuerHosting } from '../model/fleet-plan';
 import { jwksUri as jwksUriOf } from '../oidc/discovery';
 import { DISCOVERY_PATH, JWKS_PATH, OIDC_CONTENT_TYPE } from '../oidc/paths';
 import { IResourceGroup } from './resource-group';

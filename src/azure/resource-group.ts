@@ -12,7 +12,7 @@ export interface IResourceGroup {
   readonly id: string;
 }
 
-export interface ResourceGroupProps {
+export interface AzureResourceGroupProps {
   /** Azure name of the group. */
   readonly name: string;
   /** Azure region of the group. */
@@ -21,7 +21,7 @@ export interface ResourceGroupProps {
 }
 
 /** A resource group created by the fleet. */
-export class ResourceGroup extends Construct implements IResourceGroup {
+export class AzureResourceGroup extends Construct implements IResourceGroup {
   /** Refers to a group that exists: its name and ARM ID are used as they are, nothing is created. */
   public static fromExisting(name: string, armId: string): IResourceGroup {
     return { name, id: armId };
@@ -31,7 +31,7 @@ export class ResourceGroup extends Construct implements IResourceGroup {
   public readonly id: string;
   protected readonly resource: ResourceGroupResource;
 
-  constructor(scope: Construct, id: string, props: ResourceGroupProps) {
+  constructor(scope: Construct, id: string, props: AzureResourceGroupProps) {
     super(scope, id);
     this.resource = new ResourceGroupResource(this, RESOURCE_ID, terraformLiterals({ name: props.name, location: props.location, tags: tagsAttribute(props.tags) }));
     this.name = this.resource.name;

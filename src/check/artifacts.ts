@@ -8,7 +8,7 @@ import { INPUT_KINDS } from '../inputs/kinds';
 import { INPUT_LIMITS } from '../inputs/limits';
 import { describeFileType, formatBytes, openProblem, readInputFile } from '../inputs/read-file';
 import { parseYamlValues } from '../inputs/yaml';
-import { generatorProblem, type SynthSummary } from '../core/summary';
+import { generatorProblem, ISSUER_STATEMENT_FORMS, type SynthSummary } from '../core/summary';
 import { Finding } from './finding';
 import { isRecord, objectLabel } from '../core/objects';
 
@@ -149,6 +149,15 @@ function summaryOf(text: string, file: string): SynthSummary {
   list(['clusters'], value.clusters, (at, v) => {
     record(at, v, { name: 'string', platform: 'string', folder: 'string', issuer: 'string', appliedTo: 'string?', signingKeyId: 'string?' });
     if (isRecord(v)) {
+      list([...at, 'issuerStatedIn'], v.issuerStatedIn, (a, x) => {
+        record(a, x, { file: 'string', form: 'string' });
+        if (isRecord(x) && typeof x.form === 'string' && !(ISSUER_STATEMENT_FORMS as readonly string[]).includes(x.form)) wrong([...a, 'form'], `one of ${ISSUER_STATEMENT_FORMS.join(', ')}`, x.form);
+      });
+      if (v.webhook !== undefined) {
+        const w = v.webhook;
+        if (!isRecord(w) || (w.managed !== true && w.managed !== false)) wrong([...at, 'webhook'], '{"managed": true} or {"managed": false, "valuesFiles": [...]}', w);
+        else if (w.managed === false) record([...at, 'webhook'], w, { valuesFiles: 'strings' });
+      }
       list([...at, 'externalServiceAccounts'], v.externalServiceAccounts, (a, x) => record(a, x, { namespace: 'string', name: 'string', audience: 'string', installedBy: 'string' }));
       list([...at, 'externalNamespaces'], v.externalNamespaces, (a, x) => record(a, x, { namespace: 'string', serviceAccounts: 'strings' }));
     }

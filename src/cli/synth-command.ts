@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { Command } from 'commander';
 import type { Fleet } from '../model/fleet';
-import { IncompleteFleet, loadFleetFile } from '../model/load';
+import { IncompleteFleet } from '../model/load';
+import { loadFleetFile } from '../platforms';
 import { planFromDisk } from '../output/plan-inputs';
 import { readTerraformOutputs } from '../output/terraform-outputs';
 import { synthesizeFleetAsync } from '../output/synthesize';

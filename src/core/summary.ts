@@ -18,23 +18,33 @@ export const OUT_PATHS = {
 } as const;
 
 /** The forms in which a file of OUT states a cluster's issuer; `check` reads each its own way. */
-export type IssuerStatementForm =
+export const ISSUER_STATEMENT_FORMS = [
   /** a kind Cluster: the ClusterConfiguration of kubeadmConfigPatches, apiServer.extraArgs service-account-issuer */
-  | 'kind-config'
+  'kind-config',
   /** a kubeadm ClusterConfiguration (v1beta4): apiServer.extraArgs, one service-account-issuer entry per issuer */
-  | 'kubeadm-configuration'
+  'kubeadm-configuration',
   /** Giant Swarm cluster values: ...apiServer.serviceAccountIssuers[].url */
-  | 'giantswarm-values'
+  'giantswarm-values',
   /** an OIDC discovery document: issuer */
-  | 'discovery'
+  'discovery',
   /** a Secret of the installer's manifests: the Authentication's spec.serviceAccountIssuer */
-  | 'openshift-manifests';
+  'openshift-manifests',
+] as const;
+
+export type IssuerStatementForm = (typeof ISSUER_STATEMENT_FORMS)[number];
 
 /** A file of OUT (relative, `/`) that states the cluster's issuer, and in which form. */
 export interface IssuerStatement {
   readonly file: string;
   readonly form: IssuerStatementForm;
 }
+
+/**
+ * How the azure-workload-identity webhook reaches a cluster, as its platform says. `managed`: the platform
+ * runs it (AKS's add-on), so an install is an error. Otherwise the objects of the cluster's folder install
+ * it, or the Helm values files listed (relative to OUT), or nothing when the user turned it off.
+ */
+export type WebhookInstall = { readonly managed: true } | { readonly managed: false; readonly valuesFiles: readonly string[] };
 
 /** One cluster in OUT/summary.json: where its files are and what `check` needs that no other file says. */
 export interface ClusterSummary {
@@ -53,6 +63,8 @@ export interface ClusterSummary {
    * known by its issuer URL alone, whose Azure name is taken to be its name).
    */
   readonly aks?: { readonly name: string; readonly resourceGroup?: string; readonly subscriptionId: string };
+  /** How the webhook reaches it; absent in OUTs of older versions. */
+  readonly webhook?: WebhookInstall;
   /** `kid` of the key the API server signs with (self-hosted issuers). */
   readonly signingKeyId?: string;
   readonly externalServiceAccounts?: readonly ExternalServiceAccount[];

@@ -63,10 +63,10 @@ export function guidProblem(value: string): string | undefined {
 
 /* ---------- OIDC issuer URL ---------- */
 
-/** Entra's limit on a federated credential's issuer (FACTS.md section 1). */
+/** Entra's limit on a federated credential's issuer (learn.microsoft.com entra/workload-id/workload-identity-federation-considerations). */
 export const MAX_ISSUER_LENGTH = 600;
 
-/** Hosts of Entra's own issuers (and their subdomains): a federated credential must not trust them (FACTS.md section 1). */
+/** Hosts of Entra's own issuers (and their subdomains): a federated credential must not trust them (learn.microsoft.com entra/workload-id/workload-identity-federation-considerations). */
 export const ENTRA_ISSUER_HOSTS: readonly string[] = [
   'login.microsoftonline.com',
   'login.microsoftonline.us',
@@ -98,7 +98,7 @@ const URL_PATH = /^(?:\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})*)*$/;
  * - no "." or ".." segments: resolvers remove them (RFC 3986 section 5.2.4), so the documents Entra fetches
  *   would not be below the issuer it compares;
  * - not an Entra issuer (login.microsoftonline.com and similar): Entra refuses its own tokens as federated
- *   ones (FACTS.md section 1).
+ *   ones (learn.microsoft.com entra/workload-id/workload-identity-federation-considerations).
  */
 export function issuerUrlProblem(value: string): string | undefined {
   const text = textProblem(value);
@@ -272,7 +272,7 @@ export function kubernetesVersionProblem(value: string): string | undefined {
 /* ---------- Azure names and strings ---------- */
 
 /**
- * A name with a length range and a pattern (FACTS.md section 2, Azure's naming rules). `says` is the
+ * A name with a length range and a pattern (Azure's resource naming rules, learn.microsoft.com azure-resource-manager/management/resource-name-rules). `says` is the
  * rule in words; the pattern source, with the length folded in, is what the fleet schema holds.
  */
 export interface NameRule {
@@ -303,7 +303,7 @@ export const NAME_RULES = {
   identity: { what: 'user-assigned identity name', min: 3, max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*$/, says: 'letters, digits, "-" and "_", starting with a letter or digit' },
   keyVault: { what: 'key vault name', min: 3, max: 24, pattern: /^[A-Za-z](?!.*--)[A-Za-z0-9-]*[A-Za-z0-9]$/, says: 'letters, digits and single hyphens, starting with a letter and ending with a letter or digit' },
   storageAccount: { what: 'storage account name', min: 3, max: 24, pattern: /^[a-z0-9]+$/, says: 'lowercase letters and digits only' },
-  /** Azure Storage, "Naming and referencing containers, blobs, and metadata" (FACTS.md section 2: 3-63). */
+  /** Azure Storage, "Naming and referencing containers, blobs, and metadata" (3-63). */
   blobContainer: { what: 'blob container name', min: 3, max: 63, pattern: /^(?!.*--)[a-z0-9][a-z0-9-]*[a-z0-9]$/, says: 'lowercase letters, digits and single hyphens, starting and ending with a letter or digit' },
   aksCluster: { what: 'AKS cluster name', min: 1, max: 63, pattern: /^[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?$/, says: 'letters, digits, "_" and "-", starting and ending with a letter or digit' },
   dnsPrefix: { what: 'AKS DNS prefix', min: 1, max: 54, pattern: /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$/, says: 'letters, digits and "-", starting and ending with a letter or digit' },

@@ -1,6 +1,5 @@
 import { isRecord } from '../core/objects';
 import type { OpenShiftHivePlan } from '../model/fleet-plan';
-import type { HiveSecretsProps } from '../model/openshift-hive-cluster';
 import { toYaml } from '../core/yaml';
 
 /** The three secret values Hive reads, by role: their key in the hub Secret, and its type. */
@@ -25,16 +24,19 @@ export interface HiveSecretContentProblem {
   readonly message: string;
 }
 
+/** Where a Hive cluster's secrets come from, as its plan or its construct says: only the files are read. */
+type HiveSecretsSource = Extract<OpenShiftHivePlan['secrets'], { readonly mode: 'files' }> | { readonly mode: 'externalSecrets' };
+
 /**
  * What is wrong with the contents of the three files, by file, without quoting them: Hive would
  * only fail once the installer runs, after the Azure side is applied. `source` is the cluster's plan or its construct.
  */
-export function hiveSecretContentProblems(source: { readonly secrets: OpenShiftHivePlan['secrets'] | HiveSecretsProps }, contents: HiveSecretContents): string[] {
+export function hiveSecretContentProblems(source: { readonly secrets: HiveSecretsSource }, contents: HiveSecretContents): string[] {
   return hiveSecretContentProblemsByRole(source, contents).map((p) => `${p.file}: ${p.message}`);
 }
 
 /** The same problems, each with the role of its file. */
-export function hiveSecretContentProblemsByRole(source: { readonly secrets: OpenShiftHivePlan['secrets'] | HiveSecretsProps }, contents: HiveSecretContents): HiveSecretContentProblem[] {
+export function hiveSecretContentProblemsByRole(source: { readonly secrets: HiveSecretsSource }, contents: HiveSecretContents): HiveSecretContentProblem[] {
   if (source.secrets.mode !== 'files') return [];
   const files = source.secrets;
   const problems: HiveSecretContentProblem[] = [];

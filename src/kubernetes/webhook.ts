@@ -10,6 +10,8 @@ export const WEBHOOK_CHART_REPOSITORY_URL = 'https://azure.github.io/azure-workl
 export const WEBHOOK_CHART = 'workload-identity-webhook';
 export const WEBHOOK_CHART_VERSION_DEFAULT = '1.6.0';
 export const WEBHOOK_NAMESPACE_DEFAULT = 'azure-workload-identity-system';
+/** The file of OUT/clusters/<cluster>/ that holds the chart's values (`webhookHelmValues`), for a Helm install. */
+export const WEBHOOK_VALUES_FILE = 'webhook-values.yaml';
 /** Name of the Flux HelmRepository object. */
 const REPOSITORY_NAME = 'azure-workload-identity';
 

@@ -1,10 +1,9 @@
 import { Construct } from 'constructs';
 import { Fleet } from './fleet';
+import type { PlatformName } from './fleet-plan';
 import type { Tags } from './tags';
 import { Workload, WorkloadProps } from './workload';
 
-/** Platforms wisynth knows; each has one file under src/platforms. */
-export type PlatformName = 'aks' | 'self-managed' | 'capz' | 'openshift-hive' | 'external-issuer';
 
 /** A Kubernetes cluster whose service accounts federate into Azure identities. */
 export abstract class Cluster extends Construct {

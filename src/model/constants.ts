@@ -76,7 +76,7 @@ export const CLOUDS: Record<AzureCloud, CloudEndpoints> = {
 /** Hosts of Entra's own issuers: a FIC must not name them (the list lives with the issuer rules). */
 export { ENTRA_ISSUER_HOSTS } from '../core/values';
 
-/** Cluster API Provider Azure (FACTS.md section 7): where `clusterctl init` puts CAPZ and ASO. */
+/** Cluster API Provider Azure: where `clusterctl init` puts CAPZ and ASO (kubernetes-sigs/cluster-api-provider-azure docs/book/src/topics/workload-identity.md). */
 export const CAPZ_NAMESPACE_DEFAULT = 'capz-system';
 export const CAPZ_MANAGER_SERVICE_ACCOUNT_DEFAULT = 'capz-manager';
 export const CAPZ_SERVICE_OPERATOR_SERVICE_ACCOUNT_DEFAULT = 'azureserviceoperator-default';
@@ -86,7 +86,7 @@ export const CAPZ_VM_SIZE_DEFAULT = 'Standard_D2s_v3';
 export const CAPZ_OS_DISK_GB_DEFAULT = 128;
 export const CAPZ_ETCD_DISK_GB_DEFAULT = 256;
 
-/** OpenShift on Hive (FACTS.md section 8). */
+/** OpenShift on Hive, as `ccoctl azure create-all` sets it up (openshift/cloud-credential-operator docs/azure_workload_identity.md). */
 export const OPENSHIFT_CONTROL_PLANE_VM_SIZE_DEFAULT = 'Standard_D8s_v5';
 export const OPENSHIFT_COMPUTE_VM_SIZE_DEFAULT = 'Standard_D4s_v5';
 export const OPENSHIFT_OS_DISK_GB_DEFAULT = 128;

@@ -1,6 +1,6 @@
 import { WEBHOOK_AUDIENCE } from './constants';
 import { serviceAccountSubject } from '../core/names';
-import type { FederatedCredentialPlan, Resolved } from './fleet-plan';
+import type { FederatedCredentialPlan, PlannedValue } from './fleet-plan';
 import { logicalId, shortHash } from './logical-id';
 
 /**
@@ -17,7 +17,7 @@ export function federatedCredentialName(cluster: string, namespace: string, serv
  * External Secrets on a Hive hub): one builder for every platform. An issuer known only after apply is
  * referred to by its cluster, so Terraform fills it in.
  */
-export function workloadFederatedCredential(cluster: string, issuer: Resolved, identity: string, namespace: string, serviceAccount: string): FederatedCredentialPlan {
+export function workloadFederatedCredential(cluster: string, issuer: PlannedValue, identity: string, namespace: string, serviceAccount: string): FederatedCredentialPlan {
   return {
     name: federatedCredentialName(cluster, namespace, serviceAccount),
     identity,

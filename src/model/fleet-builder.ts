@@ -1,26 +1,11 @@
 import { closestName } from '../core/edit-distance';
-import { AksCluster } from './aks-cluster';
-import { ExternalIssuerCluster } from './external-issuer-cluster';
-import type { Tags } from './tags';
 import { Cluster } from './cluster';
 import { Fleet } from './fleet';
-import { CapzManagementCluster } from './capz-cluster';
-import { HiveSecretsProps, OpenShiftHiveCluster } from './openshift-hive-cluster';
-import {
-  AksDocument,
-  CapzDocument,
-  ClusterDocument,
-  FleetDocument,
-  IdentityDocument,
-  OpenShiftHiveDocument,
-  RoleScopeDocument,
-  SelfManagedDocument,
-  WorkloadDocument,
-} from './fleet-document';
-import { SelfManagedCluster } from './self-managed-cluster';
+import { ClusterDocument, FleetDocument, IdentityDocument, RoleScopeDocument, WorkloadDocument } from './fleet-document';
 import { FleetIssue, recordSource, SourcePath } from './issues';
 import { KeyVault } from './key-vault';
 import { ManagedIdentity, RoleScope } from './managed-identity';
+import { LoadContext, platformModelOf, PlatformModels } from './platform-model';
 import { ResourceGroup } from './resource-group';
 
 /** Builds the fleet's constructs from a document the schema accepted; references that resolve to nothing are issues. */
@@ -34,7 +19,12 @@ export class FleetBuilder {
   /** Declared names left unbuilt because of an issue already reported; references to them are not reported again. */
   private readonly unbuilt: Set<string>;
 
-  constructor(private readonly doc: FleetDocument, baseDir: string, unbuilt: readonly string[] = []) {
+  constructor(
+    private readonly doc: FleetDocument,
+    private readonly platforms: PlatformModels,
+    baseDir: string,
+    unbuilt: readonly string[] = [],
+  ) {
     this.unbuilt = new Set(unbuilt);
     this.fleet = new Fleet({ name: doc.name, azure: doc.azure, terraform: doc.terraform, tags: doc.tags, baseDir });
     recordSource(this.fleet, []);
@@ -77,9 +67,10 @@ export class FleetBuilder {
         if (identity && vault) vault.grantSecretsRead(identity);
       }),
     );
-    // Clusters first, then Hive clusters, which may name any other cluster as their hub.
-    doc.clusters.forEach((d, i) => d.platform !== 'openshift-hive' && this.addCluster(d, i));
-    doc.clusters.forEach((d, i) => d.platform === 'openshift-hive' && this.addCluster(d, i));
+    // Clusters that may name any other cluster (a Hive cluster's hub) come after the others.
+    const later = (d: ClusterDocument) => this.platforms.get(d.platform)?.namesOtherClusters === true;
+    doc.clusters.forEach((d, i) => !later(d) && this.addCluster(d, i));
+    doc.clusters.forEach((d, i) => later(d) && this.addCluster(d, i));
     return { fleet, issues: this.issues };
   }
 
@@ -133,17 +124,7 @@ export class FleetBuilder {
 
   private addCluster(d: ClusterDocument, i: number): void {
     const at: SourcePath = ['clusters', i];
-    const id = `cluster-${i}-${d.name}`;
-    const cluster =
-      d.platform === 'aks'
-        ? this.aksCluster(d.aks, d.name, id, at, d.tags)
-        : d.platform === 'capz'
-          ? this.capzCluster(d.selfManaged, d.capz, d.name, id, at, d.tags)
-          : d.platform === 'openshift-hive'
-            ? this.openShiftHiveCluster(d.openshiftHive, d.name, id, at, d.tags)
-            : d.platform === 'external-issuer'
-              ? new ExternalIssuerCluster(this.fleet, id, { name: d.name, issuerUrl: d.externalIssuer.issuerUrl, tags: d.tags })
-              : this.selfManagedCluster(d.selfManaged, d.name, id, at, d.tags);
+    const cluster = platformModelOf(this.platforms, { platform: d.platform, node: { path: `clusters[${i}]` } }).load(d, this.loadContext(`cluster-${i}-${d.name}`, at));
     if (!cluster) {
       this.unbuilt.add(`cluster ${d.name}`);
       return;
@@ -153,130 +134,18 @@ export class FleetBuilder {
     this.addWorkloads(cluster, d.workloads ?? [], at);
   }
 
-  private selfManagedCluster(d: SelfManagedDocument, name: string, id: string, at: SourcePath, tags?: Tags): Cluster | undefined {
-    const props = this.selfManagedProps(d, name, at, tags);
-    return props && new SelfManagedCluster(this.fleet, id, props);
-  }
-
-  private selfManagedProps(d: SelfManagedDocument, name: string, at: SourcePath, tags?: Tags) {
-    const group = this.group(d.issuer.resourceGroup, [...at, 'selfManaged', 'issuer', 'resourceGroup']);
-    if (!group) return undefined;
+  private loadContext(id: string, at: SourcePath): LoadContext {
     return {
-      name,
-      distribution: d.distribution,
-      webhook: d.webhook,
-      issuer: { ...d.issuer, resourceGroup: group },
-      serviceAccountKeys: d.serviceAccountKeys,
-      previousIssuers: d.previousIssuers,
-      tags,
+      fleet: this.fleet,
+      id,
+      at,
+      issue: (source, message, fix) => this.issues.push({ source, message, fix }),
+      group: (name, source) => this.group(name, source),
+      identity: (name, source) => this.ref(this.identities, 'identity', 'identities', name, source),
+      keyVault: (name, source) => this.ref(this.vaults, 'key vault', 'keyVaults', name, source),
+      cluster: (name, source) => this.ref(this.clusters, 'cluster', 'clusters', name, source),
+      scope: (d, source) => this.scope(d, source),
     };
-  }
-
-  private capzCluster(sm: SelfManagedDocument, d: CapzDocument, name: string, id: string, at: SourcePath, tags?: Tags): Cluster | undefined {
-    const props = this.selfManagedProps(sm, name, at, tags);
-    const capzAt: SourcePath = [...at, 'capz'];
-    const identity = this.ref(this.identities, 'identity', 'identities', d.identity, [...capzAt, 'identity']);
-    const scopes = d.scopes?.map((s, i) => this.scope(s, [...capzAt, 'scopes', i]));
-    const nodeIdentities = (d.workloadClusters ?? []).map((w, j) =>
-      this.ref(this.identities, 'identity', 'identities', w.nodeIdentity, [...capzAt, 'workloadClusters', j, 'nodeIdentity']),
-    );
-    const nodeScopes = (d.workloadClusters ?? []).map((w, j) =>
-      w.nodeIdentityScopes?.map((s, k) => this.scope(s, [...capzAt, 'workloadClusters', j, 'nodeIdentityScopes', k])),
-    );
-    if (!props || !identity || scopes?.includes(undefined) || nodeIdentities.includes(undefined) || nodeScopes.some((s) => s?.includes(undefined))) return undefined;
-    const { workloadClusters, ...capz } = d;
-    const cluster = new CapzManagementCluster(this.fleet, id, {
-      ...props,
-      capz: { ...capz, identity, scopes: scopes as RoleScope[] | undefined },
-    });
-    (workloadClusters ?? []).forEach((w, j) => {
-      const workloadCluster = cluster.addWorkloadCluster({ ...w, nodeIdentity: nodeIdentities[j]!, nodeIdentityScopes: nodeScopes[j] as RoleScope[] | undefined }, `workload-cluster-${j}`);
-      recordSource(workloadCluster, [...capzAt, 'workloadClusters', j]);
-    });
-    return cluster;
-  }
-
-  private openShiftHiveCluster(d: OpenShiftHiveDocument, name: string, id: string, at: SourcePath, tags?: Tags): Cluster | undefined {
-    const hiveAt: SourcePath = [...at, 'openshiftHive'];
-    let missing = false;
-    /** A named group, or undefined when none is named; a name that is not declared is reported. */
-    const group = (field: 'baseDomainResourceGroup' | 'networkResourceGroup' | 'oidcResourceGroup' | 'installationResourceGroup') => {
-      const groupName = d[field];
-      if (groupName === undefined) return undefined;
-      const found = this.group(groupName, [...hiveAt, field]);
-      missing ||= !found;
-      return found;
-    };
-    const secretsDoc = d.secrets;
-    const groups = {
-      baseDomainResourceGroup: group('baseDomainResourceGroup'),
-      networkResourceGroup: group('networkResourceGroup'),
-      oidcResourceGroup: group('oidcResourceGroup'),
-      installationResourceGroup: group('installationResourceGroup'),
-    };
-    let secrets: HiveSecretsProps | undefined = secretsDoc.mode === 'files' ? secretsDoc : undefined;
-    if (secretsDoc.mode === 'externalSecrets') {
-      const secretsAt: SourcePath = [...hiveAt, 'secrets'];
-      const keyVault = this.ref(this.vaults, 'key vault', 'keyVaults', secretsDoc.keyVault, [...secretsAt, 'keyVault']);
-      const identity = this.ref(this.identities, 'identity', 'identities', secretsDoc.identity, [...secretsAt, 'identity']);
-      const hub = this.ref(this.clusters, 'cluster', 'clusters', secretsDoc.hub, [...secretsAt, 'hub']);
-      if (keyVault && identity && hub) secrets = { ...secretsDoc, keyVault, identity, hub };
-    }
-    if (missing || !secrets || !groups.baseDomainResourceGroup) return undefined;
-    return new OpenShiftHiveCluster(this.fleet, id, {
-      name,
-      namespace: d.namespace,
-      baseDomain: d.baseDomain,
-      region: d.region,
-      storageAccount: d.storageAccount,
-      credentialsRequests: d.credentialsRequests,
-      techPreview: d.techPreview,
-      releaseImage: d.releaseImage,
-      publicKeyFile: d.publicKeyFile,
-      sshKey: d.sshKey,
-      networking: d.networking,
-      publish: d.publish,
-      virtualNetwork: d.virtualNetwork,
-      controlPlaneSubnet: d.controlPlaneSubnet,
-      computeSubnet: d.computeSubnet,
-      controlPlane: d.controlPlane,
-      compute: d.compute,
-      ...groups,
-      baseDomainResourceGroup: groups.baseDomainResourceGroup,
-      secrets,
-      tags,
-    });
-  }
-
-  private aksCluster(aks: AksDocument, name: string, id: string, at: SourcePath, tags?: Tags): Cluster | undefined {
-    const { existing, ...created } = aks;
-    if (existing) {
-      const extra = Object.keys(created);
-      if (extra.length > 0) {
-        this.issues.push({ source: [...at, 'aks', extra[0]], message: `"${extra.join('", "')}" cannot go with aks.existing`, fix: 'an existing cluster is known by aks.existing alone: remove the other fields, or remove existing to create the cluster' });
-        return undefined;
-      }
-      const { issuerUrl, resourceGroup, name: azureName } = existing;
-      const fix = 'give resourceGroup (and name, when the Azure name is not the cluster\'s): Terraform then reads the issuer from the cluster; or give only issuerUrl, copied from `az aks show`';
-      const wrong = (message: string) => this.issues.push({ source: [...at, 'aks', 'existing'], message, fix });
-      if (issuerUrl !== undefined) {
-        if (resourceGroup === undefined && azureName === undefined) return AksCluster.fromIssuerUrl(this.fleet, id, { name, issuerUrl });
-        wrong(`"${resourceGroup !== undefined ? 'resourceGroup' : 'name'}" cannot go with "issuerUrl"`);
-      } else if (resourceGroup !== undefined) {
-        const group = this.group(resourceGroup, [...at, 'aks', 'existing', 'resourceGroup']);
-        return group && AksCluster.fromExisting(this.fleet, id, { name, resourceGroup: group, azureName });
-      } else {
-        wrong('gives neither resourceGroup nor issuerUrl');
-      }
-      return undefined;
-    }
-    if (created.resourceGroup === undefined) {
-      this.issues.push({ source: [...at, 'aks'], message: 'missing required field "resourceGroup"', fix: 'add aks.resourceGroup to create the cluster, or aks.existing.issuerUrl to use one that exists' });
-      return undefined;
-    }
-    const group = this.group(created.resourceGroup, [...at, 'aks', 'resourceGroup']);
-    if (!group) return undefined;
-    return new AksCluster(this.fleet, id, { ...created, name, resourceGroup: group, tags });
   }
 
   private addWorkloads(cluster: Cluster, workloads: readonly WorkloadDocument[], at: SourcePath): void {

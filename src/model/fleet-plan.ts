@@ -3,23 +3,31 @@
  * Renderers read it and never derive a shared value themselves.
  */
 import type { Jwks } from '../oidc/jwks';
-import type { PlatformName } from './cluster';
 import { AzureCloud, CloudEndpoints } from './constants';
 import type { StackLayout } from './fleet';
-import type { Distribution, IssuerHosting } from './self-managed-cluster';
 import type { Tags } from './tags';
 import type { CredentialsRequestPlan, SkippedCredentialsRequest } from '../openshift/credentials-requests';
 
 export type { CredentialsRequestPlan, SkippedCredentialsRequest };
 
-/** A value the Kubernetes side needs: real, or a placeholder until the named Terraform output exists. */
-export interface Resolved {
-  /** The value, or `WISYNTH_PENDING:<output>` while pending. */
-  readonly value: string;
-  readonly pending: boolean;
-  /** Terraform output that carries it after apply (unset for values given in the fleet). */
-  readonly output?: string;
+/** The CredentialsRequests read for one cluster (see `loadCredentialsRequests`). */
+export interface CredentialsRequestSet {
+  readonly requests: readonly CredentialsRequestPlan[];
+  readonly skipped: readonly SkippedCredentialsRequest[];
 }
+
+/**
+ * A value both sides need, as planned: known at synth (given in the fleet, or read from an outputs file),
+ * or pending: a placeholder `WISYNTH_PENDING:<output>` until the Terraform output that carries it exists.
+ */
+export type PlannedValue =
+  | {
+      readonly value: string;
+      readonly pending: false;
+      /** The Terraform output it was read from (unset for values given in the fleet). */
+      readonly output?: string;
+    }
+  | { readonly value: string; readonly pending: true; readonly output: string };
 
 export type BackendPlan =
   | { readonly type: 'local'; /** absolute folder of the state files */ readonly stateDir: string }
@@ -48,7 +56,7 @@ export interface IdentityPlan {
   readonly existing: boolean;
   readonly armId: string;
   readonly logicalId: string;
-  readonly clientId: Resolved;
+  readonly clientId: PlannedValue;
   /** Terraform outputs declared for it (new identities; principal id also for existing ones with roles). */
   readonly clientIdOutput: string;
   readonly principalIdOutput: string;
@@ -108,7 +116,7 @@ export interface ServiceAccountPlan {
   readonly namespace: string;
   readonly name: string;
   readonly identity: string;
-  readonly clientId: Resolved;
+  readonly clientId: PlannedValue;
   readonly tenantId: string;
   /** Set only when not the webhook's default. */
   readonly tokenExpirationSeconds?: number;
@@ -207,7 +215,7 @@ export interface CapzWorkloadClusterPlan {
 /** A CAPZ management cluster: the identity CAPZ and ASO act as, and the clusters they create. */
 export interface CapzPlan {
   readonly identity: string;
-  readonly clientId: Resolved;
+  readonly clientId: PlannedValue;
   readonly tenantId: string;
   /** Where CAPZ and ASO run, and their service accounts (each has a FIC). */
   readonly namespace: string;
@@ -226,7 +234,7 @@ export interface OpenShiftIdentityPlan {
   readonly request: CredentialsRequestPlan;
   /** `<name>-<secretNamespace>-<secretName>`, cut to 128: also the custom role's name. */
   readonly identityName: string;
-  readonly clientId: Resolved;
+  readonly clientId: PlannedValue;
   /** Set when the request has permissions or dataPermissions. */
   readonly customRole?: { readonly name: string; readonly actions: readonly string[]; readonly dataActions: readonly string[]; readonly logicalId: string };
   /** Resource groups (ARM ids) every role of the identity is assigned at. */
@@ -244,7 +252,7 @@ export type HiveSecretsPlan =
       readonly storeName: string;
       /** The fleet cluster that runs Hive and External Secrets Operator: the Hive objects are applied there. */
       readonly hub: string;
-      readonly serviceAccount: { readonly name: string; readonly clientId: Resolved; readonly tenantId: string };
+      readonly serviceAccount: { readonly name: string; readonly clientId: PlannedValue; readonly tenantId: string };
       /** Key Vault secret names. */
       readonly remoteKeys: { readonly signingKey: string; readonly pullSecret: string; readonly installerCredentials: string };
     }
@@ -314,7 +322,7 @@ export interface ClusterPlanBase {
   /** Entra authority of the fleet's cloud, which the webhook injects. */
   readonly authorityHost: string;
   /** The issuer string every FIC of this cluster carries. */
-  readonly issuer: Resolved;
+  readonly issuer: PlannedValue;
   /** Namespaces to emit, sorted. */
   readonly namespaces: readonly string[];
   readonly serviceAccounts: readonly ServiceAccountPlan[];
@@ -335,8 +343,25 @@ export type ClusterPlan =
   | (ClusterPlanBase & { readonly platform: 'openshift-hive'; readonly selfManaged: SelfManagedPlan; readonly openshift: OpenShiftHivePlan } & Without<'aks' | 'capz'>)
   | (ClusterPlanBase & { readonly platform: 'external-issuer' } & Without<'aks' | 'selfManaged' | 'capz' | 'openshift'>);
 
+/** Platforms wisynth knows; each is one folder under src/platforms. */
+export type PlatformName = ClusterPlan['platform'];
+
 /** The plan of a cluster of one platform. */
 export type ClusterPlanOf<P extends PlatformName> = Extract<ClusterPlan, { readonly platform: P }>;
+
+/** What a platform plans of a cluster besides the base: its name and its own parts. */
+export type PlatformPlanPart<P extends PlatformName = PlatformName> = P extends unknown ? Omit<ClusterPlanOf<P>, keyof ClusterPlanBase> : never;
+
+/** Where a self-managed cluster's API server runs: picks the configuration files written for it. */
+export type Distribution = 'kind' | 'kubeadm' | 'giantswarm' | 'openshift';
+
+/**
+ * How the issuer's two documents are served from Azure Storage.
+ * - blobContainer: a public container; issuer `https://<account>.blob.core.windows.net/<container>`, known at synth.
+ * - staticWebsite: the account's `$web`; issuer = its web endpoint (ends in `/`), known only after apply.
+ *   Works where public blob access is forbidden.
+ */
+export type IssuerHosting = 'blobContainer' | 'staticWebsite';
 
 export interface OutputPlan {
   readonly name: string;

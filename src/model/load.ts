@@ -6,14 +6,15 @@ import { Fleet } from './fleet';
 import { FleetDocument } from './fleet-document';
 import { FleetError, FleetIssue } from './issues';
 import { FleetBuilder } from './fleet-builder';
+import type { PlatformModels } from './platform-model';
 import { compact, schemaIssues, validateFleetDocument, withoutInvalidEntries } from './fleet-schema';
 
 /**
- * Reads, validates and builds a fleet from a YAML file; relative paths in it resolve against its folder.
+ * Reads, validates and builds a fleet from a YAML file, with the clusters of the platforms given; relative paths in it resolve against its folder.
  * The file must be a regular file of at most INPUT_LIMITS.fleetBytes. Problems with the file itself carry
  * no `file`, like every problem of the fleet file: the caller knows the name the user gave it.
  */
-export function loadFleetFile(file: string): Fleet {
+export function loadFleetFileWith(platforms: PlatformModels, file: string): Fleet {
   let text: string;
   try {
     text = readInputFile(file, INPUT_KINDS.fleet);
@@ -21,11 +22,11 @@ export function loadFleetFile(file: string): Fleet {
     if (e instanceof FleetError) throw new FleetError(e.issues.map((i) => ({ message: i.message, fix: i.fix })));
     throw e;
   }
-  return parseFleet(text, path.dirname(path.resolve(file)));
+  return parseFleetWith(platforms, text, path.dirname(path.resolve(file)));
 }
 
-/** Builds a fleet from YAML text; throws FleetError naming the field path of every problem. */
-export function parseFleet(text: string, baseDir: string): Fleet {
+/** Builds a fleet from YAML text, with the clusters of the platforms given; throws FleetError naming the field path of every problem. */
+export function parseFleetWith(platforms: PlatformModels, text: string, baseDir: string): Fleet {
   const parsed = parseYamlValues(text);
   if (!parsed.ok) {
     const { kind, message, fix, line, column } = parsed.problem;
@@ -43,7 +44,7 @@ export function parseFleet(text: string, baseDir: string): Fleet {
   }
   const errors = validateFleetDocument(doc);
   if (errors.length === 0) {
-    const built = new FleetBuilder(doc as FleetDocument, baseDir).build();
+    const built = new FleetBuilder(doc as FleetDocument, platforms, baseDir).build();
     if (built.issues.length > 0) throw new IncompleteFleet(built.issues, built.fleet);
     return built.fleet;
   }
@@ -52,7 +53,7 @@ export function parseFleet(text: string, baseDir: string): Fleet {
   // files, the plan's) are reported in the same run. Refusals outside any entry (azure:, name:) stop here.
   const valid = withoutInvalidEntries(doc, errors);
   if (!valid || validateFleetDocument(compact(valid.doc)).length > 0) throw new FleetError(issues);
-  const built = new FleetBuilder(valid.doc as FleetDocument, baseDir, valid.unbuilt).build();
+  const built = new FleetBuilder(valid.doc as FleetDocument, platforms, baseDir, valid.unbuilt).build();
   throw new IncompleteFleet([...issues, ...built.issues], built.fleet);
 }
 

@@ -1,4 +1,4 @@
-/** Azure and Kubernetes naming rules (FACTS.md section 2): the table is core/values.ts's, the messages the plan's. */
+/** Azure and Kubernetes naming rules (Azure's resource naming rules, learn.microsoft.com azure-resource-manager/management/resource-name-rules): the table is core/values.ts's, the messages the plan's. */
 import { excerpt } from '../core/excerpt';
 import { NAME_RULES, NameKind, VALUE_RULES } from '../core/values';
 

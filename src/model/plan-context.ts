@@ -1,6 +1,8 @@
 import type { IConstruct } from 'constructs';
 import type { CloudEndpoints } from './constants';
-import type { Resolved } from './fleet-plan';
+import type { CredentialsRequestSet, PlannedValue } from './fleet-plan';
+import type { PublicSigningKey } from '../oidc/keys';
+import type { ResourceGroup } from './resource-group';
 import type { ManagedIdentity } from './managed-identity';
 import type { ValueKind } from '../core/values';
 import type { NameKind } from './names';
@@ -24,15 +26,26 @@ export interface PlanContext {
   /** False (and reported) when the identity is not one of the fleet's. */
   checkIdentity(construct: IConstruct, field: Array<string | number>, identity: ManagedIdentity): boolean;
   /** An identity's client id; `usedBy` is recorded while it is a placeholder. */
-  clientIdOf(identity: ManagedIdentity, usedBy: string): Resolved;
+  clientIdOf(identity: ManagedIdentity, usedBy: string): PlannedValue;
   identityArmId(identity: ManagedIdentity): string;
   /** A value that exists only after apply: from the outputs when given, else a placeholder. */
-  afterApply(output: string): Resolved;
+  afterApply(output: string): PlannedValue;
   /** Records where a pending value is used (listed in summary.json). */
-  usePending(value: Resolved, where: string): void;
+  usePending(value: PlannedValue, where: string): void;
   /** ARM id of a resource group, or of a resource in it. */
   armId(group: string, resource?: string): string;
   logicalId(kind: string, ...parts: string[]): string;
   /** Tags of a resource made for this cluster alone. */
   clusterTags(cluster: Cluster): Tags;
+  /**
+   * Tags of one resource: the fleet's, and those of the clusters it is made for (none for a shared one);
+   * clusters that give a shared resource different values of a tag are reported. `what` names it in messages.
+   */
+  resourceTags(construct: IConstruct, what: string, owners?: readonly Cluster[]): Tags;
+  /** Reports a resource group that the fleet does not declare. */
+  checkDeclared(construct: IConstruct, field: Array<string | number>, group: ResourceGroup): void;
+  /** The inputs the caller read (PlanOptions): a public key by file as written in the fleet, and by cluster name its CredentialsRequests and SSH key line. */
+  publicKey(file: string): PublicSigningKey | undefined;
+  credentialsRequestsOf(cluster: string): CredentialsRequestSet | undefined;
+  sshKeyOf(cluster: string): string | undefined;
 }

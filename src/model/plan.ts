@@ -1,48 +1,28 @@
 import { chooseStackLayout, planStacks } from './stack-plan';
 import * as path from 'path';
-import { AksCluster, ExistingAksCluster } from './aks-cluster';
-import { Cluster, PlatformName } from './cluster';
+import { Cluster } from './cluster';
 import { byCodePoint } from '../core/compare';
 import { OUTPUT_NAMES, serviceAccountSubject } from '../core/names';
 import { workloadFederatedCredential } from './federated-credentials';
 import { planRoleAssignments } from './role-assignments';
 import { logicalId } from './logical-id';
-import { closestName } from '../core/edit-distance';
 import { excerpt } from '../core/excerpt';
 import { MAX_ISSUER_LENGTH, VALUE_RULES, ValueKind, valueProblem } from '../core/values';
-import { CloudEndpoints, CLOUDS, keyVaultUri, MAX_FICS_PER_IDENTITY, PLACEHOLDER_PREFIX, ROLE_KEY_VAULT_SECRETS_USER, TOKEN_EXPIRATION_DEFAULT, TOKEN_EXPIRATION_MAX, TOKEN_EXPIRATION_MIN, VERIFY_IMAGE_DEFAULT } from './constants';
-import { ExternalIssuerCluster } from './external-issuer-cluster';
+import { CloudEndpoints, CLOUDS, keyVaultUri, MAX_FICS_PER_IDENTITY, ROLE_KEY_VAULT_SECRETS_USER, TOKEN_EXPIRATION_DEFAULT, TOKEN_EXPIRATION_MAX, TOKEN_EXPIRATION_MIN, VERIFY_IMAGE_DEFAULT } from './constants';
 import { Fleet } from './fleet';
-import { ccoctlOwnedTag, mergeTags, TAG_LIMITS, tagProblem, Tags } from './tags';
-import { BackendPlan, CapzPlan, ClusterPlan, ClusterPlanBase, ExistingAksPlan, FederatedCredentialPlan, FleetPlan, IdentityPlan, KeyVaultPlan, NewAksPlan, OpenShiftHivePlan, OutputPlan, PendingValue, Resolved, ResourceGroupPlan, SelfManagedPlan, ServiceAccountPlan, VerificationPlan } from './fleet-plan';
+import { mergeTags, TAG_LIMITS, tagProblem, Tags } from './tags';
+import { BackendPlan, ClusterPlan, ClusterPlanBase, FederatedCredentialPlan, FleetPlan, IdentityPlan, KeyVaultPlan, PlannedValue, ResourceGroupPlan, ServiceAccountPlan, VerificationPlan } from './fleet-plan';
 import { FleetError, FleetIssue, formatSourcePath, issueAt, sourceOf } from './issues';
 import { KeyVault } from './key-vault';
 import { ManagedIdentity } from './managed-identity';
 import { NameKind, nameProblem } from './names';
 import { ResourceGroup } from './resource-group';
-import { SelfManagedCluster } from './self-managed-cluster';
-import { buildJwks } from '../oidc/jwks';
-import { signingAlgorithms } from '../oidc/discovery';
 import type { PublicSigningKey } from '../oidc/keys';
-import { publishedKeyProblem } from '../openshift/signing-key';
 import { IConstruct } from 'constructs';
-import { CapzManagementCluster } from './capz-cluster';
-import { planCapz } from './capz-plan';
-import { OpenShiftHiveCluster } from './openshift-hive-cluster';
-import { checkInstallationGroups, CredentialsRequestSet, groupOccupants, planOpenShiftHive } from './openshift-plan';
+import type { CredentialsRequestSet } from './fleet-plan';
 import type { PlanContext } from './plan-context';
-
-/**
- * Terraform outputs known after apply, by name. A reader of outputs files (readTerraformOutputs) also
- * says where each came from, and which were given with a value that is not a string, so that the plan
- * can name the file of a bad value.
- */
-export interface OutputValues extends ReadonlyMap<string, string> {
-  /** The file an output came from (as the user named it), and where in it (JSON keys). */
-  sourceOf?(name: string): { readonly file: string; readonly path: readonly string[] } | undefined;
-  /** Outputs whose value is not a string, by name: what the value is (`a number`, ...). */
-  readonly notStrings?: ReadonlyMap<string, string>;
-}
+import { declaredOutputs, OutputBook, OutputValues } from './plan-outputs';
+import { PlannedFleet, platformModelOf, PlatformModels } from './platform-model';
 
 export interface PlanOptions {
   /** Terraform outputs already known (from `synth --outputs`), by output name. */
@@ -61,7 +41,7 @@ export interface PlanOptions {
   readonly inputsReported?: boolean;
 }
 
-/** Entra's limit on a FIC's issuer, subject and audience (FACTS.md section 1). */
+/** Entra's limit on a FIC's issuer, subject and audience (Entra's workload identity federation considerations, learn.microsoft.com entra/workload-id/workload-identity-federation-considerations). */
 const MAX_FIC_FIELD = MAX_ISSUER_LENGTH;
 
 /** Where a construct stands, as its author knows it: a place in the fleet file, or its construct path. */
@@ -76,16 +56,12 @@ function fieldName(field: ReadonlyArray<string | number>): string | undefined {
   return last < 0 ? undefined : formatSourcePath(field.slice(last));
 }
 
-export function placeholder(output: string): string {
-  return `${PLACEHOLDER_PREFIX}${output}`;
-}
-
 /**
  * Resolves a fleet once: names, ARM IDs, issuers, FIC edges and the values both sides share.
  * Throws a FleetError listing every problem Entra or Azure would refuse, before anything is written.
  */
-export function planFleet(fleet: Fleet, options: PlanOptions = {}): FleetPlan {
-  return new Planner(fleet, options.outputs ?? new Map(), options.keys ?? new Map(), options.credentialsRequests ?? new Map(), options.sshKeys ?? new Map(), options.inputsReported ?? false).plan();
+export function planFleetWith(platforms: PlatformModels, fleet: Fleet, options: PlanOptions = {}): FleetPlan {
+  return new Planner(platforms, fleet, options.outputs ?? new Map(), options.keys ?? new Map(), options.credentialsRequests ?? new Map(), options.sshKeys ?? new Map(), options.inputsReported ?? false).plan();
 }
 
 class Planner implements PlanContext {
@@ -93,8 +69,7 @@ class Planner implements PlanContext {
   private identities: ManagedIdentity[] = [];
   /** Identities a platform makes on its own (one per OpenShift CredentialsRequest). */
   private readonly platformIdentities: Array<{ readonly plan: IdentityPlan; readonly owner: IConstruct }> = [];
-  private readonly pending = new Map<string, string[]>();
-  private readonly resolved = new Map<string, string>();
+  private readonly outputs: OutputBook;
   /** Warnings of the platform planners (`PlanContext.warn`), after the fleet's own. */
   private readonly planWarnings: string[] = [];
   /** Roles implied by the fleet rather than granted by hand (a verification pod reads its vault). */
@@ -102,16 +77,27 @@ class Planner implements PlanContext {
   private readonly sub: string;
   /** The clusters whose own resource groups these are (an OpenShift cluster's OIDC and installation groups). */
   private groupOwners = new Map<ResourceGroup, Cluster[]>();
+  private groups: readonly ResourceGroup[] = [];
 
   constructor(
+    private readonly platforms: PlatformModels,
     private readonly fleet: Fleet,
-    private readonly outputs: OutputValues,
+    given: OutputValues,
     private readonly keys: ReadonlyMap<string, PublicSigningKey>,
     private readonly credentialsRequests: ReadonlyMap<string, CredentialsRequestSet>,
     private readonly sshKeys: ReadonlyMap<string, string>,
     private readonly inputsReported: boolean,
   ) {
     this.sub = fleet.azure.subscriptionId;
+    this.outputs = new OutputBook(given);
+  }
+
+  afterApply(output: string): PlannedValue {
+    return this.outputs.afterApply(output);
+  }
+
+  usePending(value: PlannedValue, where: string): void {
+    this.outputs.usePending(value, where);
   }
 
   plan(): FleetPlan {
@@ -126,55 +112,39 @@ class Planner implements PlanContext {
     this.checkFleet();
     this.checkTags(fleet, fleet.tags);
     for (const c of clusters) this.checkTags(c, c.tags);
-    this.groupOwners = groupOwners(clusters);
+    this.groups = groups;
+    this.groupOwners = this.ownersOfGroups(clusters);
     this.checkUnique(groups, (g) => g.groupName.toLowerCase(), 'resource group');
     this.checkUnique(identities, (i) => `${i.resourceGroup.groupName}/${i.identityName}`.toLowerCase(), 'identity');
     this.checkUnique(vaults, (v) => v.vaultName.toLowerCase(), 'key vault');
     this.checkUnique(clusters, (c) => c.clusterName, 'cluster');
-    this.checkUnique(
-      clusters.filter((c): c is SelfManagedCluster => c instanceof SelfManagedCluster),
-      (c) => c.issuer.storageAccount,
-      'issuer storage account',
-      ['selfManaged', 'issuer', 'storageAccount'],
-    );
+    this.checkPlatformNames(clusters);
 
     const resourceGroups = groups.map((g) => this.planResourceGroup(g));
     const identityPlans = identities.map((i) => this.planIdentity(i, groups));
     const keyVaults = vaults.map((v) => this.planKeyVault(v, groups));
     const fics: FederatedCredentialPlan[] = [];
-    const clusterPlans = clusters.map((c) => this.planCluster(c, groups, identities, vaults, keyVaults, fics));
-    this.federateHiveSecretReaders(clusters, clusterPlans, vaults, fics);
+    const clusterPlans = clusters.map((c) => this.planCluster(c, identities, vaults, keyVaults, fics));
     this.addPlatformIdentities(identityPlans);
-    // OpenShift: each installation group holds nothing else of the fleet (see checkInstallationGroups)
-    checkInstallationGroups(this, clusters.filter((c): c is OpenShiftHiveCluster => c instanceof OpenShiftHiveCluster), groupOccupants(identityPlans, keyVaults, clusterPlans));
+    const plans = new Map(clusters.map((c, i) => [c, clusterPlans[i]]));
+    const planned: PlannedFleet = { clusters, clusterPlans, identityPlans, keyVaults: vaults, keyVaultPlans: keyVaults, planOf: (c) => plans.get(c) };
+    for (const model of this.platforms.values()) {
+      const own = clusters.flatMap((cluster, i) => (cluster.platform === model.name ? [{ cluster, plan: clusterPlans[i] }] : []));
+      if (own.length > 0 && model.planAcross) fics.push(...model.planAcross(own, planned, this));
+    }
     this.checkFicLimits(fics, identities);
     const roleAssignments = planRoleAssignments(this, { identities, vaults, groups, impliedGrants: this.impliedGrants });
-    const outputs: Array<OutputPlan & { readonly kind: ValueKind }> = [
-      ...identityPlans.flatMap((i) =>
-        i.existing
-          ? []
-          : [
-              { name: i.clientIdOutput, description: `Client id of identity ${i.name}`, kind: 'guid' as const },
-              { name: i.principalIdOutput, description: `Principal id of identity ${i.name}`, kind: 'guid' as const },
-            ],
-      ),
-      ...clusterPlans.flatMap((c) =>
-        c.issuer.output ? [{ name: c.issuer.output, description: `OIDC issuer URL of cluster ${c.name}`, kind: 'issuerUrl' as const }] : [],
-      ),
-    ];
-    const outputWarnings = this.checkOutputs(new Map(outputs.map((o) => [o.name, o.kind])));
+    const outputs = declaredOutputs(identityPlans, clusterPlans);
+    const outputWarnings = this.outputs.check(outputs, this.issues);
 
     if (this.issues.length > 0) {
       throw new FleetError(this.issues);
     }
-    const pending: PendingValue[] = [...this.pending.entries()]
-      .map(([output, usedBy]) => ({ output, usedBy: [...new Set(usedBy)].sort(byCodePoint) }))
-      .sort((a, b) => byCodePoint(a.output, b.output));
-
+    const federated = new Set(fics.map((f) => f.identity));
     const nodeIdentities = new Set(clusterPlans.flatMap((c) => c.capz?.workloadClusters.map((w) => w.nodeIdentity) ?? []));
     const warnings = [
       ...identityPlans
-        .filter((i) => !fics.some((f) => f.identity === i.name) && !nodeIdentities.has(i.name))
+        .filter((i) => !federated.has(i.name) && !nodeIdentities.has(i.name))
         .map((i) => `identity "${i.name}" is declared but no workload uses it`),
       ...outputWarnings,
       ...this.planWarnings,
@@ -196,8 +166,8 @@ class Planner implements PlanContext {
       federatedCredentials: fics,
       roleAssignments,
       outputs: outputs.map(({ name, description }) => ({ name, description })),
-      pending,
-      resolvedOutputs: Object.fromEntries([...this.resolved.entries()].sort(([a], [b]) => byCodePoint(a, b))),
+      pending: this.outputs.pending(),
+      resolvedOutputs: this.outputs.resolvedOutputs(),
       warnings,
     };
   }
@@ -248,36 +218,6 @@ class Planner implements PlanContext {
     return false;
   }
 
-  /**
-   * The outputs given (`synth --outputs`) against the ones the plan declares: a declared one must hold a
-   * value of its kind (client and principal ids are GUIDs, issuers follow the issuer rules), reported with
-   * its file; one the plan does not declare is ignored, with a warning naming the nearest declared name.
-   */
-  private checkOutputs(declared: ReadonlyMap<string, ValueKind>): string[] {
-    const warnings: string[] = [];
-    const given = [...this.outputs.keys(), ...(this.outputs.notStrings?.keys() ?? [])];
-    for (const name of [...new Set(given)].sort(byCodePoint)) {
-      const source = this.outputs.sourceOf?.(name);
-      const kind = declared.get(name);
-      if (kind === undefined) {
-        const near = closestName(name, declared.keys(), 3);
-        const file = source ? ` (in ${path.basename(source.file)})` : '';
-        warnings.push(`Terraform output "${name}"${file} is not one this fleet declares, so it is ignored${near ? `: did you mean "${near}"?` : ''}`);
-        continue;
-      }
-      const notString = this.outputs.notStrings?.get(name);
-      const reason = notString !== undefined ? `is ${notString}, not a string` : valueProblem(kind, this.outputs.get(name));
-      if (reason === undefined) continue;
-      const shown = notString !== undefined ? '' : ` ${excerpt(this.outputs.get(name))}`;
-      this.issues.push({
-        ...(source && { file: source.file, source: source.path }),
-        message: `Terraform output "${name}":${shown} ${reason}`,
-        fix: `it must be ${VALUE_RULES[kind].rule}: write the file again with \`terraform output -json\` (or cdktf deploy --outputs-file) after apply, without editing it`,
-      });
-    }
-    return warnings;
-  }
-
   private checkFleet(): void {
     const { fleet } = this;
     this.checkName(fleet, ['name'], 'stackName', fleet.fleetName);
@@ -302,7 +242,7 @@ class Planner implements PlanContext {
     }
   }
 
-  private checkDeclared(construct: IConstruct, field: Array<string | number>, group: ResourceGroup, groups: ResourceGroup[]): void {
+  checkDeclared(construct: IConstruct, field: Array<string | number>, group: ResourceGroup, groups: readonly ResourceGroup[] = this.groups): void {
     if (!groups.includes(group)) {
       this.issue(construct, field, `resource group "${group.groupName}" is not declared`, 'declare it under resourceGroups (with existing: true if it exists already)');
     }
@@ -339,23 +279,53 @@ class Planner implements PlanContext {
       existing: g.existing,
       armId: this.armId(g.groupName),
       logicalId: logicalId('rg', g.groupName),
-      tags: this.tagged(g, `resource group ${g.groupName}`, owners),
+      tags: this.resourceTags(g, `resource group ${g.groupName}`, owners),
     };
   }
 
-  /**
-   * Tags of a resource made for one cluster: the fleet's, the cluster's over them, and for OpenShift
-   * ccoctl's ownership tag (on its groups, storage account and identities, as ccoctl tags them).
-   */
+  /** Tags of a resource made for one cluster: the fleet's, the cluster's over them, and its platform's own. */
   clusterTags(c: Cluster): Tags {
-    return mergeTags(this.fleet.tags, c.tags, c instanceof OpenShiftHiveCluster ? ccoctlOwnedTag(c.clusterName) : undefined);
+    return mergeTags(this.fleet.tags, c.tags, platformModelOf(this.platforms, c).ownTags?.(c));
+  }
+
+  /** The groups that belong to one cluster alone (an OpenShift cluster's OIDC and installation groups), with their clusters. */
+  private ownersOfGroups(clusters: readonly Cluster[]): Map<ResourceGroup, Cluster[]> {
+    const owners = new Map<ResourceGroup, Cluster[]>();
+    for (const c of clusters) {
+      for (const g of new Set(platformModelOf(this.platforms, c).ownResourceGroups?.(c))) owners.set(g, [...(owners.get(g) ?? []), c]);
+    }
+    return owners;
+  }
+
+  /** The names platforms make unique across the fleet (an issuer's storage account), each by what it is. */
+  private checkPlatformNames(clusters: readonly Cluster[]): void {
+    const seen = new Map<string, Cluster>();
+    for (const c of clusters) {
+      for (const { what, key, field } of platformModelOf(this.platforms, c).uniqueNames?.(c) ?? []) {
+        const first = seen.get(`${what}\0${key}`);
+        if (first) this.issue(c, field, `${what} "${key}" is declared twice (also at ${placeOf(first)})`, `give each ${what} its own name, or remove one`);
+        else seen.set(`${what}\0${key}`, c);
+      }
+    }
+  }
+
+  publicKey(file: string): PublicSigningKey | undefined {
+    return this.keys.get(file);
+  }
+
+  credentialsRequestsOf(cluster: string): CredentialsRequestSet | undefined {
+    return this.credentialsRequests.get(cluster);
+  }
+
+  sshKeyOf(cluster: string): string | undefined {
+    return this.sshKeys.get(cluster);
   }
 
   /**
    * The tags of one resource: the fleet's, and those of the clusters it is made for (none for a shared
    * resource). Two clusters that give one shared group different values of a tag are an issue.
    */
-  private tagged(construct: IConstruct, what: string, owners: readonly Cluster[] = []): Tags {
+  resourceTags(construct: IConstruct, what: string, owners: readonly Cluster[] = []): Tags {
     const sources = owners.map((c) => this.clusterTags(c));
     for (const [i, a] of sources.entries()) {
       for (const b of sources.slice(i + 1)) {
@@ -399,21 +369,8 @@ class Planner implements PlanContext {
           : this.afterApply(clientIdOutput),
       clientIdOutput,
       principalIdOutput: OUTPUT_NAMES.identityPrincipalId(i.identityName),
-      tags: this.tagged(i, `identity ${i.identityName}`),
+      tags: this.resourceTags(i, `identity ${i.identityName}`),
     };
-  }
-
-  /** A value that exists only after apply: taken from the outputs when given, else a placeholder. */
-  afterApply(output: string): Resolved {
-    const known = this.outputs.get(output);
-    if (known !== undefined) this.resolved.set(output, known);
-    return known !== undefined ? { value: known, pending: false, output } : { value: placeholder(output), pending: true, output };
-  }
-
-  usePending(value: Resolved, where: string): void {
-    if (value.pending && value.output) {
-      this.pending.set(value.output, [...(this.pending.get(value.output) ?? []), where]);
-    }
   }
 
   private planKeyVault(v: KeyVault, groups: ResourceGroup[]): KeyVaultPlan {
@@ -434,89 +391,32 @@ class Planner implements PlanContext {
       sku: v.sku,
       softDeleteRetentionDays: v.softDeleteRetentionDays,
       deployerIsSecretsOfficer: v.deployerIsSecretsOfficer,
-      tags: this.tagged(v, `key vault ${v.vaultName}`),
+      tags: this.resourceTags(v, `key vault ${v.vaultName}`),
     };
   }
 
   private planCluster(
     c: Cluster,
-    groups: ResourceGroup[],
     identities: ManagedIdentity[],
     vaults: KeyVault[],
     vaultPlans: KeyVaultPlan[],
     fics: FederatedCredentialPlan[],
   ): ClusterPlan {
     this.checkName(c, ['name'], 'clusterName', c.clusterName);
-    let issuer: Resolved;
-    let aks: ClusterPlan['aks'];
-    let selfManaged: SelfManagedPlan | undefined;
-    if (c instanceof ExistingAksCluster && c.issuerUrl !== undefined) {
-      this.checkValue(c, ['aks', 'existing', 'issuerUrl'], 'issuerUrl', c.issuerUrl, `copy it byte for byte from \`az aks show -g <group> -n ${c.azureName} --query oidcIssuerProfile.issuerUrl -o tsv\` (it is ${VALUE_RULES.issuerUrl.rule}), or give aks.existing.resourceGroup instead and Terraform reads it from the cluster`);
-      issuer = { value: c.issuerUrl, pending: false };
-    } else if (c instanceof ExistingAksCluster && c.resourceGroup !== undefined) {
-      this.checkName(c, ['aks', 'existing', 'name'], 'aksCluster', c.azureName);
-      this.checkDeclared(c, ['aks', 'existing', 'resourceGroup'], c.resourceGroup, groups);
-      issuer = this.afterApply(OUTPUT_NAMES.aksIssuer(c.clusterName));
-      aks = {
-        kind: 'existing',
-        resourceGroup: c.resourceGroup.groupName,
-        azureName: c.azureName,
-        subscriptionId: this.subscriptionId,
-        logicalId: logicalId('aks', c.clusterName),
-        armId: this.armId(c.resourceGroup.groupName, `Microsoft.ContainerService/managedClusters/${c.azureName}`),
-      };
-    } else if (c instanceof AksCluster) {
-      this.checkName(c, ['name'], 'aksCluster', c.clusterName);
-      this.checkName(c, ['aks', 'dnsPrefix'], 'dnsPrefix', c.dnsPrefix);
-      this.checkDeclared(c, ['aks', 'resourceGroup'], c.resourceGroup, groups);
-      if (c.location !== c.resourceGroup.location) this.checkValue(c, ['aks', 'location'], 'region', c.location);
-      if (c.kubernetesVersion !== undefined) this.checkValue(c, ['aks', 'kubernetesVersion'], 'kubernetesVersion', c.kubernetesVersion);
-      this.checkValue(c, ['aks', 'nodePool', 'vmSize'], 'vmSize', c.nodePool.vmSize);
-      if (!Number.isInteger(c.nodePool.nodeCount) || c.nodePool.nodeCount < 1 || c.nodePool.nodeCount > 1000) {
-        this.issue(c, ['aks', 'nodePool', 'nodeCount'], `nodeCount ${c.nodePool.nodeCount} is outside 1-1000`, 'use a whole number of nodes from 1 to 1000');
-      }
-      issuer = this.afterApply(OUTPUT_NAMES.aksIssuer(c.clusterName));
-      aks = {
-        kind: 'new',
-        resourceGroup: c.resourceGroup.groupName,
-        location: c.location,
-        dnsPrefix: c.dnsPrefix,
-        kubernetesVersion: c.kubernetesVersion,
-        vmSize: c.nodePool.vmSize,
-        nodeCount: c.nodePool.nodeCount,
-        tags: this.tagged(c, `AKS cluster ${c.clusterName}`, [c]),
-        logicalId: logicalId('aks', c.clusterName),
-        armId: this.armId(c.resourceGroup.groupName, `Microsoft.ContainerService/managedClusters/${c.clusterName}`),
-      };
-    } else if (c instanceof ExternalIssuerCluster) {
-      this.checkValue(c, ['externalIssuer', 'issuerUrl'], 'issuerUrl', c.issuerUrl, `copy it byte for byte from the issuer of the cluster's tokens (\`kubectl get --raw /.well-known/openid-configuration\`, field issuer; it is ${VALUE_RULES.issuerUrl.rule})`);
-      issuer = { value: c.issuerUrl, pending: false };
-    } else if (c instanceof SelfManagedCluster) {
-      ({ issuer, selfManaged } = this.planSelfManaged(c, groups));
-    } else {
-      throw new Error(`no planner for cluster ${c.node.path}`);
-    }
-
-    const capz = c instanceof CapzManagementCluster ? planCapz(c, this) : undefined;
-    let openshift: ClusterPlan['openshift'];
-    if (c instanceof OpenShiftHiveCluster) {
-      const result = planOpenShiftHive(c, this, issuer, this.credentialsRequests.get(c.clusterName), this.sshKeys.get(c.clusterName));
-      openshift = result.plan;
-      this.platformIdentities.push(...result.identities.map((plan) => ({ plan, owner: c })));
-      fics.push(...result.federatedCredentials);
-    }
+    const platform = platformModelOf(this.platforms, c).plan(c, this);
+    const { issuer } = platform;
+    this.platformIdentities.push(...(platform.identities ?? []).map((plan) => ({ plan, owner: c })));
+    fics.push(...(platform.federatedCredentials ?? []));
 
     const serviceAccounts: ServiceAccountPlan[] = [];
     const verifications: VerificationPlan[] = [];
-    const namespaces = new Set<string>(openshift ? [openshift.namespace] : []);
+    const namespaces = new Set<string>(platform.namespaces);
     const bySubject = new Map<string, IConstruct>();
     const federate = (identity: ManagedIdentity, namespace: string, serviceAccount: string) =>
       fics.push(workloadFederatedCredential(c.clusterName, issuer, identity.identityName, namespace, serviceAccount));
-    if (c instanceof CapzManagementCluster && capz && identities.includes(c.capz.identity)) {
-      for (const sa of capz.serviceAccounts) {
-        bySubject.set(serviceAccountSubject(capz.namespace, sa), c);
-        federate(c.capz.identity, capz.namespace, sa);
-      }
+    for (const sa of platform.serviceAccounts ?? []) {
+      bySubject.set(serviceAccountSubject(sa.namespace, sa.name), c);
+      federate(sa.identity, sa.namespace, sa.name);
     }
     for (const w of c.workloads) {
       this.checkName(w, ['namespace'], 'namespace', w.namespace);
@@ -581,94 +481,7 @@ class Planner implements PlanContext {
       serviceAccounts: serviceAccounts.sort(byName),
       verifications: verifications.sort(byName),
     };
-    return clusterPlanOf(c.platform, base, { aks, selfManaged, capz, openshift });
-  }
-
-  private planSelfManaged(c: SelfManagedCluster, groups: ResourceGroup[]): { issuer: Resolved; selfManaged: SelfManagedPlan } {
-    const { issuer: hosting, serviceAccountKeys: keys } = c;
-    // an OpenShift cluster states these under openshiftHive, and derives its container and keys' list
-    const openshift = c instanceof OpenShiftHiveCluster;
-    this.checkName(c, openshift ? ['openshiftHive', 'storageAccount'] : ['selfManaged', 'issuer', 'storageAccount'], 'storageAccount', hosting.storageAccount);
-    this.checkDeclared(c, ['selfManaged', 'issuer', 'resourceGroup'], hosting.resourceGroup, groups);
-    if (hosting.hosting === 'blobContainer') this.checkName(c, openshift ? ['name'] : ['selfManaged', 'issuer', 'container'], 'blobContainer', hosting.container);
-    if (!openshift) {
-      if (hosting.location !== hosting.resourceGroup.location) this.checkValue(c, ['selfManaged', 'issuer', 'location'], 'region', hosting.location);
-      keys.publicKeyFiles.forEach((file, i) => this.checkValue(c, ['selfManaged', 'serviceAccountKeys', 'publicKeyFiles', i], 'filePath', file));
-      if (keys.privateKeyFile !== undefined) this.checkValue(c, ['selfManaged', 'serviceAccountKeys', 'privateKeyFile'], 'filePath', keys.privateKeyFile);
-    }
-    if (keys.publicKeyFiles.length === 0) {
-      this.issue(c, ['selfManaged', 'serviceAccountKeys', 'publicKeyFiles'], 'no public key is listed', 'list the public key the API server signs with (`wisynth keygen -o keys/<cluster>` makes a pair)');
-    }
-    if (!keys.privateKeyFile && (c.distribution === 'kind' || c.distribution === 'kubeadm')) {
-      this.issue(c, ['selfManaged', 'serviceAccountKeys'], `a ${c.distribution} cluster needs privateKeyFile, the key its API server signs with`, 'add privateKeyFile: the path of sa.key on the machine that creates the cluster (it is referenced, never read)');
-    }
-    const previousIssuers = openshift ? [] : this.checkPreviousIssuers(c);
-    const published = keys.publicKeyFiles.flatMap((file, index) => {
-      const key = this.keys.get(file);
-      if (!key) this.missingInput(c, ['selfManaged', 'serviceAccountKeys', 'publicKeyFiles', index], `public key "${file}" was not loaded`, 'synthesize with synthesizeFleet or the CLI, which read the key files, or pass options.keys to planFleet');
-      return key ? [key] : [];
-    });
-    // OpenShift: RSA >= 2048 only, what ccoctl and the installer read (rules and upstream sources in src/openshift/signing-key.ts)
-    if (openshift) {
-      for (const key of published) {
-        const problem = publishedKeyProblem(key.key);
-        if (problem) this.issue(c, ['openshiftHive', 'publicKeyFile'], `${key.source}: ${problem.message}`, problem.fix);
-      }
-    }
-    // the cloud's storage suffix: ccoctl writes `blob.core.windows.net` whatever the cloud (create_oidc_issuer.go, uploadOIDCDocuments),
-    // but the issuer must be where the account serves the documents
-    const endpoint = this.endpoints.storageSuffix;
-    const issuer =
-      hosting.hosting === 'blobContainer'
-        ? { value: `https://${hosting.storageAccount}.blob.${endpoint}/${hosting.container}`, pending: false }
-        : this.afterApply(OUTPUT_NAMES.hostedIssuer(c.clusterName));
-    this.usePending(issuer, `oidc/${c.clusterName}: issuer`);
-    this.usePending(issuer, `clusters/${c.clusterName}: service-account-issuer`);
-    const same = previousIssuers.indexOf(issuer.value);
-    if (!issuer.pending && same >= 0) {
-      this.issue(c, ['selfManaged', 'previousIssuers', same], `previous issuer "${issuer.value}" is the hosted issuer itself`, 'list only issuers the cluster had before; the hosted issuer is always first');
-    }
-    return {
-      issuer,
-      selfManaged: {
-        distribution: c.distribution,
-        webhook: c.webhook,
-        hosting: hosting.hosting,
-        storageAccount: hosting.storageAccount,
-        resourceGroup: hosting.resourceGroup.groupName,
-        location: hosting.location,
-        container: hosting.container,
-        storageLogicalId: logicalId('oidc', c.clusterName),
-        storageTags: this.tagged(c, `storage account ${hosting.storageAccount}`, [c]),
-        publicKeyFiles: keys.publicKeyFiles,
-        privateKeyFile: keys.privateKeyFile,
-        jwks: buildJwks(published),
-        publicKeysPem: published.map((k) => String(k.key.export({ type: 'spki', format: 'pem' }))),
-        previousIssuers,
-        signingAlgorithms: signingAlgorithms(published),
-      },
-    };
-  }
-
-  /**
-   * `selfManaged.previousIssuers`: each follows the issuer rules, none twice, none the hosted issuer itself.
-   * kind takes none: its patch merge keeps one value per flag name (kubernetes-sigs/kind
-   * `pkg/internal/patch/kubeadm_merge.go`, mergeExtraArgs), and a cluster it creates has issued no earlier tokens.
-   */
-  private checkPreviousIssuers(c: SelfManagedCluster): readonly string[] {
-    const field = ['selfManaged', 'previousIssuers'];
-    const declared = c.previousIssuersOption;
-    if (c.distribution === 'kind' && declared && declared.length > 0) {
-      this.issue(c, field, 'a kind cluster takes no previous issuers: kind merges kubeadm patches by flag name, so only one service-account-issuer reaches the API server', 'remove previousIssuers: a kind cluster created from the generated config has issued no tokens under another issuer');
-      return [];
-    }
-    const seen = new Set<string>();
-    c.previousIssuers.forEach((issuer, i) => {
-      if (!this.checkValue(c, [...field, i], 'issuerUrl', issuer)) return;
-      if (seen.has(issuer)) this.issue(c, [...field, i], `previous issuer "${issuer}" is listed twice`, 'list each previous issuer once');
-      seen.add(issuer);
-    });
-    return c.previousIssuers;
+    return { ...base, ...platform.part };
   }
 
   /** The cloud's endpoints; an unknown cloud is reported by checkFleet, and planned as the public one. */
@@ -683,7 +496,7 @@ class Planner implements PlanContext {
     return false;
   }
 
-  clientIdOf(identity: ManagedIdentity, usedBy: string): Resolved {
+  clientIdOf(identity: ManagedIdentity, usedBy: string): PlannedValue {
     const clientId = this.afterApplyOf(identity);
     this.usePending(clientId, usedBy);
     return clientId;
@@ -693,7 +506,7 @@ class Planner implements PlanContext {
     return this.armId(identity.resourceGroup.groupName, `Microsoft.ManagedIdentity/userAssignedIdentities/${identity.identityName}`);
   }
 
-  private afterApplyOf(identity: ManagedIdentity): Resolved {
+  private afterApplyOf(identity: ManagedIdentity): PlannedValue {
     return identity.existingClientId !== undefined
       ? { value: identity.existingClientId, pending: false }
       : this.afterApply(OUTPUT_NAMES.identityClientId(identity.identityName));
@@ -710,30 +523,6 @@ class Planner implements PlanContext {
       taken.add(key(plan));
       identityPlans.push(plan);
     }
-  }
-
-  /**
-   * The service account through which External Secrets Operator on the hub reads a Hive cluster's
-   * secrets: a FIC on the hub's issuer (the SecretStore's token comes from the hub's API server).
-   */
-  private federateHiveSecretReaders(clusters: Cluster[], plans: ClusterPlan[], vaults: KeyVault[], fics: FederatedCredentialPlan[]): void {
-    clusters.forEach((c, index) => {
-      if (!(c instanceof OpenShiftHiveCluster) || c.secrets.mode !== 'externalSecrets') return;
-      const { hub, identity, keyVault } = c.secrets;
-      const field = (name: string) => ['openshiftHive', 'secrets', name];
-      const hubPlan = plans[clusters.indexOf(hub)];
-      if (!hubPlan || hub === c) {
-        this.issue(c, field('hub'), `hub "${hub.clusterName}" is not another cluster of the fleet`, 'name the fleet cluster that runs Hive and External Secrets Operator');
-        return;
-      }
-      if (!vaults.includes(keyVault)) this.issue(c, field('keyVault'), `key vault "${keyVault.vaultName}" is not declared`, 'declare it under keyVaults');
-      if (!this.checkIdentity(c, field('identity'), identity)) return;
-      const plan = plans[index].openshift!;
-      if (plan.secrets.mode !== 'externalSecrets') return;
-      const { namespace } = plan;
-      const sa = plan.secrets.serviceAccount.name;
-      fics.push(workloadFederatedCredential(hub.clusterName, hubPlan.issuer, identity.identityName, namespace, sa));
-    });
   }
 
   private checkFicLimits(fics: FederatedCredentialPlan[], identities: ManagedIdentity[]): void {
@@ -760,44 +549,5 @@ class Planner implements PlanContext {
 
   vaultArmId(v: KeyVault): string {
     return this.armId(v.resourceGroup.groupName, `Microsoft.KeyVault/vaults/${v.vaultName}`);
-  }
-}
-
-/** The groups that belong to a cluster: an OpenShift cluster's OIDC and installation groups (ccoctl tags both). */
-function groupOwners(clusters: readonly Cluster[]): Map<ResourceGroup, Cluster[]> {
-  const owners = new Map<ResourceGroup, Cluster[]>();
-  for (const c of clusters) {
-    if (!(c instanceof OpenShiftHiveCluster)) continue;
-    for (const g of new Set([c.issuer.resourceGroup, c.installationResourceGroup])) owners.set(g, [...(owners.get(g) ?? []), c]);
-  }
-  return owners;
-}
-
-/**
- * A cluster's plan with exactly the parts its platform plans: the one place that checks them, so no
- * platform has to. A part missing or left over is a planner bug.
- */
-function clusterPlanOf(
-  platform: PlatformName,
-  base: ClusterPlanBase,
-  parts: { aks?: NewAksPlan | ExistingAksPlan; selfManaged?: SelfManagedPlan; capz?: CapzPlan; openshift?: OpenShiftHivePlan },
-): ClusterPlan {
-  const { aks, selfManaged, capz, openshift } = parts;
-  const given = Object.entries(parts).filter(([, v]) => v !== undefined).map(([k]) => k).sort().join(',');
-  const expect = (want: string, plan: ClusterPlan): ClusterPlan => {
-    if (given !== want && !(platform === 'aks' && given === '')) throw new Error(`cluster ${base.name} (${platform}) is planned with [${given}], not [${want}]`);
-    return plan;
-  };
-  switch (platform) {
-    case 'aks':
-      return expect('aks', { ...base, platform, aks });
-    case 'self-managed':
-      return expect('selfManaged', { ...base, platform, selfManaged: selfManaged! });
-    case 'capz':
-      return expect('capz,selfManaged', { ...base, platform, selfManaged: selfManaged!, capz: capz! });
-    case 'openshift-hive':
-      return expect('openshift,selfManaged', { ...base, platform, selfManaged: selfManaged!, openshift: openshift! });
-    case 'external-issuer':
-      return expect('', { ...base, platform });
   }
 }

@@ -1,8 +1,8 @@
 import * as path from 'path';
 import type { Fleet } from '../model/fleet';
 import { FleetError, FleetIssue, issueAt } from '../model/issues';
-import { OpenShiftHiveCluster } from '../model/openshift-hive-cluster';
-import type { CredentialsRequestSet } from '../model/openshift-plan';
+import { OpenShiftHiveCluster } from '../platforms/openshift-hive/cluster';
+import type { CredentialsRequestSet } from '../model/fleet-plan';
 import { readCredentialsRequests } from '../openshift/credentials-requests';
 
 /**

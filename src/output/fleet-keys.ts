@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Fleet } from '../model/fleet';
 import { FleetError, FleetIssue, issueAt } from '../model/issues';
-import { SelfManagedCluster } from '../model/self-managed-cluster';
+import { SelfManagedCluster } from '../platforms/self-managed/cluster';
 import { PublicSigningKey, readPublicKeyFile } from '../oidc/keys';
 
 /**

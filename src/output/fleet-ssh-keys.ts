@@ -4,7 +4,7 @@ import { readInputFile } from '../inputs/read-file';
 import { sshPublicKeyLine } from '../openshift/install-config-rules';
 import type { Fleet } from '../model/fleet';
 import { FleetError, FleetIssue, issueAt } from '../model/issues';
-import { OpenShiftHiveCluster } from '../model/openshift-hive-cluster';
+import { OpenShiftHiveCluster } from '../platforms/openshift-hive/cluster';
 
 /**
  * Reads `openshiftHive.sshKey` of every OpenShift cluster that names one, by cluster name: a regular file

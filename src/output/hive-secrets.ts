@@ -7,7 +7,7 @@ import { hiveSecretContentProblemsByRole, hiveSecretFiles, HiveSecretContents, H
 import type { Fleet } from '../model/fleet';
 import type { FleetPlan } from '../model/fleet-plan';
 import { FleetError, FleetIssue, issueAt } from '../model/issues';
-import { OpenShiftHiveCluster } from '../model/openshift-hive-cluster';
+import { OpenShiftHiveCluster } from '../platforms/openshift-hive/cluster';
 import type { PublicSigningKey } from '../oidc/keys';
 import { publishedKeyProblem, signingKeyProblems } from '../openshift/signing-key';
 

@@ -1,8 +1,8 @@
 import * as path from 'path';
 import type { Fleet } from '../model/fleet';
 import type { FleetPlan } from '../model/fleet-plan';
-import { OpenShiftHiveCluster } from '../model/openshift-hive-cluster';
-import { SelfManagedCluster } from '../model/self-managed-cluster';
+import { OpenShiftHiveCluster } from '../platforms/openshift-hive/cluster';
+import { SelfManagedCluster } from '../platforms/self-managed/cluster';
 import type { SynthInput } from './out-ownership';
 
 /**

@@ -173,7 +173,7 @@ function* synthSteps(fleet: Fleet, options: SynthOptions): Generator<void, Synth
       for (const [file, text] of secretFiles.get(cluster.name) ?? []) {
         writeFile(path.join(staging, 'secrets', cluster.name, file), text, 0o600);
       }
-      clusters.push(clusterSummary(cluster, plan.subscriptionId, platform.issuerStatements(cluster)));
+      clusters.push(clusterSummary(cluster, platform.summary(cluster, plan.subscriptionId)));
       yield;
     }
 

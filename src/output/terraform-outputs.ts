@@ -2,7 +2,7 @@ import { FleetError, FleetIssue } from '../core/issues';
 import { INPUT_KINDS } from '../inputs/kinds';
 import { parseInputJson } from '../inputs/json';
 import { readInputFile } from '../inputs/read-file';
-import type { OutputValues } from '../model/plan';
+import type { OutputValues } from '../model/plan-outputs';
 
 const FIX = 'pass the file written by `cdktf deploy --outputs-file FILE` or `terraform output -json > FILE`';
 

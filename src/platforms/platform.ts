@@ -1,20 +1,32 @@
 import type { AzureSide } from '../azure/fleet-stack';
-import type { IssuerStatement } from '../core/summary';
+import type { ClusterSummary, IssuerStatement, WebhookInstall } from '../core/summary';
 import type { KubernetesSide } from '../kubernetes/cluster-chart';
-import type { PlatformName } from '../model/cluster';
+import type { Cluster } from '../model/cluster';
+import type { ClusterDocument } from '../model/fleet-document';
 import type { ClusterPlan, SelfManagedPlan } from '../model/fleet-plan';
+import type { PlatformModel } from '../model/platform-model';
 
 /**
- * What sets one platform apart, on each side: the cluster's own Azure resources (an AKS cluster, an
- * issuer's storage), the Kubernetes objects only it needs (the webhook on self-managed clusters), and its
- * cluster files; everything shared lives in azure/ and kubernetes/.
+ * One platform, whole: how the loader builds its clusters and how they are planned (PlatformModel), and
+ * what sets it apart on each side: the cluster's own Azure resources (an AKS cluster, an issuer's storage),
+ * the Kubernetes objects only it needs (the webhook on self-managed clusters), its cluster files, and what
+ * `check` must know of them. Everything shared lives in model/, azure/ and kubernetes/.
  */
-export interface Platform<C extends ClusterPlan = ClusterPlan> extends AzureSide<C>, KubernetesSide<C> {
-  readonly name: PlatformName;
+export interface Platform<K extends Cluster = Cluster, C extends ClusterPlan = ClusterPlan, D extends ClusterDocument = ClusterDocument>
+  extends PlatformModel<K, D>,
+    AzureSide<C>,
+    KubernetesSide<C> {
   /** Files for OUT/clusters/<cluster>/ (kind config, kubeadm patch, values), by name. */
   clusterFiles(cluster: C, context?: ClusterFileContext): ReadonlyMap<string, string>;
-  /** The files of OUT this platform writes that state the cluster's issuer (summary.json lists them for `check`). */
-  issuerStatements(cluster: C): readonly IssuerStatement[];
+  /** What summary.json says of the cluster that only its platform knows, for `check`. */
+  summary(cluster: C, subscriptionId: string): PlatformSummary;
+}
+
+/** What a platform tells `check` of one of its clusters, through summary.json. */
+export interface PlatformSummary extends Pick<ClusterSummary, 'aks' | 'externalServiceAccounts'> {
+  /** The files of OUT it writes that state the cluster's issuer. */
+  readonly issuerStatedIn: readonly IssuerStatement[];
+  readonly webhook: WebhookInstall;
 }
 
 /** The clusters whose issuer wisynth hosts: self-managed, CAPZ management and OpenShift clusters. */

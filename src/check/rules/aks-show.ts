@@ -1,5 +1,5 @@
 import { OUT_PATHS } from '../../core/summary';
-import { AKS_ENABLE_SCRIPT, AksAddress, aksUpdateCommand } from '../../platforms/aks-commands';
+import { AKS_ENABLE_SCRIPT, AksAddress, aksUpdateCommand } from '../../platforms/aks/commands';
 import { AksShow } from '../aks-show';
 import { fileAt } from '../issuer-statements';
 import { Finding } from '../finding';

@@ -1,7 +1,7 @@
-import { Cluster } from './cluster';
-import { Fleet } from './fleet';
-import { ResourceGroup } from './resource-group';
-import type { Tags } from './tags';
+import { Cluster } from '../../model/cluster';
+import { Fleet } from '../../model/fleet';
+import { ResourceGroup } from '../../model/resource-group';
+import type { Tags } from '../../model/tags';
 
 export interface AksNodePool {
   /** @default 'Standard_D2s_v5' */

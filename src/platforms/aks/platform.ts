@@ -1,15 +1,21 @@
-import { AksCluster, AksClusterRead } from '../azure/aks-cluster';
-import { AKS_ENABLE_SCRIPT, AksAddress, aksEnableScript, aksUpdateCommand } from './aks-commands';
-import type { ClusterPlanOf } from '../model/fleet-plan';
-import { Platform } from './platform';
+import { AzureAksCluster, AksClusterRead } from '../../azure/aks-cluster';
+import { AKS_ENABLE_SCRIPT, AksAddress, aksEnableScript, aksUpdateCommand } from './commands';
+import type { ClusterPlanOf } from '../../model/fleet-plan';
+import { Platform } from '../platform';
+import type { ClusterDocumentOf } from '../../model/platform-model';
+import type { AksCluster, ExistingAksCluster } from './cluster';
+import { loadAksCluster } from './load';
+import { planAks } from './plan';
 
 /**
  * AKS: a new cluster is created with its managed OIDC issuer, whose URL only Terraform knows; an
  * existing one known by group and name is read by Terraform for its issuer (and gets the script that
  * turns the features on); one known by its issuer URL adds nothing.
  */
-export const aks: Platform<ClusterPlanOf<'aks'>> = {
+export const aks: Platform<AksCluster | ExistingAksCluster, ClusterPlanOf<'aks'>, ClusterDocumentOf<'aks'>> = {
   name: 'aks',
+  load: loadAksCluster,
+  plan: planAks,
 
   addAzureResources(stack, cluster) {
     const plan = cluster.aks;
@@ -23,7 +29,7 @@ export const aks: Platform<ClusterPlanOf<'aks'>> = {
       stack.registerClusterIssuer(cluster.name, read.issuerUrl);
       return;
     }
-    const created = new AksCluster(stack, plan.logicalId, {
+    const created = new AzureAksCluster(stack, plan.logicalId, {
       name: cluster.name,
       resourceGroup: stack.resourceGroup(plan.resourceGroup),
       location: plan.location,
@@ -45,8 +51,12 @@ export const aks: Platform<ClusterPlanOf<'aks'>> = {
   },
 
   // the issuer is in Terraform (an AKS resource or data source) or in the fleet only: no file of OUT states it
-  issuerStatements() {
-    return [];
+  // the issuer is in Terraform (the cluster resource or data source) or in the fleet: no file of OUT states it.
+  // The cluster in Azure is named for `check --aks-show` (unknown group for one known by its issuer URL alone).
+  summary(cluster, subscriptionId) {
+    const plan = cluster.aks;
+    const aks = plan === undefined ? { name: cluster.name, subscriptionId } : { name: plan.kind === 'existing' ? plan.azureName : cluster.name, resourceGroup: plan.resourceGroup, subscriptionId };
+    return { issuerStatedIn: [], webhook: { managed: true }, aks };
   },
 };
 

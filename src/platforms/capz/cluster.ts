@@ -1,15 +1,15 @@
 import { Construct } from 'constructs';
-import { Fleet } from './fleet';
-import type { ManagedIdentity, RoleScope } from './managed-identity';
-import { ResourceGroup } from './resource-group';
-import { SelfManagedCluster, SelfManagedClusterProps } from './self-managed-cluster';
+import { Fleet } from '../../model/fleet';
+import type { ManagedIdentity, RoleScope } from '../../model/managed-identity';
+import { ResourceGroup } from '../../model/resource-group';
+import { SelfManagedCluster, SelfManagedClusterProps } from '../self-managed/cluster';
 import {
   CAPZ_CLUSTER_IDENTITY_NAME_DEFAULT,
   CAPZ_NAMESPACE_DEFAULT,
   CAPZ_MANAGER_SERVICE_ACCOUNT_DEFAULT,
   CAPZ_ROLE_DEFAULT,
   CAPZ_SERVICE_OPERATOR_SERVICE_ACCOUNT_DEFAULT,
-} from './constants';
+} from '../../model/constants';
 
 /** The role of a workload cluster's node identity unless `nodeIdentityRole` names another. */
 export const CAPZ_NODE_IDENTITY_ROLE_DEFAULT = 'Contributor';

@@ -1,15 +1,21 @@
-import { CapzManagementCluster } from './capz-cluster';
-import { CAPZ_ETCD_DISK_GB_DEFAULT, CAPZ_OS_DISK_GB_DEFAULT, CAPZ_VM_SIZE_DEFAULT } from './constants';
-import type { CapzMachinePlan, CapzPlan } from './fleet-plan';
-import type { PlanContext } from './plan-context';
+import { CapzManagementCluster } from './cluster';
+import { CAPZ_ETCD_DISK_GB_DEFAULT, CAPZ_OS_DISK_GB_DEFAULT, CAPZ_VM_SIZE_DEFAULT } from '../../model/constants';
+import type { CapzMachinePlan, CapzPlan } from '../../model/fleet-plan';
+import type { PlanContext } from '../../model/plan-context';
+import type { PlatformPlan } from '../../model/platform-model';
+import { planHostedIssuer } from '../self-managed/plan';
 
 /** The service accounts of a CAPZ management cluster that federate into CAPZ's identity. */
-export function capzServiceAccounts(c: CapzManagementCluster): string[] {
+function capzServiceAccounts(c: CapzManagementCluster): string[] {
   return [c.capz.managerServiceAccount, c.capz.serviceOperatorServiceAccount];
 }
 
-/** Resolves a CAPZ management cluster's identity, AzureClusterIdentity and workload clusters. */
-export function planCapz(c: CapzManagementCluster, ctx: PlanContext): CapzPlan {
+/**
+ * A CAPZ management cluster: its hosted issuer (it is self-managed), CAPZ's identity with the FICs of its
+ * controllers, the AzureClusterIdentity and the workload clusters.
+ */
+export function planCapz(c: CapzManagementCluster, ctx: PlanContext): PlatformPlan {
+  const { issuer, selfManaged } = planHostedIssuer(c, ctx, 'selfManaged');
   const { capz } = c;
   const ci = capz.clusterIdentity;
   ctx.checkName(c, ['capz', 'namespace'], 'namespace', capz.namespace);
@@ -78,7 +84,7 @@ export function planCapz(c: CapzManagementCluster, ctx: PlanContext): CapzPlan {
     });
   }
   const where = `kubernetes/${c.clusterName}: AzureClusterIdentity ${ci.namespace}/${ci.name} clientID`;
-  return {
+  const plan: CapzPlan = {
     identity: capz.identity.identityName,
     clientId: identityKnown ? ctx.clientIdOf(capz.identity, where) : { value: '', pending: false },
     tenantId: ctx.tenantId,
@@ -86,5 +92,10 @@ export function planCapz(c: CapzManagementCluster, ctx: PlanContext): CapzPlan {
     serviceAccounts: capzServiceAccounts(c),
     clusterIdentity: { name: ci.name, namespace: ci.namespace, allowedNamespaces: allowed },
     workloadClusters,
+  };
+  return {
+    issuer,
+    part: { platform: 'capz', selfManaged, capz: plan },
+    serviceAccounts: identityKnown ? plan.serviceAccounts.map((name) => ({ identity: capz.identity, namespace: capz.namespace, name })) : [],
   };
 }

@@ -1,8 +1,13 @@
-import { CapzClusterIdentity } from '../kubernetes/capz-cluster-identity';
-import { CapzWorkloadClusterInfrastructure } from '../kubernetes/capz-workload-cluster';
-import type { ClusterPlanOf } from '../model/fleet-plan';
-import { Platform } from './platform';
-import { selfManaged } from './self-managed';
+import { CapzClusterIdentity } from '../../kubernetes/capz-cluster-identity';
+import { CapzWorkloadClusterInfrastructure } from '../../kubernetes/capz-workload-cluster';
+import type { ClusterPlanOf } from '../../model/fleet-plan';
+import { WEBHOOK_AUDIENCE } from '../../model/constants';
+import { Platform } from '../platform';
+import { selfManaged } from '../self-managed/platform';
+import type { ClusterDocumentOf } from '../../model/platform-model';
+import type { CapzManagementCluster } from './cluster';
+import { loadCapzCluster } from './load';
+import { planCapz } from './plan';
 
 /**
  * Cluster API Provider Azure: the management cluster is a self-managed cluster (its issuer, keys and
@@ -11,8 +16,11 @@ import { selfManaged } from './self-managed';
  * WorkloadIdentity, and for each workload cluster the AzureCluster and AzureMachineTemplates that
  * carry the identities.
  */
-export const capz: Platform<ClusterPlanOf<'capz'>> = {
+export const capz: Platform<CapzManagementCluster, ClusterPlanOf<'capz'>, ClusterDocumentOf<'capz'>> = {
   name: 'capz',
+  load: loadCapzCluster,
+  plan: planCapz,
+  uniqueNames: selfManaged.uniqueNames,
 
   addAzureResources(stack, cluster) {
     selfManaged.addAzureResources(stack, cluster);
@@ -38,8 +46,13 @@ export const capz: Platform<ClusterPlanOf<'capz'>> = {
     return selfManaged.clusterFiles(cluster, context);
   },
 
-  issuerStatements(cluster) {
-    return selfManaged.issuerStatements(cluster);
+  // CAPZ's controllers and ASO run as service accounts CAPZ installs, federated to its identity
+  summary(cluster, subscriptionId) {
+    const { namespace, serviceAccounts } = cluster.capz;
+    return {
+      ...selfManaged.summary(cluster, subscriptionId),
+      externalServiceAccounts: serviceAccounts.map((name) => ({ namespace, name, audience: WEBHOOK_AUDIENCE, installedBy: 'CAPZ' })),
+    };
   },
 };
 

@@ -1,6 +1,6 @@
-import { Cluster } from './cluster';
-import { Fleet } from './fleet';
-import type { Tags } from './tags';
+import { Cluster } from '../../model/cluster';
+import { Fleet } from '../../model/fleet';
+import type { Tags } from '../../model/tags';
 
 export interface ExternalIssuerClusterProps {
   /** @default the construct id */

@@ -1,6 +1,11 @@
-import { WorkloadIdentityWebhook, webhookHelmValues } from '../kubernetes/webhook';
-import type { ClusterPlanOf } from '../model/fleet-plan';
-import { Platform } from './platform';
+import { OUT_PATHS } from '../../core/summary';
+import { WEBHOOK_VALUES_FILE, WorkloadIdentityWebhook, webhookHelmValues } from '../../kubernetes/webhook';
+import type { ClusterPlanOf } from '../../model/fleet-plan';
+import { Platform } from '../platform';
+import type { ClusterDocumentOf } from '../../model/platform-model';
+import type { ExternalIssuerCluster } from './cluster';
+import { loadExternalIssuerCluster } from './load';
+import { planExternalIssuer } from './plan';
 
 /**
  * A cluster whose issuer someone else hosts (EKS, GKE, any Kubernetes with a public issuer): nothing on
@@ -8,8 +13,10 @@ import { Platform } from './platform';
  * webhook, which only AKS runs for itself (Azure/azure-workload-identity docs/book/src/installation.md:
  * managed clusters other than AKS install it like self-managed ones).
  */
-export const externalIssuer: Platform<ClusterPlanOf<'external-issuer'>> = {
+export const externalIssuer: Platform<ExternalIssuerCluster, ClusterPlanOf<'external-issuer'>, ClusterDocumentOf<'external-issuer'>> = {
   name: 'external-issuer',
+  load: loadExternalIssuerCluster,
+  plan: planExternalIssuer,
 
   addAzureResources() {},
 
@@ -18,11 +25,11 @@ export const externalIssuer: Platform<ClusterPlanOf<'external-issuer'>> = {
   },
 
   clusterFiles(cluster) {
-    return new Map([['webhook-values.yaml', webhookHelmValues({ tenantId: cluster.tenantId, authorityHost: cluster.authorityHost })]]);
+    return new Map([[WEBHOOK_VALUES_FILE, webhookHelmValues({ tenantId: cluster.tenantId, authorityHost: cluster.authorityHost })]]);
   },
 
-  // the issuer is in Terraform (an AKS resource or data source) or in the fleet only: no file of OUT states it
-  issuerStatements() {
-    return [];
+  // the issuer is in the fleet only: no file of OUT states it
+  summary(cluster) {
+    return { issuerStatedIn: [], webhook: { managed: false, valuesFiles: [OUT_PATHS.clusterFile(cluster.name, WEBHOOK_VALUES_FILE)] } };
   },
 };

@@ -1,5 +1,5 @@
-import type { Cluster } from './cluster';
-import { OPENSHIFT_NETWORKING_DEFAULT, type OpenShiftNetworkingProps } from '../openshift/install-config-rules';
+import type { Cluster } from '../../model/cluster';
+import { OPENSHIFT_NETWORKING_DEFAULT, type OpenShiftNetworkingProps } from '../../openshift/install-config-rules';
 import {
   HIVE_SECRETS_SERVICE_ACCOUNT_DEFAULT,
   OPENSHIFT_COMPUTE_VM_SIZE_DEFAULT,
@@ -7,13 +7,13 @@ import {
   OPENSHIFT_CONTROL_PLANE_VM_SIZE_DEFAULT,
   OPENSHIFT_OS_DISK_GB_DEFAULT,
   OPENSHIFT_REPLICAS_DEFAULT,
-} from './constants';
-import { Fleet } from './fleet';
-import type { KeyVault } from './key-vault';
-import type { ManagedIdentity } from './managed-identity';
-import { ResourceGroup } from './resource-group';
-import { SelfManagedCluster } from './self-managed-cluster';
-import type { Tags } from './tags';
+} from '../../model/constants';
+import { Fleet } from '../../model/fleet';
+import type { KeyVault } from '../../model/key-vault';
+import type { ManagedIdentity } from '../../model/managed-identity';
+import { ResourceGroup } from '../../model/resource-group';
+import { SelfManagedCluster } from '../self-managed/cluster';
+import type { Tags } from '../../model/tags';
 
 /** Machines of one pool. */
 export interface OpenShiftMachinesProps {

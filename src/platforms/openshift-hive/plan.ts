@@ -1,19 +1,16 @@
-import type { PlanContext } from './plan-context';
-import type { ClusterPlan, FederatedCredentialPlan, IdentityPlan, KeyVaultPlan, OpenShiftHivePlan, OpenShiftIdentityPlan, Resolved } from './fleet-plan';
-import type { CredentialsRequestPlan, SkippedCredentialsRequest } from './fleet-plan';
-import { OpenShiftHiveCluster } from './openshift-hive-cluster';
-import { keyVaultUri } from './constants';
-import { ccoctlIdentityName, ccoctlRoleScopes, OPENSHIFT_AUDIENCE } from '../openshift/credentials-requests';
-import { installConfigNameProblem, networkingProblems } from '../openshift/install-config-rules';
-import { nameProblem } from './names';
-import { VALUE_RULES } from '../core/values';
-import { OUTPUT_NAMES, serviceAccountSubject } from '../core/names';
-
-/** The CredentialsRequests read for one cluster (see `loadCredentialsRequests`). */
-export interface CredentialsRequestSet {
-  readonly requests: readonly CredentialsRequestPlan[];
-  readonly skipped: readonly SkippedCredentialsRequest[];
-}
+import type { PlanContext } from '../../model/plan-context';
+import type { ClusterPlan, FederatedCredentialPlan, IdentityPlan, KeyVaultPlan, OpenShiftHivePlan, OpenShiftIdentityPlan } from '../../model/fleet-plan';
+import type { OpenShiftHiveCluster } from './cluster';
+import type { PlannedFleet, PlatformPlan } from '../../model/platform-model';
+import { workloadFederatedCredential } from '../../model/federated-credentials';
+import { publishedKeyProblem } from '../../openshift/signing-key';
+import { planHostedIssuer } from '../self-managed/plan';
+import { keyVaultUri } from '../../model/constants';
+import { ccoctlIdentityName, ccoctlRoleScopes, OPENSHIFT_AUDIENCE } from '../../openshift/credentials-requests';
+import { installConfigNameProblem, networkingProblems } from '../../openshift/install-config-rules';
+import { nameProblem } from '../../model/names';
+import { VALUE_RULES } from '../../core/values';
+import { OUTPUT_NAMES, serviceAccountSubject } from '../../core/names';
 
 /** Azure's rules for the names of a virtual network and of a subnet (Microsoft.Network naming rules). */
 const AZURE_NETWORK_NAMES = {
@@ -24,19 +21,16 @@ const AZURE_NETWORK_NAMES = {
 /** An Azure region as ARM compares it: lowercase, without spaces ("West Europe" is "westeurope"). */
 const normalRegion = (region: string) => region.toLowerCase().replace(/\s+/g, '');
 
-/** What an OpenShift cluster adds to the fleet's plan besides its own. */
-export interface OpenShiftPlanResult {
-  readonly plan: OpenShiftHivePlan;
-  readonly identities: readonly IdentityPlan[];
-  readonly federatedCredentials: readonly FederatedCredentialPlan[];
-}
-
 /**
  * ccoctl's `azure create-all`, as a plan: one identity per CredentialsRequest in the OIDC group, a FIC
  * per service account with audience `openshift`, a custom role from its permissions, and the role
  * scopes ccoctl uses; plus the Hive objects' names and values.
  */
-export function planOpenShiftHive(c: OpenShiftHiveCluster, ctx: PlanContext, issuer: Resolved, set: CredentialsRequestSet | undefined, sshKey: string | undefined): OpenShiftPlanResult {
+export function planOpenShiftHive(c: OpenShiftHiveCluster, ctx: PlanContext): PlatformPlan {
+  const { issuer, selfManaged } = planHostedIssuer(c, ctx, 'openshiftHive');
+  checkPublishedKeys(c, ctx);
+  const set = ctx.credentialsRequestsOf(c.clusterName);
+  const sshKey = ctx.sshKeyOf(c.clusterName);
   const name = c.clusterName;
   const oidcGroup = c.issuer.resourceGroup.groupName;
   const installation = c.installationResourceGroup.groupName;
@@ -136,57 +130,92 @@ export function planOpenShiftHive(c: OpenShiftHiveCluster, ctx: PlanContext, iss
     signingKey: `${name}-bound-service-account-signing-key`,
   };
   const s = c.secrets;
-  return {
-    identities,
-    federatedCredentials,
-    plan: {
-      name,
-      namespace: c.namespace,
-      baseDomain: c.baseDomain,
-      region: c.region,
-      subscriptionId: ctx.subscriptionId,
-      cloudName: ctx.endpoints.environmentName,
-      oidcResourceGroup: oidcGroup,
-      installationResourceGroup: installation,
-      baseDomainResourceGroup: c.baseDomainResourceGroup.groupName,
-      networkResourceGroup: c.networkResourceGroup?.groupName,
-      virtualNetwork: c.virtualNetwork,
-      controlPlaneSubnet: c.controlPlaneSubnet,
-      computeSubnet: c.computeSubnet,
-      sshKey: c.sshKeyFile !== undefined ? sshKey : undefined,
-      // openshift/installer pkg/types/installconfig.go FeatureSet: the tech-preview requests need the cluster in that feature set
-      featureSet: c.techPreview ? 'TechPreviewNoUpgrade' : undefined,
-      networking: c.networking,
-      publish: c.publish,
-      releaseImage: c.releaseImage,
-      imageSetName: `${name}-imageset`,
-      controlPlane: c.controlPlane,
-      compute: c.compute,
-      secretNames,
-      secrets:
-        s.mode === 'files'
-          ? { mode: 'files', signingKeyFile: s.signingKeyFile, pullSecretFile: s.pullSecretFile, installerCredentialsFile: s.installerCredentialsFile }
-          : {
-              mode: 'externalSecrets',
-              keyVault: s.keyVault.vaultName,
-              keyVaultUrl: keyVaultUri(s.keyVault.vaultName, ctx.endpoints),
-              storeName: `${name}-key-vault`,
-              hub: s.hub.clusterName,
-              serviceAccount: {
-                name: s.serviceAccount!,
-                clientId: ctx.clientIdOf(s.identity, `kubernetes/${name}: ServiceAccount ${c.namespace}/${s.serviceAccount} client-id`),
-                tenantId: ctx.tenantId,
-              },
-              remoteKeys: {
-                signingKey: s.remoteKeys?.signingKey ?? `${name}-bound-sa-signing-key`,
-                pullSecret: s.remoteKeys?.pullSecret ?? `${name}-pull-secret`,
-                installerCredentials: s.remoteKeys?.installerCredentials ?? `${name}-installer-credentials`,
-              },
+  const plan: OpenShiftHivePlan = {
+    name,
+    namespace: c.namespace,
+    baseDomain: c.baseDomain,
+    region: c.region,
+    subscriptionId: ctx.subscriptionId,
+    cloudName: ctx.endpoints.environmentName,
+    oidcResourceGroup: oidcGroup,
+    installationResourceGroup: installation,
+    baseDomainResourceGroup: c.baseDomainResourceGroup.groupName,
+    networkResourceGroup: c.networkResourceGroup?.groupName,
+    virtualNetwork: c.virtualNetwork,
+    controlPlaneSubnet: c.controlPlaneSubnet,
+    computeSubnet: c.computeSubnet,
+    sshKey: c.sshKeyFile !== undefined ? sshKey : undefined,
+    // openshift/installer pkg/types/installconfig.go FeatureSet: the tech-preview requests need the cluster in that feature set
+    featureSet: c.techPreview ? 'TechPreviewNoUpgrade' : undefined,
+    networking: c.networking,
+    publish: c.publish,
+    releaseImage: c.releaseImage,
+    imageSetName: `${name}-imageset`,
+    controlPlane: c.controlPlane,
+    compute: c.compute,
+    secretNames,
+    secrets:
+      s.mode === 'files'
+        ? { mode: 'files', signingKeyFile: s.signingKeyFile, pullSecretFile: s.pullSecretFile, installerCredentialsFile: s.installerCredentialsFile }
+        : {
+            mode: 'externalSecrets',
+            keyVault: s.keyVault.vaultName,
+            keyVaultUrl: keyVaultUri(s.keyVault.vaultName, ctx.endpoints),
+            storeName: `${name}-key-vault`,
+            hub: s.hub.clusterName,
+            serviceAccount: {
+              name: s.serviceAccount!,
+              clientId: ctx.clientIdOf(s.identity, `kubernetes/${name}: ServiceAccount ${c.namespace}/${s.serviceAccount} client-id`),
+              tenantId: ctx.tenantId,
             },
-      identities: openshiftIdentities,
-      skipped: set?.skipped ?? [],
-    },
+            remoteKeys: {
+              signingKey: s.remoteKeys?.signingKey ?? `${name}-bound-sa-signing-key`,
+              pullSecret: s.remoteKeys?.pullSecret ?? `${name}-pull-secret`,
+              installerCredentials: s.remoteKeys?.installerCredentials ?? `${name}-installer-credentials`,
+            },
+          },
+    identities: openshiftIdentities,
+    skipped: set?.skipped ?? [],
   };
+  return { issuer, part: { platform: 'openshift-hive', selfManaged, openshift: plan }, namespaces: [plan.namespace], identities, federatedCredentials };
+}
+
+/** RSA of at least 2048 bits only: what ccoctl and the installer read (rules and upstream sources in src/openshift/signing-key.ts). */
+function checkPublishedKeys(c: OpenShiftHiveCluster, ctx: PlanContext): void {
+  for (const file of c.serviceAccountKeys.publicKeyFiles) {
+    const key = ctx.publicKey(file);
+    const problem = key && publishedKeyProblem(key.key);
+    if (key && problem) ctx.issue(c, ['openshiftHive', 'publicKeyFile'], `${key.source}: ${problem.message}`, problem.fix);
+  }
+}
+
+/**
+ * The service account through which External Secrets Operator on the hub reads a Hive cluster's
+ * secrets: a FIC on the hub's issuer (the SecretStore's token comes from the hub's API server).
+ */
+function federateSecretReader(c: OpenShiftHiveCluster, plan: OpenShiftHivePlan, fleet: PlannedFleet, ctx: PlanContext): FederatedCredentialPlan[] {
+  if (c.secrets.mode !== 'externalSecrets' || plan.secrets.mode !== 'externalSecrets') return [];
+  const { hub, identity, keyVault } = c.secrets;
+  const field = (name: string) => ['openshiftHive', 'secrets', name];
+  const hubPlan = fleet.planOf(hub);
+  if (!hubPlan || hub === c) {
+    ctx.issue(c, field('hub'), `hub "${hub.clusterName}" is not another cluster of the fleet`, 'name the fleet cluster that runs Hive and External Secrets Operator');
+    return [];
+  }
+  if (!fleet.keyVaults.includes(keyVault)) ctx.issue(c, field('keyVault'), `key vault "${keyVault.vaultName}" is not declared`, 'declare it under keyVaults');
+  if (!ctx.checkIdentity(c, field('identity'), identity)) return [];
+  return [workloadFederatedCredential(hub.clusterName, hubPlan.issuer, identity.identityName, plan.namespace, plan.secrets.serviceAccount.name)];
+}
+
+/** Across the fleet: the hub's FICs of the secret readers, then every installation group's emptiness. */
+export function planOpenShiftAcross(clusters: ReadonlyArray<{ readonly cluster: OpenShiftHiveCluster; readonly plan: ClusterPlan }>, fleet: PlannedFleet, ctx: PlanContext): FederatedCredentialPlan[] {
+  const fics = clusters.flatMap(({ cluster, plan }) => (plan.openshift ? federateSecretReader(cluster, plan.openshift, fleet, ctx) : []));
+  checkInstallationGroups(
+    ctx,
+    clusters.map((c) => c.cluster),
+    groupOccupants(fleet.identityPlans, fleet.keyVaultPlans, fleet.clusterPlans),
+  );
+  return fics;
 }
 
 /**

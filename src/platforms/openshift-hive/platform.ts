@@ -1,13 +1,19 @@
-import { CustomRole } from '../azure/custom-role';
-import { RoleAssignment } from '../azure/role-assignment';
-import { OUT_PATHS } from '../core/summary';
-import { HiveCluster } from '../kubernetes/hive-cluster';
-import { manifestFileName } from '../kubernetes/render';
-import type { ClusterPlanOf } from '../model/fleet-plan';
-import { logicalId } from '../model/logical-id';
-import { ccoctlManifests } from '../kubernetes/ccoctl-manifests';
-import { Platform } from './platform';
-import { selfManaged } from './self-managed';
+import { CustomRole } from '../../azure/custom-role';
+import { RoleAssignment } from '../../azure/role-assignment';
+import { OUT_PATHS } from '../../core/summary';
+import { HiveCluster } from '../../kubernetes/hive-cluster';
+import { manifestFileName } from '../../kubernetes/render';
+import type { ClusterPlanOf } from '../../model/fleet-plan';
+import { logicalId } from '../../model/logical-id';
+import { ccoctlManifests } from '../../kubernetes/ccoctl-manifests';
+import { OPENSHIFT_AUDIENCE } from '../../openshift/credentials-requests';
+import { Platform } from '../platform';
+import { selfManaged } from '../self-managed/platform';
+import type { ClusterDocumentOf } from '../../model/platform-model';
+import { ccoctlOwnedTag } from '../../model/tags';
+import type { OpenShiftHiveCluster } from './cluster';
+import { loadOpenShiftHiveCluster } from './load';
+import { planOpenShiftAcross, planOpenShiftHive } from './plan';
 
 /**
  * OpenShift installed by Hive, with Entra Workload ID: `ccoctl azure create-all` made declarative.
@@ -16,8 +22,16 @@ import { selfManaged } from './self-managed';
  * assignments at the resource groups ccoctl scopes them to. Hub side: the Hive objects, the manifests
  * ccoctl would write, and the ESO objects that fetch the secrets.
  */
-export const openshiftHive: Platform<ClusterPlanOf<'openshift-hive'>> = {
+export const openshiftHive: Platform<OpenShiftHiveCluster, ClusterPlanOf<'openshift-hive'>, ClusterDocumentOf<'openshift-hive'>> = {
   name: 'openshift-hive',
+  namesOtherClusters: true,
+  load: loadOpenShiftHiveCluster,
+  plan: planOpenShiftHive,
+  planAcross: planOpenShiftAcross,
+  uniqueNames: selfManaged.uniqueNames,
+  // its OIDC and installation groups, which ccoctl and the installer make for it alone
+  ownResourceGroups: (c) => [c.issuer.resourceGroup, c.installationResourceGroup],
+  ownTags: (c) => ccoctlOwnedTag(c.clusterName),
 
   addAzureResources(stack, cluster) {
     selfManaged.addAzureResources(stack, cluster);
@@ -55,9 +69,18 @@ export const openshiftHive: Platform<ClusterPlanOf<'openshift-hive'>> = {
   },
 
   // its hosted issuer's discovery document, and the Authentication among the installer's manifests
-  issuerStatements(cluster) {
-    const manifests = manifestFileName({ apiVersion: 'v1', kind: 'Secret', metadata: { name: cluster.openshift.secretNames.manifests, namespace: cluster.openshift.namespace } });
-    return [...selfManaged.issuerStatements(cluster), { file: OUT_PATHS.kubernetesFile(cluster.name, manifests), form: 'openshift-manifests' as const }];
+  // the operators' service accounts are the installer's (one per CredentialsRequest), with audience `openshift`
+  summary(cluster, subscriptionId) {
+    const plan = cluster.openshift;
+    const manifests = manifestFileName({ apiVersion: 'v1', kind: 'Secret', metadata: { name: plan.secretNames.manifests, namespace: plan.namespace } });
+    const hosted = selfManaged.summary(cluster, subscriptionId);
+    const installed = plan.identities.flatMap((i) => i.request.serviceAccountNames.map((name) => ({ namespace: i.request.secretNamespace, name, audience: OPENSHIFT_AUDIENCE, installedBy: 'OpenShift' })));
+    return {
+      // the webhook its folder needs is the hub's, installed with the hub
+      webhook: { managed: false, valuesFiles: [] },
+      issuerStatedIn: [...hosted.issuerStatedIn, { file: OUT_PATHS.kubernetesFile(cluster.name, manifests), form: 'openshift-manifests' }],
+      ...(installed.length > 0 && { externalServiceAccounts: installed }),
+    };
   },
 };
 

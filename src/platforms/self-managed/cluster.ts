@@ -1,20 +1,10 @@
-import { KUBERNETES_DEFAULT_ISSUER } from './constants';
-import { Cluster } from './cluster';
-import { Fleet } from './fleet';
-import { ResourceGroup } from './resource-group';
-import type { Tags } from './tags';
+import { KUBERNETES_DEFAULT_ISSUER } from '../../model/constants';
+import { Cluster } from '../../model/cluster';
+import { Fleet } from '../../model/fleet';
+import { ResourceGroup } from '../../model/resource-group';
+import type { Distribution, IssuerHosting } from '../../model/fleet-plan';
+import type { Tags } from '../../model/tags';
 
-
-/** Where a self-managed cluster's API server runs: picks the configuration files written for it. */
-export type Distribution = 'kind' | 'kubeadm' | 'giantswarm' | 'openshift';
-
-/**
- * How the issuer's two documents are served from Azure Storage.
- * - blobContainer: a public container; issuer `https://<account>.blob.core.windows.net/<container>`, known at synth.
- * - staticWebsite: the account's `$web`; issuer = its web endpoint (ends in `/`), known only after apply.
- *   Works where public blob access is forbidden.
- */
-export type IssuerHosting = 'blobContainer' | 'staticWebsite';
 
 export interface OidcIssuerProps {
   readonly hosting: IssuerHosting;

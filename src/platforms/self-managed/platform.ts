@@ -1,16 +1,20 @@
 import * as path from 'path';
-import { OidcIssuerStorage } from '../azure/oidc-issuer-storage';
-import { giantSwarmValues } from '../cluster-config/giantswarm';
-import { kindClusterConfig } from '../cluster-config/kind';
-import { publicKeyBundle, PUBLIC_KEY_BUNDLE_FILE } from '../cluster-config/api-server-flags';
-import { kubeadmClusterConfigurationYaml } from '../cluster-config/kubeadm';
-import { discoveryDocument, discoveryJson } from '../oidc/discovery';
-import { hostedJwksJson } from '../oidc/jwks';
-import { IssuerStatement, OUT_PATHS } from '../core/summary';
-import { toYaml } from '../core/yaml';
-import { DISCOVERY_PATH } from '../oidc/paths';
-import { HostedIssuerClusterPlan, Platform } from './platform';
-import { WorkloadIdentityWebhook, webhookHelmValues } from '../kubernetes/webhook';
+import { OidcIssuerStorage } from '../../azure/oidc-issuer-storage';
+import { giantSwarmValues } from '../../cluster-config/giantswarm';
+import { kindClusterConfig } from '../../cluster-config/kind';
+import { publicKeyBundle, PUBLIC_KEY_BUNDLE_FILE } from '../../cluster-config/api-server-flags';
+import { kubeadmClusterConfigurationYaml } from '../../cluster-config/kubeadm';
+import { discoveryDocument, discoveryJson } from '../../oidc/discovery';
+import { hostedJwksJson } from '../../oidc/jwks';
+import { IssuerStatement, OUT_PATHS } from '../../core/summary';
+import { toYaml } from '../../core/yaml';
+import { DISCOVERY_PATH } from '../../oidc/paths';
+import { HostedIssuerClusterPlan, Platform } from '../platform';
+import { WEBHOOK_VALUES_FILE, WorkloadIdentityWebhook, webhookHelmValues } from '../../kubernetes/webhook';
+import type { ClusterDocumentOf } from '../../model/platform-model';
+import type { SelfManagedCluster } from './cluster';
+import { loadSelfManagedCluster } from './load';
+import { planSelfManaged } from './plan';
 
 /** The configuration file of each distribution, in OUT/clusters/<cluster>/, and the form it states the issuer in. */
 const CLUSTER_FILES = { kind: 'kind-cluster.yaml', kubeadm: 'kubeadm-cluster-configuration.yaml', giantswarm: 'giantswarm-values.yaml' } as const;
@@ -21,8 +25,11 @@ const FORMS = { kind: 'kind-config', kubeadm: 'kubeadm-configuration', giantswar
  * account serving the discovery document and JWKS. Cluster side: the webhook (Flux), and the files that make
  * the API server sign tokens for that issuer.
  */
-export const selfManaged: Platform<HostedIssuerClusterPlan> = {
+export const selfManaged: Platform<SelfManagedCluster, HostedIssuerClusterPlan, ClusterDocumentOf<'self-managed'>> = {
   name: 'self-managed',
+  load: loadSelfManagedCluster,
+  plan: planSelfManaged,
+  uniqueNames: (c) => [{ what: 'issuer storage account', key: c.issuer.storageAccount, field: ['selfManaged', 'issuer', 'storageAccount'] }],
 
   addAzureResources(stack, cluster) {
     const plan = cluster.selfManaged;
@@ -80,15 +87,18 @@ export const selfManaged: Platform<HostedIssuerClusterPlan> = {
         files.set(CLUSTER_FILES.giantswarm, toYaml(giantSwarmValues(issuer, plan.previousIssuers)));
         break;
     }
-    if (plan.webhook) files.set('webhook-values.yaml', webhookHelmValues({ tenantId: cluster.tenantId, authorityHost: cluster.authorityHost }));
+    if (plan.webhook) files.set(WEBHOOK_VALUES_FILE, webhookHelmValues({ tenantId: cluster.tenantId, authorityHost: cluster.authorityHost }));
     return files;
   },
 
-  issuerStatements(cluster) {
-    const distribution = cluster.selfManaged.distribution;
+  summary(cluster) {
+    const { distribution, webhook } = cluster.selfManaged;
     const configuration: IssuerStatement[] =
       distribution === 'openshift' ? [] : [{ file: OUT_PATHS.clusterFile(cluster.name, CLUSTER_FILES[distribution]), form: FORMS[distribution] }];
-    return [...configuration, { file: OUT_PATHS.oidcFile(cluster.name, DISCOVERY_PATH), form: 'discovery' }];
+    return {
+      issuerStatedIn: [...configuration, { file: OUT_PATHS.oidcFile(cluster.name, DISCOVERY_PATH), form: 'discovery' }],
+      webhook: { managed: false, valuesFiles: webhook ? [OUT_PATHS.clusterFile(cluster.name, WEBHOOK_VALUES_FILE)] : [] },
+    };
   },
 };
 
