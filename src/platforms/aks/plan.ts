@@ -9,6 +9,12 @@ import { AksCluster, ExistingAksCluster } from './cluster';
  * by Terraform from group and name, or one given as its issuer URL (no Azure part).
  */
 export function planAks(c: AksCluster | ExistingAksCluster, ctx: PlanContext): PlatformPlan {
+  // where the cluster is in Azure and in Terraform, for a new or an existing one
+  const located = (group: string, azureName: string) => ({
+    resourceGroup: group,
+    logicalId: ctx.logicalId('aks', c.clusterName),
+    armId: ctx.armId(group, `Microsoft.ContainerService/managedClusters/${azureName}`),
+  });
   if (c instanceof ExistingAksCluster) {
     const group = c.resourceGroup;
     if (group === undefined) {
@@ -24,11 +30,9 @@ export function planAks(c: AksCluster | ExistingAksCluster, ctx: PlanContext): P
         platform: 'aks',
         aks: {
           kind: 'existing',
-          resourceGroup: group.groupName,
+          ...located(group.groupName, c.azureName),
           azureName: c.azureName,
           subscriptionId: ctx.subscriptionId,
-          logicalId: ctx.logicalId('aks', c.clusterName),
-          armId: ctx.armId(group.groupName, `Microsoft.ContainerService/managedClusters/${c.azureName}`),
         },
       },
     };
@@ -48,15 +52,13 @@ export function planAks(c: AksCluster | ExistingAksCluster, ctx: PlanContext): P
       platform: 'aks',
       aks: {
         kind: 'new',
-        resourceGroup: c.resourceGroup.groupName,
+        ...located(c.resourceGroup.groupName, c.clusterName),
         location: c.location,
         dnsPrefix: c.dnsPrefix,
         kubernetesVersion: c.kubernetesVersion,
         vmSize: c.nodePool.vmSize,
         nodeCount: c.nodePool.nodeCount,
         tags: ctx.resourceTags(c, `AKS cluster ${c.clusterName}`, [c]),
-        logicalId: ctx.logicalId('aks', c.clusterName),
-        armId: ctx.armId(c.resourceGroup.groupName, `Microsoft.ContainerService/managedClusters/${c.clusterName}`),
       },
     },
   };
