@@ -5,6 +5,7 @@
 import {
   AksCluster,
   CapzManagementCluster,
+  ExternalIssuerCluster,
   Fleet,
   KeyVault,
   ManagedIdentity,
@@ -107,6 +108,12 @@ export function buildExampleFleet(baseDir: string): Fleet {
     controlPlane: { vmSize: 'Standard_D4s_v5' },
     workers: { vmSize: 'Standard_D2s_v5' },
   });
+
+  // An EKS cluster, whose issuer AWS hosts: its FICs carry that issuer, and it gets the webhook.
+  const eks = new ExternalIssuerCluster(fleet, 'eks-orders', {
+    issuerUrl: 'https://oidc.eks.eu-west-1.amazonaws.com/id/5C64F4A2B1E8D7C3F6A9B0E2D1C4F7A8',
+  });
+  eks.addWorkload({ namespace: 'orders', serviceAccount: 'orders-api', identity: orders, createNamespace: true });
 
   // OpenShift installed by Hive on aks-prod: ccoctl's resources from the release's CredentialsRequests.
   new OpenShiftHiveCluster(fleet, 'ocp-prod', {

@@ -127,8 +127,8 @@ describe('on the example as synth writes it', () => {
       severity: 'warning',
     });
     expect(orders.message).toContain('WISYNTH_PENDING:identity_id-orders_client_id');
-    expect(orders.message).toContain('3 files');
-    for (const file of ['kubernetes/aks-legacy/serviceaccount_orders_orders-api.yaml', 'kubernetes/aks-prod/serviceaccount_orders_orders-api.yaml', 'kubernetes/kind-dev/serviceaccount_orders_orders-worker.yaml']) {
+    expect(orders.message).toContain('4 files');
+    for (const file of ['kubernetes/aks-legacy/serviceaccount_orders_orders-api.yaml', 'kubernetes/aks-prod/serviceaccount_orders_orders-api.yaml', 'kubernetes/eks-orders/serviceaccount_orders_orders-api.yaml', 'kubernetes/kind-dev/serviceaccount_orders_orders-worker.yaml']) {
       expect(orders.message).toContain(file);
     }
     expect(orders.fix).toBe('apply the Terraform stack, then synth again with --outputs <outputs file>');
@@ -192,9 +192,9 @@ describe('secret', () => {
 });
 
 describe('placeholder', () => {
-  test('a placeholder left in seven files is one finding that lists five of them and counts the rest', () => {
+  test('a placeholder left in eight files is one finding that lists five of them and counts the rest', () => {
     const accounts = fs.readdirSync(path.join(resolved, 'kubernetes'), { recursive: true, encoding: 'utf8' }).filter((f) => /\/serviceaccount_[^/]+\.yaml$/.test(f)).sort();
-    expect(accounts).toHaveLength(7);
+    expect(accounts).toHaveLength(8);
     const model = broken(resolved, (out) => {
       for (const account of accounts) {
         editYaml<{ metadata: { annotations: Record<string, string> } }>(out, `kubernetes/${account}`, (sa) => {
@@ -206,8 +206,8 @@ describe('placeholder', () => {
     });
     const findings = run(placeholdersRule, model);
     expect(findings.map(where)).toEqual([{ rule: 'placeholder', file: `kubernetes/${accounts[0]}`, object: 'identity_id-orders_client_id', severity: 'warning' }]);
-    expect(findings[0].message).toContain('7 files');
-    expect(findings[0].message).toContain(`kubernetes/${accounts[4]} and 2 more`);
+    expect(findings[0].message).toContain('8 files');
+    expect(findings[0].message).toContain(`kubernetes/${accounts[4]} and 3 more`);
     expect(findings[0].message).not.toContain(accounts[5]);
   });
 });

@@ -31,8 +31,9 @@ interface WorkloadDoc {
 }
 interface ClusterDoc {
   name: string;
-  platform: 'aks' | 'self-managed' | 'capz';
+  platform: 'aks' | 'self-managed' | 'capz' | 'openshift-hive' | 'external-issuer';
   aks?: { existing?: { issuerUrl: string } };
+  externalIssuer?: { issuerUrl: string };
   selfManaged?: { issuer: { hosting: 'blobContainer' | 'staticWebsite'; storageAccount: string; container?: string } };
   capz?: { identity: string; namespace?: string; managerServiceAccount?: string; serviceOperatorServiceAccount?: string };
   openshiftHive?: { namespace?: string; storageAccount: string; secrets: { mode: string; hub?: string; identity?: string; serviceAccount?: string } };
@@ -160,6 +161,7 @@ function identityParent(name: string): string {
 
 /** The issuer every FIC of a cluster must carry. */
 function clusterIssuer(cluster: ClusterDoc): string {
+  if (cluster.externalIssuer) return cluster.externalIssuer.issuerUrl;
   if (cluster.openshiftHive) return `https://${cluster.openshiftHive.storageAccount}.blob.core.windows.net/${cluster.name}`;
   const hosted = cluster.selfManaged?.issuer;
   if (hosted?.hosting === 'blobContainer') return `https://${hosted.storageAccount}.blob.core.windows.net/${hosted.container ?? 'oidc'}`;
@@ -200,6 +202,7 @@ afterAll(() => {
 describe('OUT layout', () => {
   test('only the files of the contract: Terraform stacks, cluster folders, summary.json', () => {
     const selfManaged = fleet.clusters.filter((c) => c.selfManaged || c.openshiftHive).map((c) => c.name).join('|');
+    const external = fleet.clusters.filter((c) => c.externalIssuer).map((c) => c.name).join('|');
     const allowed = [
       /^summary\.json$/,
       /^terraform\/manifest\.json$/,
@@ -207,6 +210,8 @@ describe('OUT layout', () => {
       /^kubernetes\/[^/]+\/[^/]+\.yaml$/,
       new RegExp(`^oidc/(${selfManaged})/(\\.well-known/openid-configuration|openid/v1/jwks)$`),
       new RegExp(`^clusters/(${selfManaged})/[^/]+\\.yaml$`),
+      // a cluster whose issuer is hosted elsewhere gets the webhook, and its Helm values
+      new RegExp(`^clusters/(${external})/webhook-values\\.yaml$`),
       new RegExp(`^clusters/(${selfManaged})/service-account-keys\\.pem$`),
     ];
     const stray = [...files.keys()].filter((f) => !allowed.some((pattern) => pattern.test(f)));

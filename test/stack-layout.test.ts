@@ -280,8 +280,8 @@ describe('which stacks are written', () => {
     expect(single.summary.stacks).toEqual([FLEET]);
   });
 
-  test('perCluster writes the shared stack plus `<fleet>-<cluster>` for each of the 6 clusters, each with its cdk.tf.json', () => {
-    expect(CLUSTERS).toHaveLength(6);
+  test('perCluster writes the shared stack plus `<fleet>-<cluster>` for each of the 7 clusters, each with its cdk.tf.json', () => {
+    expect(CLUSTERS).toHaveLength(7);
     expect(Object.keys(split.manifest.stacks).sort()).toEqual([...SPLIT_STACKS].sort());
     expect(fs.readdirSync(path.join(split.out, 'terraform', 'stacks')).sort()).toEqual([...SPLIT_STACKS].sort());
     for (const name of SPLIT_STACKS) {
@@ -464,13 +464,14 @@ describe('the manifest\'s dependencies give a safe and parallel apply order', ()
     }
   });
 
-  test('in the example, id-orders gets FICs from aks-prod, then aks-legacy, then kind-dev', () => {
+  test('in the example, id-orders gets FICs from aks-prod, then aks-legacy, then kind-dev, then eks-orders', () => {
     const writers = ficWritersByIdentity(split);
     const orders = [...writers].filter(([id]) => id.endsWith('/userassignedidentities/id-orders'));
     expect(orders).toHaveLength(1);
-    expect([...orders[0][1]].sort()).toEqual(['aks-prod', 'aks-legacy', 'kind-dev'].map(clusterStack).sort());
+    expect([...orders[0][1]].sort()).toEqual(['aks-prod', 'aks-legacy', 'kind-dev', 'eks-orders'].map(clusterStack).sort());
     expect(reaches(clusterStack('aks-legacy'), clusterStack('aks-prod'))).toBe(true);
     expect(reaches(clusterStack('kind-dev'), clusterStack('aks-legacy'))).toBe(true);
+    expect(reaches(clusterStack('eks-orders'), clusterStack('kind-dev'))).toBe(true);
     expect(reaches(clusterStack('aks-prod'), clusterStack('aks-legacy'))).toBe(false);
   });
 

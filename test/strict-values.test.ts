@@ -75,31 +75,44 @@ interface FleetCase {
   readonly fix: string;
 }
 
-const issuer = (name: string, to: string, message: string): FleetCase => ({
-  name: `aks.existing.issuerUrl ${name}`,
-  yaml: edit(`issuerUrl: ${LEGACY}`, `issuerUrl: ${to}`),
-  field: 'clusters[1].aks.existing.issuerUrl',
-  marker: 'issuerUrl:',
-  message,
-  fix: 'az aks show',
-});
+const EKS = 'https://oidc.eks.eu-west-1.amazonaws.com/id/5C64F4A2B1E8D7C3F6A9B0E2D1C4F7A8';
+
+/** The same bad issuer, given as an existing AKS cluster's URL and as an external issuer: both follow the issuer rules. */
+const issuerCases = (name: string, to: string, message: string): FleetCase[] => [
+  {
+    name: `aks.existing.issuerUrl ${name}`,
+    yaml: edit(`issuerUrl: ${LEGACY}`, `issuerUrl: ${to}`),
+    field: 'clusters[1].aks.existing.issuerUrl',
+    marker: `issuerUrl: ${to}`,
+    message,
+    fix: 'az aks show',
+  },
+  {
+    name: `externalIssuer.issuerUrl ${name}`,
+    yaml: edit(`issuerUrl: ${EKS}`, `issuerUrl: ${to}`),
+    field: 'clusters[5].externalIssuer.issuerUrl',
+    marker: `issuerUrl: ${to}`,
+    message,
+    fix: 'kubectl get --raw /.well-known/openid-configuration',
+  },
+];
 
 const FLEET_CASES: FleetCase[] = [
-  issuer('with a trailing space', `'${LEGACY} '`, 'has leading or trailing whitespace'),
-  issuer('with a newline', `"${LEGACY}\\n"`, 'contains a control character'),
-  issuer('with a tab inside', `"https://westeurope.oic.prod-aks.azure.com/\\tx/"`, 'contains a control character'),
-  issuer('with a zero-width space', `"${LEGACY}\\u200b"`, 'contains an invisible character'),
-  issuer('with ?query', `'${LEGACY}?api-version=2024'`, 'has a query'),
-  issuer('with #fragment', `'${LEGACY}#keys'`, 'has a fragment'),
-  issuer('with user:pass@', LEGACY.replace('https://', 'https://user:pass@'), 'user name or password'),
-  issuer('with an uppercase host', LEGACY.replace('westeurope.oic', 'WestEurope.oic'), 'capital letters in its host'),
-  issuer('with a non-ASCII host', LEGACY.replace('westeurope.oic', 'wésteurope.oic'), 'non-ASCII host: write it in punycode ("xn--wsteurope-b4a.oic'),
-  issuer('with .. segments', 'https://westeurope.oic.prod-aks.azure.com/a/../b/', '"." or ".." path segment'),
-  issuer('with an unescaped space in the path', "'https://oidc.example.com/a b/'", 'contains whitespace'),
-  issuer('with a Terraform expression', 'https://oidc.example.com/${var.x}/', 'path that a URL cannot hold'),
-  issuer('in uppercase HTTPS', LEGACY.replace('https://', 'HTTPS://'), 'in lowercase'),
-  issuer('at an Entra host', 'https://sts.windows.net/4b2a7c1e-8d3f-4e6a-9b5c-1f2e3d4c5b6a/', 'is an Entra issuer'),
-  issuer('longer than 600 characters', `https://oidc.example.com/${'a'.repeat(600)}`, 'Entra allows at most 600'),
+  ...issuerCases('with a trailing space', `'${LEGACY} '`, 'has leading or trailing whitespace'),
+  ...issuerCases('with a newline', `"${LEGACY}\\n"`, 'contains a control character'),
+  ...issuerCases('with a tab inside', `"https://westeurope.oic.prod-aks.azure.com/\\tx/"`, 'contains a control character'),
+  ...issuerCases('with a zero-width space', `"${LEGACY}\\u200b"`, 'contains an invisible character'),
+  ...issuerCases('with ?query', `'${LEGACY}?api-version=2024'`, 'has a query'),
+  ...issuerCases('with #fragment', `'${LEGACY}#keys'`, 'has a fragment'),
+  ...issuerCases('with user:pass@', LEGACY.replace('https://', 'https://user:pass@'), 'user name or password'),
+  ...issuerCases('with an uppercase host', LEGACY.replace('westeurope.oic', 'WestEurope.oic'), 'capital letters in its host'),
+  ...issuerCases('with a non-ASCII host', LEGACY.replace('westeurope.oic', 'wésteurope.oic'), 'non-ASCII host: write it in punycode ("xn--wsteurope-b4a.oic'),
+  ...issuerCases('with .. segments', 'https://westeurope.oic.prod-aks.azure.com/a/../b/', '"." or ".." path segment'),
+  ...issuerCases('with an unescaped space in the path', "'https://oidc.example.com/a b/'", 'contains whitespace'),
+  ...issuerCases('with a Terraform expression', 'https://oidc.example.com/${var.x}/', 'path that a URL cannot hold'),
+  ...issuerCases('in uppercase HTTPS', LEGACY.replace('https://', 'HTTPS://'), 'in lowercase'),
+  ...issuerCases('at an Entra host', 'https://sts.windows.net/4b2a7c1e-8d3f-4e6a-9b5c-1f2e3d4c5b6a/', 'is an Entra issuer'),
+  ...issuerCases('longer than 600 characters', `https://oidc.example.com/${'a'.repeat(600)}`, 'Entra allows at most 600'),
   {
     name: "azure.location 'westeurope '",
     yaml: edit('  location: westeurope\n', "  location: 'westeurope '\n"),
@@ -338,7 +351,7 @@ const FLEET_CASES: FleetCase[] = [
   {
     name: 'openshiftHive.baseDomain with a newline',
     yaml: edit('      baseDomain: ocp.contoso.com\n', '      baseDomain: "ocp.contoso.com\\nx"\n'),
-    field: 'clusters[5].openshiftHive.baseDomain',
+    field: 'clusters[6].openshiftHive.baseDomain',
     marker: 'baseDomain: "ocp',
     message: 'value "ocp.contoso.com\\nx"',
     fix: 'a DNS domain such as ocp.contoso.com',
@@ -346,7 +359,7 @@ const FLEET_CASES: FleetCase[] = [
   {
     name: 'openshiftHive.baseDomain in capitals',
     yaml: edit('      baseDomain: ocp.contoso.com\n', '      baseDomain: OCP.Contoso.com\n'),
-    field: 'clusters[5].openshiftHive.baseDomain',
+    field: 'clusters[6].openshiftHive.baseDomain',
     marker: 'baseDomain: OCP',
     message: 'value "OCP.Contoso.com"',
     fix: 'a DNS domain',
@@ -354,7 +367,7 @@ const FLEET_CASES: FleetCase[] = [
   {
     name: 'openshiftHive.releaseImage with a newline',
     yaml: edit('releaseImage: quay.io/openshift-release-dev/ocp-release:4.19.10-x86_64', 'releaseImage: "quay.io/openshift-release-dev/ocp-release:4.19.10-x86_64\\n"'),
-    field: 'clusters[5].openshiftHive.releaseImage',
+    field: 'clusters[6].openshiftHive.releaseImage',
     marker: 'releaseImage:',
     message: 'value "quay.io/openshift-release-dev/ocp-release:4.19.10-x86_64\\n"',
     fix: 'a container image reference',
@@ -362,7 +375,7 @@ const FLEET_CASES: FleetCase[] = [
   {
     name: 'openshiftHive.releaseImage with a capital in its repository',
     yaml: edit('releaseImage: quay.io/openshift-release-dev/ocp-release:4.19.10-x86_64', 'releaseImage: quay.io/OpenShift/ocp-release:4.19.10-x86_64'),
-    field: 'clusters[5].openshiftHive.releaseImage',
+    field: 'clusters[6].openshiftHive.releaseImage',
     marker: 'releaseImage:',
     message: 'value "quay.io/OpenShift/ocp-release:4.19.10-x86_64"',
     fix: 'the repository in lowercase',
@@ -370,7 +383,7 @@ const FLEET_CASES: FleetCase[] = [
   {
     name: 'openshiftHive.region West-Europe',
     yaml: edit('      baseDomain: ocp.contoso.com\n', '      baseDomain: ocp.contoso.com\n      region: West-Europe\n'),
-    field: 'clusters[5].openshiftHive.region',
+    field: 'clusters[6].openshiftHive.region',
     marker: 'region: West-Europe',
     message: 'value "West-Europe"',
     fix: 'Azure region name',
@@ -378,7 +391,7 @@ const FLEET_CASES: FleetCase[] = [
   {
     name: 'openshiftHive.namespace in capitals',
     yaml: edit('      baseDomain: ocp.contoso.com\n', '      baseDomain: ocp.contoso.com\n      namespace: OCP\n'),
-    field: 'clusters[5].openshiftHive.namespace',
+    field: 'clusters[6].openshiftHive.namespace',
     marker: 'namespace: OCP',
     message: 'value "OCP"',
     fix: 'a Kubernetes namespace',
@@ -386,7 +399,7 @@ const FLEET_CASES: FleetCase[] = [
   {
     name: 'openshiftHive.storageAccount with a hyphen',
     yaml: edit('      storageAccount: stcontosooidcocpprod\n', '      storageAccount: st-contoso-ocp\n'),
-    field: 'clusters[5].openshiftHive.storageAccount',
+    field: 'clusters[6].openshiftHive.storageAccount',
     marker: 'storageAccount: st-contoso-ocp',
     message: 'value "st-contoso-ocp"',
     fix: 'storage account name',
@@ -394,7 +407,7 @@ const FLEET_CASES: FleetCase[] = [
   {
     name: 'openshiftHive.publicKeyFile with a newline',
     yaml: edit('      publicKeyFile: keys/ocp-prod/sa.pub\n', '      publicKeyFile: "keys/ocp-prod/sa.pub\\n"\n'),
-    field: 'clusters[5].openshiftHive.publicKeyFile',
+    field: 'clusters[6].openshiftHive.publicKeyFile',
     marker: 'publicKeyFile:',
     message: 'value "keys/ocp-prod/sa.pub\\n"',
     fix: 'a file path',
@@ -402,7 +415,7 @@ const FLEET_CASES: FleetCase[] = [
   {
     name: 'openshiftHive.compute.vmSize in lowercase',
     yaml: edit('      publicKeyFile: keys/ocp-prod/sa.pub\n', '      publicKeyFile: keys/ocp-prod/sa.pub\n      compute:\n        vmSize: standard_d4s_v5\n'),
-    field: 'clusters[5].openshiftHive.compute.vmSize',
+    field: 'clusters[6].openshiftHive.compute.vmSize',
     marker: 'vmSize: standard_d4s_v5',
     message: 'value "standard_d4s_v5"',
     fix: 'Azure VM size name',
@@ -410,7 +423,7 @@ const FLEET_CASES: FleetCase[] = [
   {
     name: 'openshiftHive.secrets.serviceAccount with a space',
     yaml: edit('        hub: aks-prod\n', '        hub: aks-prod\n        serviceAccount: hive secrets\n'),
-    field: 'clusters[5].openshiftHive.secrets.serviceAccount',
+    field: 'clusters[6].openshiftHive.secrets.serviceAccount',
     marker: 'serviceAccount: hive secrets',
     message: 'value "hive secrets"',
     fix: 'a Kubernetes service account name',
@@ -418,7 +431,7 @@ const FLEET_CASES: FleetCase[] = [
   {
     name: 'openshiftHive.secrets.remoteKeys.pullSecret with an underscore',
     yaml: edit('        hub: aks-prod\n', '        hub: aks-prod\n        remoteKeys:\n          pullSecret: pull_secret\n'),
-    field: 'clusters[5].openshiftHive.secrets.remoteKeys.pullSecret',
+    field: 'clusters[6].openshiftHive.secrets.remoteKeys.pullSecret',
     marker: 'pullSecret: pull_secret',
     message: 'value "pull_secret"',
     fix: 'Key Vault secret name: letters, digits and hyphens',
@@ -621,7 +634,7 @@ describe('CredentialsRequests', () => {
     const file = path.join(s.dir, ...INGRESS_CR.split('/'));
     fs.writeFileSync(file, edit('    name: cloud-credentials\n', '    name: cloud.credentials\n', fs.readFileSync(file, 'utf8')));
     const r = await run(['synth', '-c', s.file, '-o', s.out], s.dir);
-    const issue = issueStartingWith(r.stderr, (l) => l.includes(' clusters[5].openshiftHive.credentialsRequests: '));
+    const issue = issueStartingWith(r.stderr, (l) => l.includes(' clusters[6].openshiftHive.credentialsRequests: '));
     expect(issue).toContain('CredentialsRequest openshift-ingress-azure');
     expect(issue).toContain('user-assigned identity name "ocp-prod-openshift-ingress-operator-cloud.credentials" is not allowed');
     expect(issue.split('\n')[1]).toContain('correct spec.secretRef');
