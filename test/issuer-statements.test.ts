@@ -41,15 +41,16 @@ async function checkWith(change: (copy: string, s: Json) => void): Promise<Check
   return JSON.parse((await runCli(['check', copy, '--json'], work)).stdout) as CheckReport;
 }
 
-test('each hosted issuer lists its API server configuration and its discovery document; OpenShift its manifests', () => {
+test('each hosted issuer lists its API server configuration and its discovery document; OpenShift its manifests; a new AKS cluster its resource', () => {
   expect(statementsOf('kind-dev')).toEqual([
     { file: 'clusters/kind-dev/kind-cluster.yaml', form: 'kind-config' },
     { file: 'oidc/kind-dev/.well-known/openid-configuration', form: 'discovery' },
   ]);
   expect(statementsOf('gs-prod').map((s: Json) => s.form)).toEqual(['giantswarm-values', 'discovery']);
   expect(statementsOf('ocp-prod').map((s: Json) => s.form)).toEqual(['discovery', 'openshift-manifests']);
-  // AKS states its issuer in Terraform only
-  expect(statementsOf('aks-prod')).toBeUndefined();
+  // a new AKS cluster states it in its Terraform resource; one known by its issuer URL, in the fleet alone
+  expect(statementsOf('aks-prod')).toEqual([{ file: 'terraform/stacks/contoso/cdk.tf.json', form: 'aks-cluster', name: 'aks-prod' }]);
+  expect(statementsOf('aks-legacy')).toBeUndefined();
   for (const c of summary.clusters) for (const s of c.issuerStatedIn ?? []) expect(summary.files).toContain(s.file);
 });
 
@@ -60,6 +61,15 @@ test("check compares the files the summary lists: a statement naming another clu
   });
   expect(report.findings.filter((f) => f.rule === 'issuer-sources' && f.severity === 'error')).toEqual([
     expect.objectContaining({ file: 'oidc/gs-prod/.well-known/openid-configuration', object: 'issuer' }),
+  ]);
+});
+
+test('an AKS statement whose stack holds no cluster of its name is an error naming both', async () => {
+  const report = await checkWith((_copy, s) => {
+    s.clusters.find((c: Json) => c.name === 'aks-prod').issuerStatedIn = [{ file: 'terraform/stacks/contoso/cdk.tf.json', form: 'aks-cluster', name: 'aks-other' }];
+  });
+  expect(report.findings.filter((f) => f.severity === 'error')).toEqual([
+    expect.objectContaining({ rule: 'issuer-sources', file: 'summary.json', message: expect.stringMatching(/terraform\/stacks\/contoso\/cdk\.tf\.json holds no azurerm_kubernetes_cluster \(resource or data source\) named "aks-other"/) }),
   ]);
 });
 
@@ -75,7 +85,7 @@ test('a summary without the list (an older wisynth) is a warning for each hosted
     for (const c of s.clusters) delete c.issuerStatedIn;
   });
   const warned = report.findings.filter((f) => f.rule === 'issuer-sources' && f.severity === 'warning').map((f) => f.message.match(/cluster (\S+)/)![1]);
-  expect(warned.sort()).toEqual(['capz-mgmt', 'gs-prod', 'kind-dev', 'ocp-prod']);
+  expect(warned.sort()).toEqual(['aks-prod', 'capz-mgmt', 'gs-prod', 'kind-dev', 'ocp-prod']);
 });
 
 test('an unknown form, or a list that is not one, is a summary of another shape: check stops with the field, not a crash', async () => {

@@ -11,13 +11,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Lazy, TerraformOutput, TerraformStack, Testing, Token } from 'cdktf';
+import { App, Lazy, TerraformOutput, TerraformStack, Testing, Token } from 'cdktf';
 import fc from 'fast-check';
 import { buildExampleFleet } from '../examples/fleet';
 import { AzureAksCluster } from '../src/azure/aks-cluster';
 import { CustomRole } from '../src/azure/custom-role';
 import { FederatedCredential } from '../src/azure/federated-credential';
-import { buildAzureApp } from '../src/azure/fleet-stack';
+import { addFleetStacks, synthesizeStacks } from '../src/azure/fleet-stack';
 import { Identity } from '../src/azure/identity';
 import { AzureKeyVault } from '../src/azure/key-vault';
 import { OidcIssuerStorage } from '../src/azure/oidc-issuer-storage';
@@ -123,7 +123,9 @@ function synthStack(build: (stack: TerraformStack) => void): Json {
 function renderPlan(plan: FleetPlan): Map<string, Json> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wisynth-literals-tf-'));
   try {
-    buildAzureApp(plan, { outdir: dir, finalTerraformDir: dir, platforms: PLATFORMS }).synth();
+    const app = new App({ outdir: dir, stackTraces: false });
+    addFleetStacks(app, plan, { finalTerraformDir: dir, platforms: PLATFORMS });
+    synthesizeStacks(app, dir);
     return new Map(plan.stacks.stacks.map((s) => [s.name, JSON.parse(fs.readFileSync(path.join(dir, 'stacks', s.name, 'cdk.tf.json'), 'utf8')) as Json]));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { IResourceGroup } from './resource-group';
 import { ResourceTags, tagsAttribute } from './tags';
 import { terraformLiteral, terraformLiterals } from './terraform-literal';
 
+/** Properties of an `AzureAksCluster`. */
 export interface AzureAksClusterProps {
   /** Azure name of the cluster. */
   readonly name: string;
@@ -15,16 +16,27 @@ export interface AzureAksClusterProps {
   readonly location: string;
   /** Prefix of the API server's FQDN. */
   readonly dnsPrefix: string;
-  /** @default the AKS default version */
+  /**
+   * Kubernetes version of the cluster (`kubernetes_version`).
+   * @default - none: not set, so AKS picks its default version
+   */
   readonly kubernetesVersion?: string;
   /** VM size of the system node pool. */
   readonly vmSize: string;
   /** Nodes in the system node pool. */
   readonly nodeCount: number;
+  /**
+   * Azure tags of the cluster.
+   * @default - none: no `tags` attribute is written
+   */
   readonly tags?: ResourceTags;
 }
 
-/** An AKS cluster with its managed OIDC issuer and workload identity enabled; AKS runs the webhook itself. */
+/**
+ * An AKS cluster (`azurerm_kubernetes_cluster`) with a system-assigned identity, one system node pool,
+ * its managed OIDC issuer and workload identity enabled; AKS runs the webhook itself. Use it to create
+ * a cluster whose `issuerUrl` feeds the `issuer` of a `FederatedCredential` in the same stack.
+ */
 export class AzureAksCluster extends Construct {
   /** The cluster's OIDC issuer URL (ends in `/`), known after apply. */
   public readonly issuerUrl: string;
@@ -48,6 +60,7 @@ export class AzureAksCluster extends Construct {
   }
 }
 
+/** Properties of an `AksClusterRead`. */
 export interface AksClusterReadProps {
   /** Azure name of the cluster. */
   readonly name: string;
@@ -58,7 +71,8 @@ export interface AksClusterReadProps {
 }
 
 /**
- * An AKS cluster that exists, read and never managed: Terraform reads its issuer from it, so no URL is
+ * An AKS cluster that exists (`data.azurerm_kubernetes_cluster`), read and never managed; use it to
+ * federate identities with a cluster that something else created. Terraform reads its issuer from it, so no URL is
  * copied by hand, and stops the plan while its OIDC issuer is off (the issuer would be empty). The data
  * source has no workload identity attribute (hashicorp/terraform-provider-azurerm
  * `internal/services/containers/kubernetes_cluster_data_source.go`): `wisynth check --aks-show` sees that one.

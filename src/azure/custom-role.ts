@@ -3,17 +3,28 @@ import { Construct } from 'constructs';
 import { RESOURCE_ID } from './logical-id';
 import { terraformLiterals } from './terraform-literal';
 
+/** Properties of a `CustomRole`. */
 export interface CustomRoleProps {
+  /** Name of the role definition, unique in the tenant. */
   readonly name: string;
+  /** What the role is for, as Azure shows it. */
   readonly description: string;
   /** ARM id where it is defined and assignable (a subscription). */
   readonly scope: string;
+  /** Control-plane operations it allows, e.g. `Microsoft.Network/dnsZones/read`. */
   readonly actions: readonly string[];
-  /** @default none */
+  /**
+   * Data-plane operations it allows, e.g. `Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read`.
+   * @default - none: no `data_actions` are written
+   */
   readonly dataActions?: readonly string[];
 }
 
-/** An Azure custom role definition, assignable at its scope. */
+/**
+ * An Azure custom role definition (`azurerm_role_definition`) assignable at the scope it is defined at;
+ * use it when no built-in role grants exactly the actions a workload needs, then assign it with
+ * `RoleAssignment` and `{ definitionId: role.roleDefinitionId }`.
+ */
 export class CustomRole extends Construct {
   protected readonly resource: RoleDefinition;
 

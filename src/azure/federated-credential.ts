@@ -4,6 +4,7 @@ import { IIdentity } from './identity';
 import { RESOURCE_ID } from './logical-id';
 import { terraformLiterals } from './terraform-literal';
 
+/** Properties of a `FederatedCredential`. */
 export interface FederatedCredentialProps {
   /** Entra name of the credential (immutable). */
   readonly name: string;
@@ -11,13 +12,17 @@ export interface FederatedCredentialProps {
   readonly identity: IIdentity;
   /** Issuer of the tokens, byte-identical to the cluster's `--service-account-issuer`. */
   readonly issuer: string;
-  /** `system:serviceaccount:<namespace>:<name>` */
+  /** Subject of the tokens: `system:serviceaccount:<namespace>:<name>` for a Kubernetes service account. */
   readonly subject: string;
   /** The one audience the tokens carry. */
   readonly audience: string;
 }
 
-/** Lets tokens of one service account of one cluster act as an identity. */
+/**
+ * A federated identity credential (`azurerm_federated_identity_credential`) on a user-assigned identity:
+ * lets tokens of one issuer and subject (one service account of one cluster) act as that identity. Use one
+ * for each service account that should sign in as the identity without a secret.
+ */
 export class FederatedCredential extends Construct {
   protected readonly resource: FederatedIdentityCredential;
 

@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
-import { App, AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import * as fs from 'fs';
+import { App, AzurermBackend, DISABLE_STACK_TRACE_IN_METADATA, LocalBackend, Manifest, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ClusterPlan, FleetPlan, IssuerRef, RoleAssignmentPlan, RoleScopeRef, StackPlan } from '../model/fleet-plan';
 import { FleetError } from '../model/issues';
@@ -250,24 +251,43 @@ export class FleetStack extends TerraformStack {
 }
 
 export interface AzureAppOptions {
-  /** Where cdktf writes now; may be a temporary folder. */
-  readonly outdir: string;
   /** Absolute path where `OUT/terraform` will finally live. */
   readonly finalTerraformDir: string;
   /** Platforms by name; each adds the Azure resources of its clusters. */
   readonly platforms: ReadonlyMap<string, AzureSide>;
 }
 
-/** The cdktf app of a fleet, its stacks and their dependencies as the plan lays them out, ready for `synth()`. */
-export function buildAzureApp(plan: FleetPlan, options: AzureAppOptions): App {
-  const app = new App({ outdir: options.outdir, stackTraces: false });
+/** The stacks of a fleet in a cdktf app, with their dependencies as the plan lays them out, by stack name. */
+export function addFleetStacks(app: App, plan: FleetPlan, options: AzureAppOptions): ReadonlyMap<string, FleetStack> {
+  // cdktf records a stack trace in every resource's metadata unless the app was made without: machine-dependent
+  const traces = app.node.tryGetContext(DISABLE_STACK_TRACE_IN_METADATA) !== true;
+  if (traces) throw new Error('the cdktf App records stack traces in the Terraform it writes, which then differs between machines: create it with new App({ stackTraces: false })');
+  const taken = plan.stacks.stacks.find((stack) => app.node.tryFindChild(stack.name) !== undefined);
+  if (taken) throw new Error(`the cdktf App already holds a construct named "${taken.name}", the name of a stack of fleet ${plan.name}: give that construct another id`);
   const built = new Map(
     plan.stacks.stacks.map((stack) => [stack.name, new FleetStack(app, { plan, stack, platforms: options.platforms, terraformDir: options.finalTerraformDir })]),
   );
   for (const stack of plan.stacks.stacks) {
     for (const dependency of stack.dependsOn) built.get(stack.name)!.addDependency(built.get(dependency)!);
   }
-  return app;
+  return built;
+}
+
+/**
+ * Writes every stack of a cdktf app into `outdir` (`stacks/<stack>/cdk.tf.json` and `manifest.json`), the
+ * steps of cdktf's App.synth (hashicorp/terraform-cdk `packages/cdktf/lib/app.ts`, synth) aimed at a folder of
+ * the caller's instead of the app's own outdir.
+ */
+export function synthesizeStacks(app: App, outdir: string): void {
+  fs.mkdirSync(outdir, { recursive: true });
+  const manifest = new Manifest(app.manifest.version, outdir, false);
+  const session = { outdir, skipValidation: false, manifest };
+  const stacks = app.node.findAll().filter(TerraformStack.isStack);
+  stacks.forEach((stack) => stack.prepareStack());
+  stacks.forEach((stack) => stack.synthesizer.synthesize(session));
+  const problems = app.node.validate();
+  if (problems.length > 0) throw new Error(`the Terraform app does not validate:\n  ${problems.join('\n  ')}`);
+  manifest.writeToFile();
 }
 
 const checkedPlans = new WeakSet<FleetPlan>();

@@ -18,6 +18,7 @@ export interface IIdentity {
   readonly principalId: string;
 }
 
+/** Properties of an `Identity`. */
 export interface IdentityProps {
   /** Azure name of the identity. */
   readonly name: string;
@@ -25,9 +26,14 @@ export interface IdentityProps {
   readonly resourceGroup: IResourceGroup;
   /** Azure region of the identity. */
   readonly location: string;
+  /**
+   * Azure tags of the identity.
+   * @default - none: no `tags` attribute is written
+   */
   readonly tags?: ResourceTags;
 }
 
+/** Properties of `Identity.fromExisting`. */
 export interface ExistingIdentityProps {
   /** Azure name of the identity. */
   readonly name: string;
@@ -37,7 +43,11 @@ export interface ExistingIdentityProps {
   readonly armId: string;
 }
 
-/** A user-assigned identity created by the fleet. */
+/**
+ * A user-assigned managed identity (`azurerm_user_assigned_identity`); use it as the Azure identity
+ * that workloads federate into (`FederatedCredential`) and that roles are granted to (`RoleAssignment`),
+ * or `Identity.fromExisting` for one that already exists.
+ */
 export class Identity extends Construct implements IIdentity {
   /**
    * Refers to an identity that exists: credentials and roles are added to it, it is not created.
@@ -47,9 +57,13 @@ export class Identity extends Construct implements IIdentity {
     return new ExistingIdentity(scope, id, props);
   }
 
+  /** The identity's ARM ID, a reference to the resource. */
   public readonly id: string;
+  /** Name of the group that holds it, as given in `resourceGroup`. */
   public readonly resourceGroupName: string;
+  /** Its client id, a reference (`${azurerm_user_assigned_identity.<id>.client_id}`) known after apply. */
   public readonly clientId: string;
+  /** Object id of its service principal, a reference known after apply: the `principalId` of its role assignments. */
   public readonly principalId: string;
   protected readonly resource: UserAssignedIdentity;
 

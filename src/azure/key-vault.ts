@@ -11,6 +11,7 @@ export interface IKeyVault {
   readonly id: string;
 }
 
+/** Properties of an `AzureKeyVault`. */
 export interface AzureKeyVaultProps {
   /** Globally unique vault name. */
   readonly name: string;
@@ -24,16 +25,25 @@ export interface AzureKeyVaultProps {
   readonly sku: 'standard' | 'premium';
   /** Days a deleted vault is kept (7-90). */
   readonly softDeleteRetentionDays: number;
+  /**
+   * Azure tags of the vault.
+   * @default - none: no `tags` attribute is written
+   */
   readonly tags?: ResourceTags;
 }
 
-/** A Key Vault created by the fleet, with RBAC authorization and purge protection. */
+/**
+ * A Key Vault (`azurerm_key_vault`) with Azure RBAC authorization and purge protection, so access is
+ * granted with `RoleAssignment` (e.g. `Key Vault Secrets User`) and never with access policies. Use it
+ * for the secrets workloads read with their federated identity; `AzureKeyVault.fromExisting` for a vault that exists.
+ */
 export class AzureKeyVault extends Construct implements IKeyVault {
   /** Refers to a vault that exists: roles are granted on it, it is not created. */
   public static fromExisting(armId: string): IKeyVault {
     return { id: armId };
   }
 
+  /** The vault's ARM ID, a reference to the resource: the scope of roles on the vault. */
   public readonly id: string;
   protected readonly resource: KeyVaultResource;
 

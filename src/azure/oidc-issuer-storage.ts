@@ -11,14 +11,23 @@ import { IResourceGroup } from './resource-group';
 import { ResourceTags, tagsAttribute } from './tags';
 import { terraformLiterals } from './terraform-literal';
 
+/** Properties of an `OidcIssuerStorage`. */
 export interface OidcIssuerStorageProps {
+  /** How the documents are served: a public blob container (`blobContainer`) or the account's static website (`staticWebsite`). */
   readonly hosting: IssuerHosting;
+  /** Globally unique name of the storage account. */
   readonly accountName: string;
+  /** Group that holds the account. */
   readonly resourceGroup: IResourceGroup;
+  /** Azure region of the account. */
   readonly location: string;
   /** Container of the documents; ignored for static-website hosting (`$web`). */
   readonly container: string;
-  /** The planned issuer of blob-container hosting; a static website's is its web endpoint, known after apply. */
+  /**
+   * The issuer of blob-container hosting, `https://<account>.blob.<suffix>/<container>`; required there (the
+   * constructor throws without it) and ignored for a static website, whose issuer is its web endpoint, known after apply.
+   * @default - none
+   */
   readonly blobIssuerUrl?: string;
   /** The JWKS, as JSON text (hostedJwksJson: its keys in kid order). */
   readonly jwksJson: string;
@@ -26,13 +35,18 @@ export interface OidcIssuerStorageProps {
   readonly discoveryJson: (issuer: string, jwksUri: string) => string;
   /** Prefix of the Terraform logical ids of its resources. */
   readonly logicalIdPrefix: string;
-  /** Tags of the storage account (the provider tags neither containers nor blobs). */
+  /**
+   * Tags of the storage account (the provider tags neither containers nor blobs).
+   * @default - none: no `tags` attribute is written
+   */
   readonly tags?: ResourceTags;
 }
 
 /**
- * A self-hosted OIDC issuer on Azure Storage: the account (TLS 1.2), the public container or the static
- * website, and the two documents Entra fetches, both `application/json`. Stricter than ccoctl's account
+ * A self-hosted OIDC issuer on Azure Storage (`azurerm_storage_account`, `azurerm_storage_container` or
+ * `azurerm_storage_account_static_website`, two `azurerm_storage_blob`): the account (TLS 1.2), the public
+ * container or the static website, and the two documents Entra fetches, both `application/json`. Use it for
+ * a cluster that has no issuer of its own (kind, kubeadm, CAPZ), whose API server then signs for `issuerUrl`. Stricter than ccoctl's account
  * (openshift/cloud-credential-operator `pkg/cmd/provisioning/azure/create_oidc_issuer.go` sets StorageV2,
  * Standard_LRS and public blob access only): TLS 1.2 and HTTPS only are stated, whatever the defaults.
  */

@@ -4,7 +4,7 @@ import { RESOURCE_ID } from './logical-id';
 import { ResourceTags, tagsAttribute } from './tags';
 import { terraformLiterals } from './terraform-literal';
 
-/** A resource group that fleet resources are placed in. */
+/** A resource group that resources are placed in: created here (`AzureResourceGroup`) or existing (`fromExisting`). */
 export interface IResourceGroup {
   /** Its name; a reference to the new group, so that Terraform creates the group before what it holds. */
   readonly name: string;
@@ -12,22 +12,32 @@ export interface IResourceGroup {
   readonly id: string;
 }
 
+/** Properties of an `AzureResourceGroup`. */
 export interface AzureResourceGroupProps {
   /** Azure name of the group. */
   readonly name: string;
   /** Azure region of the group. */
   readonly location: string;
+  /**
+   * Azure tags of the group.
+   * @default - none: no `tags` attribute is written
+   */
   readonly tags?: ResourceTags;
 }
 
-/** A resource group created by the fleet. */
+/**
+ * A resource group (`azurerm_resource_group`); use it to create the group that the identities, vaults
+ * and storage of this stack live in, or `AzureResourceGroup.fromExisting` to place them in a group that exists.
+ */
 export class AzureResourceGroup extends Construct implements IResourceGroup {
   /** Refers to a group that exists: its name and ARM ID are used as they are, nothing is created. */
   public static fromExisting(name: string, armId: string): IResourceGroup {
     return { name, id: armId };
   }
 
+  /** The group's name, a reference to the resource (`${azurerm_resource_group.<id>.name}`). */
   public readonly name: string;
+  /** The group's ARM ID, a reference to the resource. */
   public readonly id: string;
   protected readonly resource: ResourceGroupResource;
 

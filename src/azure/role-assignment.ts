@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { RESOURCE_ID } from './logical-id';
 import { terraformLiterals } from './terraform-literal';
 
+/** Properties of a `RoleAssignment`. */
 export interface RoleAssignmentProps {
   /** Built-in role name, e.g. "Key Vault Secrets User"; or a custom role's definition id. */
   readonly role: string | { readonly definitionId: string };
@@ -13,12 +14,15 @@ export interface RoleAssignmentProps {
   /**
    * Set `ServicePrincipal` for managed identities: Azure then skips the directory lookup that fails
    * while a new identity is still replicating.
-   * @default unset: Azure looks the principal up
+   * @default - none: not set, so Azure looks the principal up
    */
   readonly principalType?: 'ServicePrincipal' | 'User' | 'Group';
 }
 
-/** Grants a role (built-in by name, or custom by id) to a principal at a scope. */
+/**
+ * A role assignment (`azurerm_role_assignment`): grants a role, built-in by name or custom by definition
+ * id, to a principal at a scope. Use it to let an identity's principal read a vault or act on a group.
+ */
 export class RoleAssignment extends Construct {
   protected readonly resource: RoleAssignmentResource;
 

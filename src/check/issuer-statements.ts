@@ -1,6 +1,6 @@
 import { isRecord } from '../core/objects';
 import type { IssuerStatement, IssuerStatementForm } from '../core/summary';
-import { at, Artifacts, OutFile, parseEmbeddedYaml, parseJsonQuietly } from './artifacts';
+import { at, Artifacts, OutFile, parseEmbeddedYaml, parseJsonQuietly, TerraformStack } from './artifacts';
 
 /** What one file says of a cluster's issuer: the object that says it, and the issuers it gives, in order. */
 export interface StatedIssuers {
@@ -8,6 +8,8 @@ export interface StatedIssuers {
   readonly object: string;
   /** Raw values, as written; the first is the one that signs where a list is given. */
   readonly issuers: readonly unknown[];
+  /** The Terraform stack that says it, whose references the values may be. */
+  readonly stack?: TerraformStack;
 }
 
 const GS_ISSUERS = ['cluster', 'providerIntegration', 'controlPlane', 'kubeadmConfig', 'clusterConfiguration', 'apiServer', 'serviceAccountIssuers'] as const;
@@ -53,6 +55,12 @@ export function readStatement(artifacts: Artifacts, statement: IssuerStatement):
     }
     case 'discovery':
       return [{ file, object: 'issuer', issuers: [at(parseJsonQuietly(text), 'issuer')] }];
+    case 'aks-cluster': {
+      const stack = artifacts.stacks.find((s) => s.file === file);
+      const named = (blocks: ReadonlyMap<string, Record<string, unknown>> | undefined, prefix: string) =>
+        [...(blocks ?? [])].filter(([, aks]) => aks.name === statement.name).map(([id]) => ({ file, object: `${prefix}azurerm_kubernetes_cluster.${id}`, issuers: [`\${${prefix}azurerm_kubernetes_cluster.${id}.oidc_issuer_url}`], stack }));
+      return [...named(stack?.resources.get('azurerm_kubernetes_cluster'), ''), ...named(stack?.data.get('azurerm_kubernetes_cluster'), 'data.')];
+    }
     case 'openshift-manifests':
       return artifacts.objects
         .filter((o) => o.file === file && o.obj.kind === 'Secret')

@@ -86,7 +86,7 @@ export class ValueAttribution extends CanonicalValues {
     return key;
   }
 
-  /** Every place one cluster states its issuer: summary.json, its AKS resource, the statements summary.json points at. */
+  /** Every place one cluster states its issuer: summary.json, and the statements it points at (its AKS resource among them). */
   protected issuerSources(summary: ClusterSummary): IssuerSource[] {
     const sources: IssuerSource[] = [];
     const add = (file: string, object: string, raw: unknown, stack?: TerraformStack) => {
@@ -94,13 +94,8 @@ export class ValueAttribution extends CanonicalValues {
     };
     const index = this.artifacts.summary.clusters.indexOf(summary);
     add('summary.json', `clusters[${index}].issuer`, summary.issuer);
-    for (const stack of this.artifacts.stacks) {
-      for (const [id, aks] of stack.resources.get('azurerm_kubernetes_cluster') ?? []) {
-        if (aks.name === summary.name) add(stack.file, `azurerm_kubernetes_cluster.${id}`, `\${azurerm_kubernetes_cluster.${id}.oidc_issuer_url}`, stack);
-      }
-    }
     for (const statement of summary.issuerStatedIn ?? []) {
-      for (const stated of readStatement(this.artifacts, statement)) add(stated.file, stated.object, stated.issuers[0]);
+      for (const stated of readStatement(this.artifacts, statement)) add(stated.file, stated.object, stated.issuers[0], stated.stack);
     }
     return sources;
   }

@@ -10,6 +10,7 @@ import { CliContext } from './context';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE } from './exit-codes';
 import { describeFsError } from './fs-errors';
 import { graphCommand } from './graph-command';
+import { initCommand } from './init-command';
 import { jwksCommand } from './jwks-command';
 import { keygenCommand } from './keygen-command';
 import { formatIssue, readQuietly } from './report';
@@ -26,7 +27,7 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) })
     .showHelpAfterError('(run wisynth --help for usage)');
-  for (const command of [synthCommand(ctx), checkCommand(ctx), graphCommand(ctx), jwksCommand(ctx), keygenCommand(ctx), capzCommand(ctx)]) {
+  for (const command of [initCommand(ctx), synthCommand(ctx), checkCommand(ctx), graphCommand(ctx), jwksCommand(ctx), keygenCommand(ctx), capzCommand(ctx)]) {
     program.addCommand(inheritSettings(command, program));
   }
   refuseUnexpectedArguments(program);

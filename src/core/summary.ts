@@ -15,6 +15,7 @@ export const OUT_PATHS = {
   kubernetesFile: (cluster: string, file: string) => `kubernetes/${cluster}/${file}`,
   clusterFile: (cluster: string, file: string) => `clusters/${cluster}/${file}`,
   oidcFile: (cluster: string, file: string) => `oidc/${cluster}/${file}`,
+  terraformStackFile: (stack: string) => `terraform/stacks/${stack}/cdk.tf.json`,
 } as const;
 
 /** The forms in which a file of OUT states a cluster's issuer; `check` reads each its own way. */
@@ -29,6 +30,8 @@ export const ISSUER_STATEMENT_FORMS = [
   'discovery',
   /** a Secret of the installer's manifests: the Authentication's spec.serviceAccountIssuer */
   'openshift-manifests',
+  /** a Terraform stack: the oidc_issuer_url of its azurerm_kubernetes_cluster (resource, or data source of a cluster it reads) of the statement's `name` */
+  'aks-cluster',
 ] as const;
 
 export type IssuerStatementForm = (typeof ISSUER_STATEMENT_FORMS)[number];
@@ -37,6 +40,8 @@ export type IssuerStatementForm = (typeof ISSUER_STATEMENT_FORMS)[number];
 export interface IssuerStatement {
   readonly file: string;
   readonly form: IssuerStatementForm;
+  /** The cluster's name in Azure, for `aks-cluster`. */
+  readonly name?: string;
 }
 
 /**

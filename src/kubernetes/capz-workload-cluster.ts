@@ -11,17 +11,19 @@ import type { CapzMachinePlan, CapzWorkloadClusterPlan } from '../model/fleet-pl
 
 /** Properties of a `CapzWorkloadClusterInfrastructure`. */
 export interface CapzWorkloadClusterInfrastructureProps {
+  /** The workload cluster: its name, namespace, Azure placement, node identity and machines. */
   readonly cluster: CapzWorkloadClusterPlan;
   /** The AzureClusterIdentity CAPZ uses to build it. */
   readonly clusterIdentity: { readonly name: string; readonly namespace: string };
 }
 
 /**
- * The Azure infrastructure objects of a CAPZ workload cluster that carry identities: the AzureCluster
+ * The Azure infrastructure objects (`infrastructure.cluster.x-k8s.io/v1beta1`) of a CAPZ workload cluster that carry identities: the AzureCluster
  * (`identityRef` to the AzureClusterIdentity) and the control-plane and worker AzureMachineTemplates
  * (the machines' user-assigned identity). Named as clusterctl's default flavor names them
  * (`<cluster>`, `<cluster>-control-plane`, `<cluster>-md-0`), so its Cluster, KubeadmControlPlane
- * and MachineDeployment refer to them unchanged.
+ * and MachineDeployment refer to them unchanged. Use it beside clusterctl's
+ * generated Cluster API objects when the workload cluster's machines need a user-assigned identity.
  */
 export class CapzWorkloadClusterInfrastructure extends Construct {
   protected readonly azureCluster: AzureCluster;

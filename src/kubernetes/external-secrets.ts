@@ -52,6 +52,7 @@ export interface KeyVaultExternalSecretsProps {
    * @default - not set: ESO's default, PublicCloud
    */
   readonly environmentType?: KeyVaultEnvironment;
+  /** The Key Vault secrets to copy, one ExternalSecret (and one Secret) each. */
   readonly secrets: readonly KeyVaultSecret[];
   /**
    * How often ESO reads the vault again (a Go duration).
@@ -63,10 +64,13 @@ export interface KeyVaultExternalSecretsProps {
 /**
  * Secrets that External Secrets Operator copies from a Key Vault, so the YAML holds only references:
  * a workload-identity ServiceAccount, a SecretStore (`azurekv`, authType `WorkloadIdentity`) acting
- * as it, and one ExternalSecret a secret, which owns the Secret it creates.
+ * as it, and one ExternalSecret a secret, which owns the Secret it creates. Use it when a namespace
+ * needs Kubernetes Secrets whose values live in Key Vault, read with workload identity.
  */
 export class KeyVaultExternalSecrets extends Construct {
+  /** Namespace of every object. */
   public readonly namespace: string;
+  /** Name of the SecretStore. */
   public readonly storeName: string;
 
   protected readonly serviceAccount: WorkloadIdentityServiceAccount;

@@ -14,6 +14,7 @@ import { INSTALL_CONFIG_KEY, installConfig } from './install-config';
 export interface HiveClusterProps {
   /** Name of the cluster: of its ClusterDeployment, and `metadata.name` of its install-config. */
   readonly cluster: string;
+  /** The planned OpenShift cluster: install-config values, image set, machines, Secret names and where the secrets come from. */
   readonly plan: OpenShiftHivePlan;
   /** Extra manifests for the installer, file name to content: one key each in the manifests Secret. */
   readonly manifests: ReadonlyMap<string, string>;
@@ -32,14 +33,17 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const ROLES = Object.keys(HIVE_SECRETS) as HiveSecretRole[];
 
 /**
- * The hub-side objects with which Hive installs an OpenShift cluster on Azure: its ClusterImageSet,
+ * The hub-side objects (`hive.openshift.io/v1`, core Secrets, ESO) with which Hive installs an OpenShift cluster on Azure: its ClusterImageSet,
  * ClusterDeployment and worker MachinePool, the install-config and manifests Secrets (which hold no
  * secret value), and, with `secrets.mode: externalSecrets`, the ESO objects that fetch the other
  * three Secrets from Key Vault. With `files` those three are written apart (`hiveSecretFiles`).
  * Not the Namespace: the chart emits namespaces.
+ * Use it on a Hive hub cluster to install an OpenShift cluster whose operators use workload identity.
  */
 export class HiveCluster extends Construct {
+  /** Name of the cluster (of its ClusterDeployment). */
   public readonly cluster: string;
+  /** Hub namespace of its objects. */
   public readonly namespace: string;
 
   protected readonly imageSet: ClusterImageSet;

@@ -7,7 +7,7 @@ export interface NamespaceProps {
   readonly name: string;
 }
 
-/** A Kubernetes namespace that the fleet creates for its workloads. */
+/** A Kubernetes Namespace (`v1`); use it to create the namespace that service accounts and workloads live in. */
 export class Namespace extends Construct {
   /** Name of the namespace. */
   public readonly name: string;

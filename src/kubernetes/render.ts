@@ -1,4 +1,4 @@
-import { App } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import type { ClusterPlan } from '../model/fleet-plan';
 import { toYaml } from '../core/yaml';
 import { ClusterChart, KubernetesSide } from './cluster-chart';
@@ -18,7 +18,11 @@ export interface KubernetesObject {
  * `<kind>_<namespace>_<name>.yaml` (namespaced), and a `kustomization.yaml` listing them.
  */
 export function renderClusterManifests(cluster: ClusterPlan, platform: KubernetesSide): Map<string, string> {
-  const chart = new ClusterChart(new App(), cluster.name, { cluster, platform });
+  return chartManifests(new ClusterChart(new App(), cluster.name, { cluster, platform }), cluster.name);
+}
+
+/** The files of a cluster's chart as `renderClusterManifests` writes them, objects added to the chart by others included. */
+export function chartManifests(chart: Chart, cluster: string): Map<string, string> {
   const files = new Map<string, string>();
   const owners = new Map<string, string>();
   for (const obj of chart.toJson() as KubernetesObject[]) {
@@ -26,7 +30,7 @@ export function renderClusterManifests(cluster: ClusterPlan, platform: Kubernete
     const owner = describe(obj);
     const previous = owners.get(file);
     if (previous !== undefined) {
-      throw new Error(`cluster ${cluster.name}: ${previous} and ${owner} would both be written to ${file}`);
+      throw new Error(`cluster ${cluster}: ${previous} and ${owner} would both be written to ${file}`);
     }
     owners.set(file, owner);
     files.set(file, toYaml(canonicalOrder(obj)));

@@ -26,12 +26,15 @@ export interface WorkloadIdentityServiceAccountProps {
 }
 
 /**
- * A service account whose tokens the azure-workload-identity webhook exchanges for the
- * Azure identity named by its annotations. Pods opt in with the `azure.workload.identity/use`
- * label; the service account itself carries no label.
+ * A ServiceAccount (`v1`) annotated with `azure.workload.identity/client-id` and `tenant-id` (and optionally
+ * the token expiration), whose tokens the azure-workload-identity webhook exchanges for the Azure identity
+ * named by its annotations. Use one for each workload that signs in to Azure with a federated credential.
+ * Pods opt in with the `azure.workload.identity/use` label; the service account itself carries no label.
  */
 export class WorkloadIdentityServiceAccount extends Construct {
+  /** Namespace of the service account. */
   public readonly namespace: string;
+  /** Name of the service account. */
   public readonly name: string;
 
   protected readonly apiObject: k8s.KubeServiceAccount;

@@ -25,12 +25,15 @@ export interface VerificationDeploymentProps {
 }
 
 /**
- * One pod that proves the trust chain end to end: the webhook mutates it (pod label
+ * A Deployment (`apps/v1`) of one pod that proves the trust chain end to end: the webhook mutates it (pod label
  * `azure.workload.identity/use: "true"`), it exchanges its token for the identity of its
  * service account and reads a Key Vault secret. Its log shows the secret or the Entra error.
+ * Use it once per service account to check a new setup before real workloads depend on it.
  */
 export class VerificationDeployment extends Construct {
+  /** Namespace of the Deployment. */
   public readonly namespace: string;
+  /** Name of the Deployment. */
   public readonly name: string;
 
   protected readonly apiObject: k8s.KubeDeployment;

@@ -50,9 +50,12 @@ export interface WorkloadIdentityWebhookProps {
  * (`source.toolkit.fluxcd.io/v1`) and a HelmRelease (`helm.toolkit.fluxcd.io/v2`) of the
  * `workload-identity-webhook` chart. For self-managed clusters only: AKS runs its own webhook.
  * Without Flux, install the same release with `helm` and `webhookHelmValues()`.
+ * Use it on a cluster whose API server signs tokens for a self-hosted issuer (kind, kubeadm, CAPZ).
  */
 export class WorkloadIdentityWebhook extends Construct {
+  /** Namespace of the webhook (the default applied). */
   public readonly namespace: string;
+  /** Version of the chart installed (the default applied). */
   public readonly chartVersion: string;
 
   protected readonly namespaceObject: Namespace;

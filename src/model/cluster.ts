@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { Fleet } from './fleet';
 import type { PlatformName } from './fleet-plan';
 import type { Tags } from './tags';
 import { Workload, WorkloadProps } from './workload';
@@ -12,7 +11,7 @@ export abstract class Cluster extends Construct {
   /** Tags of the resources made for this cluster alone (its AKS cluster, issuer storage, identities, groups), over the fleet's. */
   public readonly tags: Tags;
 
-  constructor(scope: Fleet, id: string, name?: string, tags: Tags = {}) {
+  constructor(scope: Construct, id: string, name?: string, tags: Tags = {}) {
     super(scope, id);
     this.clusterName = name ?? id;
     this.tags = tags;

@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AzureCloud } from './constants';
 import type { Tags } from './tags';
 
@@ -75,8 +75,10 @@ export interface FleetProps {
 }
 
 /**
- * The root of a fleet: Azure settings plus every resource group, identity, vault and cluster
- * declared beneath it. Plan it with `planFleet`, write it with `synthesizeFleet`.
+ * A fleet: Azure settings plus every resource group, identity, vault and cluster declared beneath it, at
+ * any depth (inside constructs of the user's own). It is a root (`new Fleet(props)`) or lives in the user's
+ * construct tree (`new Fleet(scope, id, props)`). Plan it with `planFleet`, write it with `synthesizeFleet`
+ * or a `FleetApp`.
  */
 export class Fleet extends Construct {
   public readonly fleetName: string;
@@ -87,8 +89,13 @@ export class Fleet extends Construct {
   public readonly baseDir: string;
   public readonly tags: Tags;
 
-  constructor(props: FleetProps) {
-    super(undefined as unknown as Construct, '');
+  /** A fleet at the root of its own construct tree. */
+  constructor(props: FleetProps);
+  /** A fleet inside the user's construct tree. */
+  constructor(scope: Construct, id: string, props: FleetProps);
+  constructor(...args: [FleetProps] | [Construct, string, FleetProps]) {
+    const [scope, id, props] = args.length === 1 ? [undefined as unknown as Construct, '', args[0]] : args;
+    super(scope, id);
     this.fleetName = props.name ?? 'fleet';
     this.azure = { cloud: 'public', ...props.azure };
     this.backend = props.terraform?.backend ?? { type: 'local' };
@@ -97,12 +104,15 @@ export class Fleet extends Construct {
     this.tags = props.tags ?? {};
   }
 
-  /** The fleet a construct belongs to. */
-  public static of(construct: Construct): Fleet {
-    const root = construct.node.root;
-    if (!(root instanceof Fleet)) {
-      throw new Error(`${construct.node.path} is not part of a Fleet`);
-    }
-    return root;
+  /** The fleet a construct belongs to: the nearest Fleet it is declared in. */
+  public static of(construct: IConstruct): Fleet {
+    const fleet = [...construct.node.scopes].reverse().find((c): c is Fleet => c instanceof Fleet);
+    if (!fleet) throw new Error(`${construct.node.path || '(root)'} is not declared in a Fleet: create it with a Fleet, or a construct inside one, as its scope`);
+    return fleet;
+  }
+
+  /** The constructs of a type declared in this fleet, at any depth, in the order they were declared. */
+  public membersOf<T extends IConstruct>(type: abstract new (...args: never[]) => T): T[] {
+    return this.node.findAll().filter((c): c is T => c instanceof type && c !== (this as IConstruct) && Fleet.of(c) === this);
   }
 }

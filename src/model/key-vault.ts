@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import { ROLE_KEY_VAULT_SECRETS_USER } from './constants';
-import { Fleet } from './fleet';
 import { ResourceGroup } from './resource-group';
 
 export interface KeyVaultProps {
@@ -26,7 +25,7 @@ export interface KeyVaultProps {
 /** An Azure Key Vault with RBAC authorization and purge protection. */
 export class KeyVault extends Construct {
   /** Refers to a vault that exists: roles are granted on it, it is not created. */
-  public static fromExisting(scope: Fleet, id: string, props: { name: string; resourceGroup: ResourceGroup }): KeyVault {
+  public static fromExisting(scope: Construct, id: string, props: { name: string; resourceGroup: ResourceGroup }): KeyVault {
     const vault = new KeyVault(scope, id, props);
     vault.isExisting = true;
     return vault;
@@ -40,7 +39,7 @@ export class KeyVault extends Construct {
   public readonly deployerIsSecretsOfficer: boolean;
   private isExisting = false;
 
-  constructor(scope: Fleet, id: string, props: KeyVaultProps) {
+  constructor(scope: Construct, id: string, props: KeyVaultProps) {
     super(scope, id);
     this.vaultName = props.name ?? id;
     this.resourceGroup = props.resourceGroup;

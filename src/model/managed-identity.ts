@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { Fleet } from './fleet';
 import { ResourceGroup } from './resource-group';
 import type { KeyVault } from './key-vault';
 
@@ -30,7 +29,7 @@ export interface ExistingIdentityProps {
 /** A user-assigned managed identity that workloads federate into. */
 export class ManagedIdentity extends Construct {
   /** Refers to an identity that exists: FICs and roles are added to it, the identity is not created. */
-  public static fromExisting(scope: Fleet, id: string, props: ExistingIdentityProps): ManagedIdentity {
+  public static fromExisting(scope: Construct, id: string, props: ExistingIdentityProps): ManagedIdentity {
     const identity = new ManagedIdentity(scope, id, { name: props.name, resourceGroup: props.resourceGroup });
     identity.clientIdOfExisting = props.clientId;
     return identity;
@@ -42,7 +41,7 @@ export class ManagedIdentity extends Construct {
   private clientIdOfExisting?: string;
   private readonly grants: RoleGrant[] = [];
 
-  constructor(scope: Fleet, id: string, props: ManagedIdentityProps) {
+  constructor(scope: Construct, id: string, props: ManagedIdentityProps) {
     super(scope, id);
     this.identityName = props.name ?? id;
     this.resourceGroup = props.resourceGroup;

@@ -102,12 +102,11 @@ class Planner implements PlanContext {
 
   plan(): FleetPlan {
     const fleet = this.fleet;
-    const children = fleet.node.children;
-    const groups = children.filter((c): c is ResourceGroup => c instanceof ResourceGroup);
-    const identities = children.filter((c): c is ManagedIdentity => c instanceof ManagedIdentity);
+    const groups = fleet.membersOf(ResourceGroup);
+    const identities = fleet.membersOf(ManagedIdentity);
     this.identities = identities;
-    const vaults = children.filter((c): c is KeyVault => c instanceof KeyVault);
-    const clusters = children.filter((c): c is Cluster => c instanceof Cluster);
+    const vaults = fleet.membersOf(KeyVault);
+    const clusters = fleet.membersOf(Cluster);
 
     this.checkFleet();
     this.checkTags(fleet, fleet.tags);

@@ -1,3 +1,4 @@
+import { Cluster } from '../model/cluster';
 import * as path from 'path';
 import type { Fleet } from '../model/fleet';
 import { FleetError, FleetIssue, issueAt } from '../model/issues';
@@ -12,7 +13,7 @@ import { readCredentialsRequests } from '../openshift/credentials-requests';
 export function loadCredentialsRequests(fleet: Fleet): Map<string, CredentialsRequestSet> {
   const sets = new Map<string, CredentialsRequestSet>();
   const issues: FleetIssue[] = [];
-  for (const cluster of fleet.node.children) {
+  for (const cluster of fleet.membersOf(Cluster)) {
     if (!(cluster instanceof OpenShiftHiveCluster)) continue;
     try {
       sets.set(cluster.clusterName, readCredentialsRequests(path.resolve(fleet.baseDir, cluster.credentialsRequests), cluster.credentialsRequests, { techPreview: cluster.techPreview }));

@@ -1,3 +1,4 @@
+import { Cluster } from '../model/cluster';
 import * as path from 'path';
 import { Fleet } from '../model/fleet';
 import { FleetError, FleetIssue, issueAt } from '../model/issues';
@@ -11,7 +12,7 @@ import { PublicSigningKey, readPublicKeyFile } from '../oidc/keys';
 export function loadServiceAccountKeys(fleet: Fleet): Map<string, PublicSigningKey> {
   const keys = new Map<string, PublicSigningKey>();
   const issues: FleetIssue[] = [];
-  for (const cluster of fleet.node.children) {
+  for (const cluster of fleet.membersOf(Cluster)) {
     if (!(cluster instanceof SelfManagedCluster)) continue;
     cluster.serviceAccountKeys.publicKeyFiles.forEach((file, index) => {
       if (keys.has(file)) return;

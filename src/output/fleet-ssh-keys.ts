@@ -1,3 +1,4 @@
+import { Cluster } from '../model/cluster';
 import * as path from 'path';
 import { INPUT_KINDS } from '../inputs/kinds';
 import { readInputFile } from '../inputs/read-file';
@@ -15,7 +16,7 @@ import { OpenShiftHiveCluster } from '../platforms/openshift-hive/cluster';
 export function loadSshKeys(fleet: Fleet): Map<string, string> {
   const keys = new Map<string, string>();
   const issues: FleetIssue[] = [];
-  for (const cluster of fleet.node.children) {
+  for (const cluster of fleet.membersOf(Cluster)) {
     if (!(cluster instanceof OpenShiftHiveCluster) || cluster.sshKeyFile === undefined) continue;
     const file = cluster.sshKeyFile;
     const field = ['openshiftHive', 'sshKey'];

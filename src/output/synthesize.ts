@@ -1,10 +1,17 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildAzureApp } from '../azure/fleet-stack';
+import { App } from 'cdktf';
+import { App as Cdk8sApp, Chart } from 'cdk8s';
+import { addFleetStacks, FleetStack, synthesizeStacks } from '../azure/fleet-stack';
+import type { IIdentity } from '../azure/identity';
+import { ClusterChart } from '../kubernetes/cluster-chart';
+import { Cluster } from '../model/cluster';
+import type { FleetPlan } from '../model/fleet-plan';
+import { ManagedIdentity } from '../model/managed-identity';
 import { Fleet } from '../model/fleet';
 import { FleetError } from '../model/issues';
-import { renderClusterManifests } from '../kubernetes/render';
+import { chartManifests } from '../kubernetes/render';
 import { PLATFORMS } from '../platforms';
 import { oidcDocuments } from './oidc-documents';
 import { planFromDisk } from './plan-inputs';
@@ -44,6 +51,18 @@ export interface SynthOptions {
   readonly outputsFiles?: readonly string[];
 }
 
+/** Options of a `FleetApp`: those of a synth, and the apps to render into. */
+export interface FleetAppOptions extends SynthOptions {
+  /**
+   * The cdktf app to add the fleet's stacks to; it must be made with `stackTraces: false` (otherwise its
+   * Terraform differs between machines). `synth()` writes every stack of it into OUT/terraform.
+   * @default a cdktf app of wisynth's
+   */
+  readonly terraformApp?: App;
+  /** The cdk8s app to add the cluster charts to. @default a cdk8s app of wisynth's */
+  readonly kubernetesApp?: Cdk8sApp;
+}
+
 export type SynthResult = SynthSummary & { readonly check?: CheckReport };
 
 /** The synthesized files failed `wisynth check`, so they did not replace OUT. */
@@ -71,7 +90,11 @@ export class SynthInterrupted extends Error {
  * stays complete, and the next synth removes the staging folder and takes the stale lock over.
  */
 export function synthesizeFleet(fleet: Fleet, options: SynthOptions): SynthResult {
-  const steps = synthSteps(fleet, options);
+  return new FleetApp(fleet, options).synth();
+}
+
+/** Runs the steps of a synth to the end. */
+function runSteps(steps: Generator<void, SynthResult, void>): SynthResult {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -86,13 +109,17 @@ export function synthesizeFleet(fleet: Fleet, options: SynthOptions): SynthResul
  * nothing is raised and the promise rejects with `SynthInterrupted`. The CLI uses this one.
  */
 export async function synthesizeFleetAsync(fleet: Fleet, options: SynthOptions): Promise<SynthResult> {
+  return new FleetApp(fleet, options).synthAsync();
+}
+
+/** Runs the steps of a synth, taking SIGINT and SIGTERM at the next step (see `synthesizeFleetAsync`). */
+async function runStepsAsync(steps: Generator<void, SynthResult, void>): Promise<SynthResult> {
   let signal: NodeJS.Signals | undefined;
   const onSignal = (s: NodeJS.Signals): void => {
     signal ??= s;
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   try {
-    const steps = synthSteps(fleet, options);
     for (let step = steps.next(); ; ) {
       if (step.done) return step.value;
       // Let the event loop run, so a signal that arrived during the step reaches onSignal.
@@ -106,113 +133,202 @@ export async function synthesizeFleetAsync(fleet: Fleet, options: SynthOptions):
 }
 
 /**
- * The synth as steps; each `yield` is a point where it may be interrupted. Everything that can fail comes
- * before the first rename; locks are held from the first look at OUT to the end.
+ * A fleet planned and rendered onto a cdktf app and cdk8s charts, ready to write OUT. Between the two, the
+ * Terraform stacks and the cluster charts are the caller's to add to: resources of their own beside wisynth's
+ * (`stackOf`, `chartOf`), referring to wisynth's values (`identity(...).clientId`, `clientIdOf`). `synth()`
+ * writes all of it, the caller's objects included (and listed in each cluster's kustomization.yaml), checks
+ * it, and replaces OUT atomically.
  */
-function* synthSteps(fleet: Fleet, options: SynthOptions): Generator<void, SynthResult, void> {
-  const { plan, secretFiles } = planFromDisk(fleet, options.outputs);
-  if (options.strict && plan.pending.length > 0) {
-    throw new FleetError(
-      plan.pending.map((p) => ({
-        message: `Terraform output "${p.output}" is not known yet (needed by ${p.usedBy.join('; ')})`,
-        fix: 'apply the Terraform stack, then synth again with --outputs <file from cdktf deploy --outputs-file or terraform output -json>',
-      })),
-    );
-  }
-  const out: OutTarget = { dir: path.resolve(options.outDir), label: 'OUT', option: '-o', prefix: '' };
-  const terraform = part(out, options.terraformDir, 'terraform', 'CDKTF_OUTDIR');
-  const kubernetes = part(out, options.kubernetesDir, 'kubernetes', 'CDK8S_OUTDIR');
-  const targets = [out, terraform, kubernetes].filter((t): t is OutTarget => t !== undefined);
-  assertTargetsApart(targets);
-  const inputs = synthInputs(fleet, plan, options);
-  for (const t of targets) assertHoldsNoInput(t, inputs);
-  yield;
+export class FleetApp {
+  readonly plan: FleetPlan;
+  /** The cdktf app of the Terraform stacks: the caller's (`terraformApp`) or wisynth's. Write it with `synth()`. */
+  readonly terraformApp: App;
+  /** The cdk8s app of the cluster charts: the caller's (`kubernetesApp`) or wisynth's. */
+  readonly kubernetesApp: Cdk8sApp;
+  private readonly fleet: Fleet;
+  private readonly options: FleetAppOptions;
+  private readonly secretFiles: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  private readonly targets: { readonly out: OutTarget; readonly terraform?: OutTarget; readonly kubernetes?: OutTarget };
+  private readonly stacks: ReadonlyMap<string, FleetStack>;
+  private readonly charts = new Map<string, ClusterChart>();
+  private used = false;
 
-  const locks: OutLock[] = [];
-  let staging: string | undefined;
-  const partStaging: string[] = [];
-  try {
-    // Never waits for a lock, so the order of taking them cannot deadlock.
-    for (const t of targets) locks.push(lockBeside(t.dir));
-    // Under the locks, what an interrupted synth left beside the targets is ours to recover. The file lists
-    // of old OUTs still count for the parts: a kill between replacing OUT and a part leaves the part old.
-    const owned = new Set<string>();
-    const addOwned = (dir: string): ReturnType<typeof readOwnedFiles> => {
-      const read = readOwnedFiles(dir);
-      if ('files' in read) read.files.forEach((f) => owned.add(f));
-      return read;
-    };
-    recoverLeftovers(out.dir, addOwned);
-    for (const t of targets.slice(1)) recoverLeftovers(t.dir);
-    const previous = addOwned(out.dir);
-    const problem = 'problem' in previous ? previous.problem : undefined;
-    assertReplaceable(out, 'files' in previous ? previous.files : undefined, problem);
-    for (const t of targets.slice(1)) assertReplaceable(t, owned.size > 0 ? owned : undefined, problem);
-    const terraformDir = terraform?.dir ?? path.join(out.dir, 'terraform');
-    assertNoStateLost(terraformDir, plan.stacks.stacks.map((s) => s.name));
-    yield;
-
-    staging = makeStaging(out.dir);
-    const stagedTerraform = path.join(staging, 'terraform');
-    buildAzureApp(plan, { outdir: stagedTerraform, finalTerraformDir: terraformDir, platforms: PLATFORMS }).synth();
-    yield;
-
-    const clusters: ClusterSummary[] = [];
-    for (const cluster of plan.clusters) {
-      const platform = PLATFORMS.get(cluster.platform)!;
-      for (const [file, text] of renderClusterManifests(cluster, platform)) {
-        writeFile(path.join(staging, ...OUT_PATHS.kubernetesFile(cluster.name, file).split('/')), text);
-      }
-      for (const [file, text] of platform.clusterFiles(cluster, { clusterDir: path.join(out.dir, 'clusters', cluster.name), baseDir: fleet.baseDir })) {
-        writeFile(path.join(staging, ...OUT_PATHS.clusterFile(cluster.name, file).split('/')), text);
-      }
-      for (const [file, text] of oidcDocuments(cluster)) {
-        writeFile(path.join(staging, ...OUT_PATHS.oidcFile(cluster.name, file).split('/')), text);
-      }
-      // Secret values only ever here, never under kubernetes/ or terraform/: readable by the owner alone.
-      for (const [file, text] of secretFiles.get(cluster.name) ?? []) {
-        writeFile(path.join(staging, 'secrets', cluster.name, file), text, 0o600);
-      }
-      clusters.push(clusterSummary(cluster, platform.summary(cluster, plan.subscriptionId)));
-      yield;
+  /** Plans the fleet (reading the keys, CredentialsRequests and files it names) and renders it; writes nothing. */
+  constructor(fleet: Fleet, options: FleetAppOptions) {
+    this.fleet = fleet;
+    this.options = options;
+    const { plan, secretFiles } = planFromDisk(fleet, options.outputs);
+    if (options.strict && plan.pending.length > 0) {
+      throw new FleetError(
+        plan.pending.map((p) => ({
+          message: `Terraform output "${p.output}" is not known yet (needed by ${p.usedBy.join('; ')})`,
+          fix: 'apply the Terraform stack, then synth again with --outputs <file from cdktf deploy --outputs-file or terraform output -json>',
+        })),
+      );
     }
+    this.plan = plan;
+    this.secretFiles = secretFiles;
+    const out: OutTarget = { dir: path.resolve(options.outDir), label: 'OUT', option: '-o', prefix: '' };
+    this.targets = { out, terraform: part(out, options.terraformDir, 'terraform', 'CDKTF_OUTDIR'), kubernetes: part(out, options.kubernetesDir, 'kubernetes', 'CDK8S_OUTDIR') };
+    // never synthesized to its own outdir (synth() writes the stacks into staging): an existing folder, so none is made
+    this.terraformApp = options.terraformApp ?? new App({ outdir: os.tmpdir(), stackTraces: false });
+    this.kubernetesApp = options.kubernetesApp ?? new Cdk8sApp();
+    this.stacks = addFleetStacks(this.terraformApp, plan, { finalTerraformDir: this.terraformDir, platforms: PLATFORMS });
+    for (const cluster of plan.clusters) {
+      this.charts.set(cluster.name, new ClusterChart(this.kubernetesApp, cluster.name, { cluster, platform: PLATFORMS.get(cluster.platform)! }));
+    }
+  }
 
-    const summary: SynthSummary = {
-      generator: SUMMARY_GENERATOR,
-      fleet: plan.name,
-      stacks: plan.stacks.stacks.map((s) => s.name),
-      clusters,
-      placeholders: plan.pending,
-      resolvedOutputs: plan.resolvedOutputs,
-      warnings: plan.warnings,
-      skippedCredentialsRequests: plan.clusters.flatMap((c) => (c.openshift?.skipped ?? []).map((skipped) => ({ cluster: c.name, ...skipped }))),
-      files: [...listFiles(staging), SUMMARY_FILE].sort(),
-    };
-    writeFile(path.join(staging, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+  /** The stack that holds a cluster's Azure resources (its FICs, its AKS cluster or issuer storage); without a cluster, the shared stack. */
+  stackOf(cluster?: Cluster | string): FleetStack {
+    const stacks = this.plan.stacks;
+    const name = cluster === undefined ? stacks.shared : stacks.ofCluster[this.clusterName(cluster)];
+    return this.stacks.get(name)!;
+  }
+
+  /** The chart of a cluster's Kubernetes objects, OUT/kubernetes/<cluster>/. */
+  chartOf(cluster: Cluster | string): Chart {
+    return this.charts.get(this.clusterName(cluster))!;
+  }
+
+  /** An identity of the fleet in Terraform: `clientId` and `principalId` are references, in the stack that holds it. */
+  identity(identity: ManagedIdentity | string): IIdentity {
+    const name = typeof identity === 'string' ? identity : identity.identityName;
+    const stack = this.plan.stacks.ofIdentity[name];
+    if (stack === undefined) throw new Error(`identity "${name}" is not one of fleet ${this.plan.name}`);
+    return this.stacks.get(stack)!.identity(name);
+  }
+
+  /** An identity's client id as the Kubernetes side carries it: the value, or its placeholder until it is known. */
+  clientIdOf(identity: ManagedIdentity | string): string {
+    const name = typeof identity === 'string' ? identity : identity.identityName;
+    const planned = this.plan.identities.find((i) => i.name === name);
+    if (!planned) throw new Error(`identity "${name}" is not one of fleet ${this.plan.name}`);
+    return planned.clientId.value;
+  }
+
+  /** Writes OUT atomically and exclusively (see `synthesizeFleet`); once per app. */
+  synth(): SynthResult {
+    return runSteps(this.steps());
+  }
+
+  /** The same as `synth`, taking SIGINT and SIGTERM at the next step (see `synthesizeFleetAsync`). */
+  synthAsync(): Promise<SynthResult> {
+    return runStepsAsync(this.steps());
+  }
+
+  private get terraformDir(): string {
+    return this.targets.terraform?.dir ?? path.join(this.targets.out.dir, 'terraform');
+  }
+
+  private clusterName(cluster: Cluster | string): string {
+    const name = typeof cluster === 'string' ? cluster : cluster.clusterName;
+    if (!this.charts.has(name)) throw new Error(`cluster "${name}" is not one of fleet ${this.plan.name}`);
+    return name;
+  }
+
+  /**
+   * The synth as steps; each `yield` is a point where it may be interrupted. Everything that can fail comes
+   * before the first rename; locks are held from the first look at OUT to the end.
+   */
+  private *steps(): Generator<void, SynthResult, void> {
+    if (this.used) throw new Error('this FleetApp has been synthesized already: make a new one to synthesize again');
+    this.used = true;
+    const { fleet, plan, secretFiles, options } = this;
+    const { out, terraform, kubernetes } = this.targets;
+    const targets = [out, terraform, kubernetes].filter((t): t is OutTarget => t !== undefined);
+    assertTargetsApart(targets);
+    const inputs = synthInputs(fleet, plan, options);
+    for (const t of targets) assertHoldsNoInput(t, inputs);
     yield;
-    const report = options.check === false ? undefined : checkOut(staging, { strict: options.strict });
-    if (report && !report.ok) throw new SynthCheckFailed(report);
-    yield;
 
-    // After the check, so that it reads only what synth wrote. Copies: the previous OUT stays complete.
-    carryTerraformWorkingFiles(terraformDir, stagedTerraform);
-    // Redirected parts leave OUT's staging for a staging beside their own place, still before any rename.
-    const parts = [terraform, kubernetes].flatMap((t) => (t ? [{ target: t, staged: stageAside(path.join(staging!, t.prefix), t.dir, partStaging) }] : []));
+    const locks: OutLock[] = [];
+    let staging: string | undefined;
+    const partStaging: string[] = [];
+    try {
+      // Never waits for a lock, so the order of taking them cannot deadlock.
+      for (const t of targets) locks.push(lockBeside(t.dir));
+      // Under the locks, what an interrupted synth left beside the targets is ours to recover. The file lists
+      // of old OUTs still count for the parts: a kill between replacing OUT and a part leaves the part old.
+      const owned = new Set<string>();
+      const addOwned = (dir: string): ReturnType<typeof readOwnedFiles> => {
+        const read = readOwnedFiles(dir);
+        if ('files' in read) read.files.forEach((f) => owned.add(f));
+        return read;
+      };
+      recoverLeftovers(out.dir, addOwned);
+      for (const t of targets.slice(1)) recoverLeftovers(t.dir);
+      const previous = addOwned(out.dir);
+      const problem = 'problem' in previous ? previous.problem : undefined;
+      assertReplaceable(out, 'files' in previous ? previous.files : undefined, problem);
+      for (const t of targets.slice(1)) assertReplaceable(t, owned.size > 0 ? owned : undefined, problem);
+      const terraformDir = this.terraformDir;
+      assertNoStateLost(terraformDir, plan.stacks.stacks.map((s) => s.name));
+      yield;
 
-    // The commit, without a yield: OUT first, then the parts; the previous OUT goes last, so that until
-    // then its summary still lists what the previous parts hold.
-    const olds = [replaceDir(staging, out.dir)];
-    staging = undefined;
-    for (const p of parts) olds.push(replaceDir(p.staged, p.target.dir));
-    partStaging.length = 0;
-    for (const old of olds.reverse()) if (old) discardStaging(old);
-    return { ...summary, check: report };
-  } catch (e) {
-    if (staging) discardStaging(staging);
-    partStaging.forEach(discardStaging);
-    throw e;
-  } finally {
-    locks.forEach((l) => l.release());
+      staging = makeStaging(out.dir);
+      const stagedTerraform = path.join(staging, 'terraform');
+      synthesizeStacks(this.terraformApp, stagedTerraform);
+      yield;
+
+      const clusters: ClusterSummary[] = [];
+      for (const cluster of plan.clusters) {
+        const platform = PLATFORMS.get(cluster.platform)!;
+        for (const [file, text] of chartManifests(this.charts.get(cluster.name)!, cluster.name)) {
+          writeFile(path.join(staging, ...OUT_PATHS.kubernetesFile(cluster.name, file).split('/')), text);
+        }
+        for (const [file, text] of platform.clusterFiles(cluster, { clusterDir: path.join(out.dir, 'clusters', cluster.name), baseDir: fleet.baseDir })) {
+          writeFile(path.join(staging, ...OUT_PATHS.clusterFile(cluster.name, file).split('/')), text);
+        }
+        for (const [file, text] of oidcDocuments(cluster)) {
+          writeFile(path.join(staging, ...OUT_PATHS.oidcFile(cluster.name, file).split('/')), text);
+        }
+        // Secret values only ever here, never under kubernetes/ or terraform/: readable by the owner alone.
+        for (const [file, text] of secretFiles.get(cluster.name) ?? []) {
+          writeFile(path.join(staging, 'secrets', cluster.name, file), text, 0o600);
+        }
+        const stackFile = OUT_PATHS.terraformStackFile(plan.stacks.ofCluster[cluster.name]);
+        clusters.push(clusterSummary(cluster, platform.summary(cluster, { subscriptionId: plan.subscriptionId, stackFile })));
+        yield;
+      }
+
+      const summary: SynthSummary = {
+        generator: SUMMARY_GENERATOR,
+        fleet: plan.name,
+        stacks: plan.stacks.stacks.map((s) => s.name),
+        clusters,
+        placeholders: plan.pending,
+        resolvedOutputs: plan.resolvedOutputs,
+        warnings: plan.warnings,
+        skippedCredentialsRequests: plan.clusters.flatMap((c) => (c.openshift?.skipped ?? []).map((skipped) => ({ cluster: c.name, ...skipped }))),
+        files: [...listFiles(staging), SUMMARY_FILE].sort(),
+      };
+      writeFile(path.join(staging, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+      yield;
+      const report = options.check === false ? undefined : checkOut(staging, { strict: options.strict });
+      if (report && !report.ok) throw new SynthCheckFailed(report);
+      yield;
+
+      // After the check, so that it reads only what synth wrote. Copies: the previous OUT stays complete.
+      carryTerraformWorkingFiles(terraformDir, stagedTerraform);
+      // Redirected parts leave OUT's staging for a staging beside their own place, still before any rename.
+      const parts = [terraform, kubernetes].flatMap((t) => (t ? [{ target: t, staged: stageAside(path.join(staging!, t.prefix), t.dir, partStaging) }] : []));
+
+      // The commit, without a yield: OUT first, then the parts; the previous OUT goes last, so that until
+      // then its summary still lists what the previous parts hold.
+      const olds = [replaceDir(staging, out.dir)];
+      staging = undefined;
+      for (const p of parts) olds.push(replaceDir(p.staged, p.target.dir));
+      partStaging.length = 0;
+      for (const old of olds.reverse()) if (old) discardStaging(old);
+      return { ...summary, check: report };
+    } catch (e) {
+      if (staging) discardStaging(staging);
+      partStaging.forEach(discardStaging);
+      throw e;
+    } finally {
+      locks.forEach((l) => l.release());
+    }
   }
 }
 

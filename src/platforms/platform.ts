@@ -19,7 +19,14 @@ export interface Platform<K extends Cluster = Cluster, C extends ClusterPlan = C
   /** Files for OUT/clusters/<cluster>/ (kind config, kubeadm patch, values), by name. */
   clusterFiles(cluster: C, context?: ClusterFileContext): ReadonlyMap<string, string>;
   /** What summary.json says of the cluster that only its platform knows, for `check`. */
-  summary(cluster: C, subscriptionId: string): PlatformSummary;
+  summary(cluster: C, context: SummaryContext): PlatformSummary;
+}
+
+/** What the summary of a cluster may name besides the cluster's plan. */
+export interface SummaryContext {
+  readonly subscriptionId: string;
+  /** The file of OUT of the Terraform stack that holds the cluster's Azure resources. */
+  readonly stackFile: string;
 }
 
 /** What a platform tells `check` of one of its clusters, through summary.json. */

@@ -2,7 +2,7 @@ import { Finding } from '../finding';
 import { Rule } from '../rule';
 import { ClusterTrust, TrustModel } from '../trust';
 import { looselyEqual } from '../trust-values';
-import { fileAt } from '../issuer-statements';
+import { fileAt, readStatement } from '../issuer-statements';
 import { previousIssuerOf, reportedByApiServerIssuer } from './api-server-issuers';
 
 /**
@@ -21,20 +21,20 @@ export const issuersRule: Rule = (model) => [...unreadStatements(model), ...disa
 function unreadStatements(model: TrustModel): Finding[] {
   return model.clusters.flatMap(({ summary }, index): Finding[] => {
     if (summary.issuerStatedIn === undefined) {
-      return summary.signingKeyId === undefined
+      return summary.signingKeyId === undefined && summary.aks?.resourceGroup === undefined
         ? []
-        : [{ severity: 'warning', rule: 'issuer-sources', file: 'summary.json', object: `clusters[${index}]`, message: `lists no files that state the issuer of cluster ${summary.name} (an older wisynth wrote it), so its API server configuration and discovery document are not compared`, fix: 'synth again' }];
+        : [{ severity: 'warning', rule: 'issuer-sources', file: 'summary.json', object: `clusters[${index}]`, message: `lists no files that state the issuer of cluster ${summary.name} (an older wisynth wrote it), so its AKS resource, API server configuration and discovery document are not compared`, fix: 'synth again' }];
     }
-    return summary.issuerStatedIn
-      .filter((statement) => fileAt(model.artifacts, statement.file) === undefined)
-      .map((statement) => ({
-        severity: 'error' as const,
-        rule: 'issuer-sources',
-        file: 'summary.json',
-        object: `clusters[${index}].issuerStatedIn ${statement.file}`,
-        message: `says ${statement.file} states the issuer of cluster ${summary.name}, but OUT has no such file`,
-        fix: 'restore the file from a synth, or synth again',
-      }));
+    return summary.issuerStatedIn.flatMap((statement): Finding[] => {
+      const at = { severity: 'error' as const, rule: 'issuer-sources', file: 'summary.json', object: `clusters[${index}].issuerStatedIn ${statement.file}` };
+      if (fileAt(model.artifacts, statement.file) === undefined) {
+        return [{ ...at, message: `says ${statement.file} states the issuer of cluster ${summary.name}, but OUT has no such file`, fix: 'restore the file from a synth, or synth again' }];
+      }
+      if (statement.form === 'aks-cluster' && readStatement(model.artifacts, statement).length === 0) {
+        return [{ ...at, message: `says Terraform's AKS cluster ${summary.name} states its issuer, but ${statement.file} holds no azurerm_kubernetes_cluster (resource or data source) named "${statement.name}"`, fix: 'synth again: the stack and summary.json are of different synths' }];
+      }
+      return [];
+    });
   });
 }
 

@@ -1,5 +1,5 @@
+import { Construct } from 'constructs';
 import { Cluster } from '../../model/cluster';
-import { Fleet } from '../../model/fleet';
 import { ResourceGroup } from '../../model/resource-group';
 import type { Tags } from '../../model/tags';
 
@@ -45,7 +45,7 @@ export interface ExistingAksClusterInGroupProps {
 /** An AKS cluster with the managed OIDC issuer and workload identity enabled; AKS runs the webhook. */
 export class AksCluster extends Cluster {
   /** Refers to an AKS cluster that exists, known by its OIDC issuer URL. */
-  public static fromIssuerUrl(scope: Fleet, id: string, props: ExistingAksClusterProps): ExistingAksCluster {
+  public static fromIssuerUrl(scope: Construct, id: string, props: ExistingAksClusterProps): ExistingAksCluster {
     return new ExistingAksCluster(scope, id, props);
   }
 
@@ -54,7 +54,7 @@ export class AksCluster extends Cluster {
    * cluster and stops the plan while its OIDC issuer is off; wisynth writes the `az aks update` that
    * turns both features on.
    */
-  public static fromExisting(scope: Fleet, id: string, props: ExistingAksClusterInGroupProps): ExistingAksCluster {
+  public static fromExisting(scope: Construct, id: string, props: ExistingAksClusterInGroupProps): ExistingAksCluster {
     return new ExistingAksCluster(scope, id, props);
   }
 
@@ -65,7 +65,7 @@ export class AksCluster extends Cluster {
   public readonly kubernetesVersion?: string;
   public readonly nodePool: Required<AksNodePool>;
 
-  constructor(scope: Fleet, id: string, props: AksClusterProps) {
+  constructor(scope: Construct, id: string, props: AksClusterProps) {
     super(scope, id, props.name, props.tags);
     this.resourceGroup = props.resourceGroup;
     this.location = props.location ?? props.resourceGroup.location;
@@ -84,7 +84,7 @@ export class ExistingAksCluster extends Cluster {
   public readonly resourceGroup?: ResourceGroup;
   public readonly azureName: string;
 
-  constructor(scope: Fleet, id: string, props: ExistingAksClusterProps | ExistingAksClusterInGroupProps) {
+  constructor(scope: Construct, id: string, props: ExistingAksClusterProps | ExistingAksClusterInGroupProps) {
     super(scope, id, props.name);
     if ('issuerUrl' in props) this.issuerUrl = props.issuerUrl;
     else this.resourceGroup = props.resourceGroup;

@@ -51,12 +51,13 @@ export const aks: Platform<AksCluster | ExistingAksCluster, ClusterPlanOf<'aks'>
   },
 
   // the issuer is in Terraform (an AKS resource or data source) or in the fleet only: no file of OUT states it
-  // the issuer is in Terraform (the cluster resource or data source) or in the fleet: no file of OUT states it.
+  // A cluster states its issuer in its Terraform resource, or in Terraform's read of an existing one; one known by its issuer URL, in the fleet alone.
   // The cluster in Azure is named for `check --aks-show` (unknown group for one known by its issuer URL alone).
-  summary(cluster, subscriptionId) {
+  summary(cluster, { subscriptionId, stackFile }) {
     const plan = cluster.aks;
     const aks = plan === undefined ? { name: cluster.name, subscriptionId } : { name: plan.kind === 'existing' ? plan.azureName : cluster.name, resourceGroup: plan.resourceGroup, subscriptionId };
-    return { issuerStatedIn: [], webhook: { managed: true }, aks };
+    const issuerStatedIn = aks.resourceGroup !== undefined ? [{ file: stackFile, form: 'aks-cluster' as const, name: aks.name }] : [];
+    return { issuerStatedIn, webhook: { managed: true }, aks };
   },
 };
 

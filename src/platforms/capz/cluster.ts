@@ -96,7 +96,7 @@ export class CapzManagementCluster extends SelfManagedCluster {
     readonly clusterIdentity: { readonly name: string; readonly namespace: string; readonly allowedNamespaces?: AllowedNamespaces };
   };
 
-  constructor(scope: Fleet, id: string, props: CapzManagementClusterProps) {
+  constructor(scope: Construct, id: string, props: CapzManagementClusterProps) {
     super(scope, id, props);
     const c = props.capz;
     this.capz = {
@@ -105,7 +105,7 @@ export class CapzManagementCluster extends SelfManagedCluster {
       managerServiceAccount: c.managerServiceAccount ?? CAPZ_MANAGER_SERVICE_ACCOUNT_DEFAULT,
       serviceOperatorServiceAccount: c.serviceOperatorServiceAccount ?? CAPZ_SERVICE_OPERATOR_SERVICE_ACCOUNT_DEFAULT,
       role: c.role ?? CAPZ_ROLE_DEFAULT,
-      scopes: c.scopes ?? [`/subscriptions/${scope.azure.subscriptionId}`],
+      scopes: c.scopes ?? [`/subscriptions/${Fleet.of(scope).azure.subscriptionId}`],
       clusterIdentity: {
         name: c.clusterIdentity?.name ?? CAPZ_CLUSTER_IDENTITY_NAME_DEFAULT,
         namespace: c.clusterIdentity?.namespace ?? 'default',
@@ -157,7 +157,7 @@ export class CapzWorkloadCluster extends Construct {
   private defaultNodeIdentityScope(): RoleScope {
     const fleet = Fleet.of(this);
     const name = this.props.resourceGroup ?? this.clusterName;
-    const declared = fleet.node.children.find((c): c is ResourceGroup => c instanceof ResourceGroup && c.groupName.toLowerCase() === name.toLowerCase());
+    const declared = fleet.membersOf(ResourceGroup).find((g) => g.groupName.toLowerCase() === name.toLowerCase());
     return declared ?? `/subscriptions/${fleet.azure.subscriptionId}`;
   }
 }

@@ -47,10 +47,10 @@ export const capz: Platform<CapzManagementCluster, ClusterPlanOf<'capz'>, Cluste
   },
 
   // CAPZ's controllers and ASO run as service accounts CAPZ installs, federated to its identity
-  summary(cluster, subscriptionId) {
+  summary(cluster, context) {
     const { namespace, serviceAccounts } = cluster.capz;
     return {
-      ...selfManaged.summary(cluster, subscriptionId),
+      ...selfManaged.summary(cluster, context),
       externalServiceAccounts: serviceAccounts.map((name) => ({ namespace, name, audience: WEBHOOK_AUDIENCE, installedBy: 'CAPZ' })),
     };
   },

@@ -1,5 +1,5 @@
+import { Construct } from 'constructs';
 import { Cluster } from '../../model/cluster';
-import { Fleet } from '../../model/fleet';
 import type { Tags } from '../../model/tags';
 
 export interface ExternalIssuerClusterProps {
@@ -21,7 +21,7 @@ export class ExternalIssuerCluster extends Cluster {
   public readonly platform = 'external-issuer' as const;
   public readonly issuerUrl: string;
 
-  constructor(scope: Fleet, id: string, props: ExternalIssuerClusterProps) {
+  constructor(scope: Construct, id: string, props: ExternalIssuerClusterProps) {
     super(scope, id, props.name, props.tags);
     this.issuerUrl = props.issuerUrl;
   }

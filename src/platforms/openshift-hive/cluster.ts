@@ -1,3 +1,4 @@
+import { Construct } from 'constructs';
 import type { Cluster } from '../../model/cluster';
 import { OPENSHIFT_NETWORKING_DEFAULT, type OpenShiftNetworkingProps } from '../../openshift/install-config-rules';
 import {
@@ -117,12 +118,13 @@ export class OpenShiftHiveCluster extends SelfManagedCluster {
   public readonly compute: Required<OpenShiftMachinesProps>;
   public readonly secrets: HiveSecretsProps & { readonly serviceAccount?: string };
 
-  constructor(scope: Fleet, id: string, props: OpenShiftHiveClusterProps) {
+  constructor(scope: Construct, id: string, props: OpenShiftHiveClusterProps) {
     const name = props.name ?? id;
-    const region = props.region ?? scope.azure.location;
+    const fleet = Fleet.of(scope);
+    const region = props.region ?? fleet.azure.location;
     const group = (given: ResourceGroup | undefined, groupName: string) =>
       given ??
-      scope.node.children.find((c): c is ResourceGroup => c instanceof ResourceGroup && c.groupName === groupName) ??
+      fleet.membersOf(ResourceGroup).find((g) => g.groupName === groupName) ??
       new ResourceGroup(scope, `rg-${groupName}`, { name: groupName, location: region });
     const oidcGroup = group(props.oidcResourceGroup, `${name}-oidc`);
     super(scope, id, {

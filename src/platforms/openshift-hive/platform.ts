@@ -70,10 +70,10 @@ export const openshiftHive: Platform<OpenShiftHiveCluster, ClusterPlanOf<'opensh
 
   // its hosted issuer's discovery document, and the Authentication among the installer's manifests
   // the operators' service accounts are the installer's (one per CredentialsRequest), with audience `openshift`
-  summary(cluster, subscriptionId) {
+  summary(cluster, context) {
     const plan = cluster.openshift;
     const manifests = manifestFileName({ apiVersion: 'v1', kind: 'Secret', metadata: { name: plan.secretNames.manifests, namespace: plan.namespace } });
-    const hosted = selfManaged.summary(cluster, subscriptionId);
+    const hosted = selfManaged.summary(cluster, context);
     const installed = plan.identities.flatMap((i) => i.request.serviceAccountNames.map((name) => ({ namespace: i.request.secretNamespace, name, audience: OPENSHIFT_AUDIENCE, installedBy: 'OpenShift' })));
     return {
       // the webhook its folder needs is the hub's, installed with the hub

@@ -1,6 +1,6 @@
+import { Construct } from 'constructs';
 import { KUBERNETES_DEFAULT_ISSUER } from '../../model/constants';
 import { Cluster } from '../../model/cluster';
-import { Fleet } from '../../model/fleet';
 import { ResourceGroup } from '../../model/resource-group';
 import type { Distribution, IssuerHosting } from '../../model/fleet-plan';
 import type { Tags } from '../../model/tags';
@@ -69,7 +69,7 @@ export class SelfManagedCluster extends Cluster {
   public readonly previousIssuersOption?: readonly string[];
   private readonly webhookOption?: boolean;
 
-  constructor(scope: Fleet, id: string, props: SelfManagedClusterProps) {
+  constructor(scope: Construct, id: string, props: SelfManagedClusterProps) {
     super(scope, id, props.name, props.tags);
     this.distribution = props.distribution;
     this.issuer = {
