@@ -10,7 +10,7 @@ import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { ApiObject } from 'cdk8s';
 import { App } from 'cdktf';
 import { Construct } from 'constructs';
-import { AksCluster, Fleet, FleetApp, loadFleetFile, ManagedIdentity, planFleet, ResourceGroup, synthesizeFleet } from '../src/index';
+import { AksCluster, Fleet, FleetApp, ICluster, IKeyVault, IManagedIdentity, IResourceGroup, KeyVault, loadFleetFile, ManagedIdentity, planFleet, ResourceGroup, synthesizeFleet } from '../src/index';
 import { copyExampleInputs, readTree, ROOT } from './support';
 
 /** Parsed JSON, read field by field. */
@@ -45,6 +45,20 @@ describe('constructs take any scope', () => {
     const plan = planFleet(fleet);
     expect(plan.identities.map((i) => i.name)).toEqual(['id-shop-api']);
     expect(plan.federatedCredentials.map((f) => [f.identity, f.subject])).toEqual([['id-shop-api', 'system:serviceaccount:shop:api']]);
+  });
+
+  test('importers return interfaces that every prop takes: an existing group, identity, vault and cluster plan like declared ones', () => {
+    const fleet = new Fleet(new Construct(undefined as unknown as Construct, 'user'), 'fleet', { name: 'shop', azure: AZURE, baseDir: work });
+    const group: IResourceGroup = ResourceGroup.fromExisting(fleet, 'group', { name: 'rg-existing' });
+    const identity: IManagedIdentity = ManagedIdentity.fromExisting(fleet, 'id', { name: 'id-existing', resourceGroup: group, clientId: '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f' });
+    const vault: IKeyVault = KeyVault.fromExisting(fleet, 'kv', { name: 'kv-existing', resourceGroup: group });
+    const cluster: ICluster = AksCluster.fromExisting(fleet, 'aks', { resourceGroup: group, azureName: 'aks-existing' });
+    vault.grantSecretsRead(identity);
+    cluster.addWorkload({ namespace: 'shop', serviceAccount: 'api', identity, verify: { keyVault: vault, secretName: 'hello' } });
+    const plan = planFleet(fleet);
+    expect(plan.resourceGroups.map((g) => [g.name, g.existing])).toEqual([['rg-existing', true]]);
+    expect(plan.clusters[0].serviceAccounts.map((sa) => sa.clientId.value)).toEqual(['0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f']);
+    expect(plan.roleAssignments.map((a) => [a.role, a.scope.kind])).toContainEqual(['Key Vault Secrets User', 'keyVault']);
   });
 
   test('a construct outside any fleet is named in the error, with what to do', () => {

@@ -73,7 +73,7 @@ describe('the Azure constructs in a plain cdktf TerraformStack', () => {
     new AzurermProvider(stack, 'azurerm', { features: [{}], subscriptionId: SUBSCRIPTION, tenantId: TENANT });
 
     const group = new AzureResourceGroup(stack, 'rg', { name: 'rg-wi', location: 'westeurope', tags: { team: 'orders' } });
-    const shared = AzureResourceGroup.fromExisting('rg-shared', EXISTING_GROUP_ID);
+    const shared = AzureResourceGroup.fromExisting(stack, 'shared', { name: 'rg-shared', armId: EXISTING_GROUP_ID });
 
     const identity = new Identity(stack, 'workload', { name: 'id-orders', resourceGroup: group, location: 'westeurope' });
     new FederatedCredential(stack, 'fic', { name: 'fic-blue-orders', identity, issuer: ISSUER, subject: SUBJECT, audience: AUDIENCE });
@@ -90,7 +90,7 @@ describe('the Azure constructs in a plain cdktf TerraformStack', () => {
     new RoleAssignment(stack, 'reader', { role: 'Key Vault Secrets User', scope: vault.id, principalId: identity.principalId, principalType: 'ServicePrincipal' });
 
     const legacy = Identity.fromExisting(stack, 'legacy', { name: 'id-legacy', resourceGroup: shared, armId: EXISTING_IDENTITY_ID });
-    const legacyVault = AzureKeyVault.fromExisting(EXISTING_VAULT_ID);
+    const legacyVault = AzureKeyVault.fromExisting(stack, 'legacy-vault', { armId: EXISTING_VAULT_ID });
     new RoleAssignment(stack, 'legacy_reader', { role: 'Key Vault Secrets User', scope: legacyVault.id, principalId: legacy.principalId });
 
     const role = new CustomRole(stack, 'dns_reader', {

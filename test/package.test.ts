@@ -55,7 +55,7 @@ afterAll(() => {
 });
 
 test('the tarball holds the built package and what the CLI reads, and nothing of development', () => {
-  for (const file of ['package.json', 'README.md', 'bin/wisynth.js', 'lib/src/index.js', 'lib/src/index.d.ts', 'schemas/fleet.schema.json', 'examples/fleet.yaml']) expect(packed).toContain(file);
+  for (const file of ['package.json', 'README.md', 'docs/fleet-file.md', 'bin/wisynth.js', 'lib/src/index.js', 'lib/src/index.d.ts', 'schemas/fleet.schema.json', 'examples/fleet.yaml']) expect(packed).toContain(file);
   const stray = packed.filter((f) => /(^|\/)\.tsbuildinfo$|^src\/|^test\/|^scripts\/|^examples\/compose\/|^examples\/fleet\.ts$|^\.ci\//.test(f));
   expect(stray).toEqual([]);
   const manifest = JSON.parse(fs.readFileSync(path.join(project, 'node_modules', 'wisynth', 'package.json'), 'utf8')) as Json;

@@ -195,11 +195,12 @@ describe('terraformLiteral', () => {
 // Each construct of src/azure, each string it is given
 
 describe('the constructs of src/azure write every string they are given as a literal', () => {
-  const existingGroup = (name = 'rg-x') => AzureResourceGroup.fromExisting(name, `/subscriptions/s/resourceGroups/${name}`);
+  let groups = 0;
+  const existingGroup = (scope: TerraformStack, name = 'rg-x') => AzureResourceGroup.fromExisting(scope, `group-${groups++}`, { name, armId: `/subscriptions/s/resourceGroups/${name}` });
   const identityIn = (stack: TerraformStack, id = '/subscriptions/s/resourceGroups/rg-x/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-x') =>
-    Identity.fromExisting(stack, 'id', { name: 'id-x', resourceGroup: existingGroup(), armId: id });
+    Identity.fromExisting(stack, 'id', { name: 'id-x', resourceGroup: existingGroup(stack), armId: id });
   const aks = (over: Partial<ConstructorParameters<typeof AzureAksCluster>[2]>) => (stack: TerraformStack) =>
-    new AzureAksCluster(stack, 'aks', { name: 'aks', resourceGroup: existingGroup(), location: 'westeurope', dnsPrefix: 'aks', vmSize: 'Standard_D2s_v5', nodeCount: 1, ...over });
+    new AzureAksCluster(stack, 'aks', { name: 'aks', resourceGroup: existingGroup(stack), location: 'westeurope', dnsPrefix: 'aks', vmSize: 'Standard_D2s_v5', nodeCount: 1, ...over });
   const fic = (over: Partial<ConstructorParameters<typeof FederatedCredential>[2]>) => (stack: TerraformStack) =>
     new FederatedCredential(stack, 'fic', {
       name: 'fic',
@@ -215,7 +216,7 @@ describe('the constructs of src/azure write every string they are given as a lit
     new OidcIssuerStorage(stack, 'oidc', {
       hosting: 'blobContainer',
       accountName: 'st',
-      resourceGroup: existingGroup(),
+      resourceGroup: existingGroup(stack),
       location: 'westeurope',
       container: 'c',
       blobIssuerUrl: 'https://st.blob.core.windows.net/c',
@@ -229,13 +230,13 @@ describe('the constructs of src/azure write every string they are given as a lit
   const rows: Array<[string, (stack: TerraformStack) => unknown, string, string]> = [
     ['AzureResourceGroup name', (s) => new AzureResourceGroup(s, 'rg', { name: v, location: 'westeurope' }), 'name', v],
     ['AzureResourceGroup location', (s) => new AzureResourceGroup(s, 'rg', { name: 'rg', location: v }), 'location', v],
-    ['Identity name', (s) => new Identity(s, 'id', { name: v, resourceGroup: existingGroup(), location: 'westeurope' }), 'name', v],
-    ['Identity location', (s) => new Identity(s, 'id', { name: 'id', resourceGroup: existingGroup(), location: v }), 'location', v],
-    ['Identity resource group (existing, by name)', (s) => new Identity(s, 'id', { name: 'id', resourceGroup: existingGroup(v), location: 'westeurope' }), 'resource_group_name', v],
-    ['existing Identity name (data source)', (s) => Identity.fromExisting(s, 'id', { name: v, resourceGroup: existingGroup(), armId: '/x' }).clientId, 'name', v],
-    ['AzureKeyVault name', (s) => new AzureKeyVault(s, 'kv', { name: v, resourceGroup: existingGroup(), location: 'westeurope', tenantId: 't', sku: 'standard', softDeleteRetentionDays: 7 }), 'name', v],
-    ['AzureKeyVault location', (s) => new AzureKeyVault(s, 'kv', { name: 'kv', resourceGroup: existingGroup(), location: v, tenantId: 't', sku: 'standard', softDeleteRetentionDays: 7 }), 'location', v],
-    ['AzureKeyVault tenantId', (s) => new AzureKeyVault(s, 'kv', { name: 'kv', resourceGroup: existingGroup(), location: 'westeurope', tenantId: v, sku: 'standard', softDeleteRetentionDays: 7 }), 'tenant_id', v],
+    ['Identity name', (s) => new Identity(s, 'id', { name: v, resourceGroup: existingGroup(s), location: 'westeurope' }), 'name', v],
+    ['Identity location', (s) => new Identity(s, 'id', { name: 'id', resourceGroup: existingGroup(s), location: v }), 'location', v],
+    ['Identity resource group (existing, by name)', (s) => new Identity(s, 'id', { name: 'id', resourceGroup: existingGroup(s, v), location: 'westeurope' }), 'resource_group_name', v],
+    ['existing Identity name (data source)', (s) => Identity.fromExisting(s, 'id', { name: v, resourceGroup: existingGroup(s), armId: '/x' }).clientId, 'name', v],
+    ['AzureKeyVault name', (s) => new AzureKeyVault(s, 'kv', { name: v, resourceGroup: existingGroup(s), location: 'westeurope', tenantId: 't', sku: 'standard', softDeleteRetentionDays: 7 }), 'name', v],
+    ['AzureKeyVault location', (s) => new AzureKeyVault(s, 'kv', { name: 'kv', resourceGroup: existingGroup(s), location: v, tenantId: 't', sku: 'standard', softDeleteRetentionDays: 7 }), 'location', v],
+    ['AzureKeyVault tenantId', (s) => new AzureKeyVault(s, 'kv', { name: 'kv', resourceGroup: existingGroup(s), location: 'westeurope', tenantId: v, sku: 'standard', softDeleteRetentionDays: 7 }), 'tenant_id', v],
     ['AzureAksCluster name', aks({ name: v }), 'name', v],
     ['AzureAksCluster location', aks({ location: v }), 'location', v],
     ['AzureAksCluster dnsPrefix', aks({ dnsPrefix: v }), 'dns_prefix', v],

@@ -13,7 +13,7 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { AksCluster, ExistingAksCluster, Fleet, FleetApp, ManagedIdentity, ResourceGroup } from 'wisynth';
+import { AksCluster, Fleet, FleetApp, ICluster, IManagedIdentity, ManagedIdentity, ResourceGroup } from 'wisynth';
 
 const TENANT = '4b2a7c1e-8d3f-4e6a-9b5c-1f2e3d4c5b6a';
 const SUBSCRIPTION = '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
@@ -43,8 +43,8 @@ class ShopPlatform extends TerraformStack {
 /** The user's construct that holds the fleet: one identity, and the user's AKS cluster as the fleet sees it. */
 class Shop extends Construct {
   readonly fleet: Fleet;
-  readonly identity: ManagedIdentity;
-  readonly cluster: ExistingAksCluster;
+  readonly identity: IManagedIdentity;
+  readonly cluster: ICluster;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);

@@ -74,7 +74,7 @@ export class FleetStack extends TerraformStack {
       this.resourceGroups.set(
         group.name,
         group.existing || !shared
-          ? AzureResourceGroup.fromExisting(group.name, group.armId)
+          ? AzureResourceGroup.fromExisting(this, group.logicalId, { name: group.name, armId: group.armId })
           : new AzureResourceGroup(this, group.logicalId, { name: group.name, location: group.location, tags: group.tags }),
       );
     }
@@ -91,7 +91,7 @@ export class FleetStack extends TerraformStack {
       this.keyVaults.set(
         vault.name,
         vault.existing || !shared
-          ? AzureKeyVault.fromExisting(vault.armId)
+          ? AzureKeyVault.fromExisting(this, vault.logicalId, { armId: vault.armId })
           : new AzureKeyVault(this, vault.logicalId, {
               name: vault.name,
               resourceGroup: this.resourceGroup(vault.resourceGroup),

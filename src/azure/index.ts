@@ -6,12 +6,12 @@
  *
  * FleetStack and the literal-escaping helpers are wisynth's internals and not exported here.
  */
-export { AzureResourceGroup, type AzureResourceGroupProps, type IResourceGroup } from './resource-group';
+export { AzureResourceGroup, type AzureResourceGroupProps, type ExistingAzureResourceGroupProps, type IResourceGroup } from './resource-group';
 export { Identity, type IdentityProps, type ExistingIdentityProps, type IIdentity } from './identity';
 export { FederatedCredential, type FederatedCredentialProps } from './federated-credential';
 export { RoleAssignment, type RoleAssignmentProps } from './role-assignment';
 export { CustomRole, type CustomRoleProps } from './custom-role';
-export { AzureKeyVault, type AzureKeyVaultProps, type IKeyVault } from './key-vault';
+export { AzureKeyVault, type AzureKeyVaultProps, type ExistingAzureKeyVaultProps, type IKeyVault } from './key-vault';
 export { OidcIssuerStorage, type OidcIssuerStorageProps } from './oidc-issuer-storage';
 export { AzureAksCluster, type AzureAksClusterProps, AksClusterRead, type AksClusterReadProps } from './aks-cluster';
 export { type ResourceTags } from './tags';

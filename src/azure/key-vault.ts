@@ -11,6 +11,12 @@ export interface IKeyVault {
   readonly id: string;
 }
 
+/** Properties of `AzureKeyVault.fromExisting`. */
+export interface ExistingAzureKeyVaultProps {
+  /** Its ARM ID, `/subscriptions/<sub>/resourceGroups/<group>/providers/Microsoft.KeyVault/vaults/<name>`. */
+  readonly armId: string;
+}
+
 /** Properties of an `AzureKeyVault`. */
 export interface AzureKeyVaultProps {
   /** Globally unique vault name. */
@@ -39,8 +45,8 @@ export interface AzureKeyVaultProps {
  */
 export class AzureKeyVault extends Construct implements IKeyVault {
   /** Refers to a vault that exists: roles are granted on it, it is not created. */
-  public static fromExisting(armId: string): IKeyVault {
-    return { id: armId };
+  public static fromExisting(scope: Construct, id: string, props: ExistingAzureKeyVaultProps): IKeyVault {
+    return new ExistingKeyVault(scope, id, props);
   }
 
   /** The vault's ARM ID, a reference to the resource: the scope of roles on the vault. */
@@ -61,5 +67,15 @@ export class AzureKeyVault extends Construct implements IKeyVault {
       tags: tagsAttribute(props.tags),
     }));
     this.id = this.resource.id;
+  }
+}
+
+/** A vault that exists, by ARM ID: nothing of it is written. */
+class ExistingKeyVault extends Construct implements IKeyVault {
+  public readonly id: string;
+
+  constructor(scope: Construct, id: string, props: ExistingAzureKeyVaultProps) {
+    super(scope, id);
+    this.id = props.armId;
   }
 }

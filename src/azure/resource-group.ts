@@ -25,14 +25,22 @@ export interface AzureResourceGroupProps {
   readonly tags?: ResourceTags;
 }
 
+/** Properties of `AzureResourceGroup.fromExisting`. */
+export interface ExistingAzureResourceGroupProps {
+  /** Its name in Azure. */
+  readonly name: string;
+  /** Its ARM ID, `/subscriptions/<sub>/resourceGroups/<name>`. */
+  readonly armId: string;
+}
+
 /**
  * A resource group (`azurerm_resource_group`); use it to create the group that the identities, vaults
  * and storage of this stack live in, or `AzureResourceGroup.fromExisting` to place them in a group that exists.
  */
 export class AzureResourceGroup extends Construct implements IResourceGroup {
   /** Refers to a group that exists: its name and ARM ID are used as they are, nothing is created. */
-  public static fromExisting(name: string, armId: string): IResourceGroup {
-    return { name, id: armId };
+  public static fromExisting(scope: Construct, id: string, props: ExistingAzureResourceGroupProps): IResourceGroup {
+    return new ExistingResourceGroup(scope, id, props);
   }
 
   /** The group's name, a reference to the resource (`${azurerm_resource_group.<id>.name}`). */
@@ -46,5 +54,17 @@ export class AzureResourceGroup extends Construct implements IResourceGroup {
     this.resource = new ResourceGroupResource(this, RESOURCE_ID, terraformLiterals({ name: props.name, location: props.location, tags: tagsAttribute(props.tags) }));
     this.name = this.resource.name;
     this.id = this.resource.id;
+  }
+}
+
+/** A group that exists, by name and ARM ID: nothing of it is written. */
+class ExistingResourceGroup extends Construct implements IResourceGroup {
+  public readonly name: string;
+  public readonly id: string;
+
+  constructor(scope: Construct, id: string, props: ExistingAzureResourceGroupProps) {
+    super(scope, id);
+    this.name = props.name;
+    this.id = props.armId;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * How much wisynth reads of each input, far above what a real fleet reaches and far below what would
- * exhaust a machine. The README's "Limits" table lists these; a larger input is refused at once.
+ * exhaust a machine. docs/fleet-file.md, "Limits of what is read", lists these; a larger input is refused at once.
  */
 const KiB = 1024;
 const MiB = 1024 * KiB;

@@ -3,18 +3,18 @@ import { Cluster } from './cluster';
 import { Fleet } from './fleet';
 import { ClusterDocument, FleetDocument, IdentityDocument, RoleScopeDocument, WorkloadDocument } from './fleet-document';
 import { FleetIssue, recordSource, SourcePath } from './issues';
-import { KeyVault } from './key-vault';
-import { ManagedIdentity, RoleScope } from './managed-identity';
+import { IKeyVault, KeyVault } from './key-vault';
+import { IManagedIdentity, ManagedIdentity, RoleScope } from './managed-identity';
 import { LoadContext, platformModelOf, PlatformModels } from './platform-model';
-import { ResourceGroup } from './resource-group';
+import { IResourceGroup, ResourceGroup } from './resource-group';
 
 /** Builds the fleet's constructs from a document the schema accepted; references that resolve to nothing are issues. */
 export class FleetBuilder {
   private readonly issues: FleetIssue[] = [];
   private readonly fleet: Fleet;
-  private readonly groups = new Map<string, ResourceGroup>();
-  private readonly identities = new Map<string, ManagedIdentity>();
-  private readonly vaults = new Map<string, KeyVault>();
+  private readonly groups = new Map<string, IResourceGroup>();
+  private readonly identities = new Map<string, IManagedIdentity>();
+  private readonly vaults = new Map<string, IKeyVault>();
   private readonly clusters = new Map<string, Cluster>();
   /** Declared names left unbuilt because of an issue already reported; references to them are not reported again. */
   private readonly unbuilt: Set<string>;

@@ -99,7 +99,7 @@ export function schemaIssues(errors: ErrorObject[]): FleetIssue[] {
       case 'required':
         source = at;
         message = `missing required field "${String(p.missingProperty)}"`;
-        fix = `add ${String(p.missingProperty)}: (see the README's config reference)`;
+        fix = `add ${String(p.missingProperty)}: (see docs/fleet-file.md, "Reference")`;
         break;
       case 'enum':
       case 'const': {
@@ -117,12 +117,12 @@ export function schemaIssues(errors: ErrorObject[]): FleetIssue[] {
       case 'maxLength': {
         const rule = (e.parentSchema as { description?: string } | undefined)?.description;
         message = `value ${excerpt(valueAt(e))} is not allowed here`;
-        fix = rule ?? 'see the README\'s config reference for this field';
+        fix = rule ?? 'see docs/fleet-file.md, "Reference", for this field';
         break;
       }
       default:
         message = e.message ?? 'is not valid';
-        fix = 'see the README\'s config reference for this field';
+        fix = 'see docs/fleet-file.md, "Reference", for this field';
     }
     const key = `${source.join('/')}|${message}`;
     if (seen.has(key)) continue;

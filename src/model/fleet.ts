@@ -2,6 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AzureCloud } from './constants';
 import type { Tags } from './tags';
 
+/** The Azure tenant, subscription and region of a fleet. */
 export interface AzureSettings {
   /** Entra tenant (directory) id. */
   readonly tenantId: string;
@@ -18,6 +19,7 @@ export interface AzureSettings {
 
 /** Terraform state on the local disk, one file per stack. */
 export interface LocalBackendSettings {
+  /** Selects the local backend. */
   readonly type: 'local';
   /**
    * Folder for state files, relative to the fleet's base folder; keep it outside the output folder.
@@ -28,9 +30,13 @@ export interface LocalBackendSettings {
 
 /** Terraform state in an Azure Storage container, one blob per stack, Entra auth. */
 export interface AzurermBackendSettings {
+  /** Selects the azurerm backend. */
   readonly type: 'azurerm';
+  /** Resource group of the storage account. */
   readonly resourceGroupName: string;
+  /** Storage account that holds the state; it must exist before the first `terraform init`. */
   readonly storageAccountName: string;
+  /** Blob container of the state blobs. */
   readonly containerName: string;
   /**
    * Prefix of each stack's state blob: `<keyPrefix><stack>.tfstate`.
@@ -47,24 +53,38 @@ export type BackendSettings = LocalBackendSettings | AzurermBackendSettings;
  */
 export type StackLayout = 'single' | 'perCluster';
 
+/** Where the fleet's Terraform state lives and how its stacks are cut. */
 export interface TerraformSettings {
-  /** @default { type: 'local', path: 'terraform-state' } */
+  /**
+   * Where Terraform keeps the state of every stack.
+   * @default { type: 'local', path: 'terraform-state' }
+   */
   readonly backend?: BackendSettings;
   /**
-   * @default 'perCluster' for fleets of more than PER_CLUSTER_STACKS_ABOVE clusters, else 'single'
+   * How the Azure side is cut into stacks.
+   * @default 'perCluster' for fleets of more than PER_CLUSTER_STACKS_ABOVE (20) clusters, else 'single'
    */
   readonly stackLayout?: StackLayout;
 }
 
+/** Props of a `Fleet`. */
 export interface FleetProps {
   /**
    * Name of the fleet; names the Terraform stack.
    * @default 'fleet'
    */
   readonly name?: string;
+  /** Tenant, subscription and default region of every new resource. */
   readonly azure: AzureSettings;
+  /**
+   * Terraform state and stack layout.
+   * @default local state in 'terraform-state', stack layout by the fleet's size (see `TerraformSettings`)
+   */
   readonly terraform?: TerraformSettings;
-  /** Tags of every taggable resource the fleet creates; a cluster's tags add to them on its own resources. */
+  /**
+   * Tags of every taggable resource the fleet creates; a cluster's tags add to them on its own resources.
+   * @default - none: no fleet-wide tags
+   */
   readonly tags?: Tags;
   /**
    * Folder that relative paths of the fleet (the local state folder) resolve against.
@@ -76,9 +96,9 @@ export interface FleetProps {
 
 /**
  * A fleet: Azure settings plus every resource group, identity, vault and cluster declared beneath it, at
- * any depth (inside constructs of the user's own). It is a root (`new Fleet(props)`) or lives in the user's
- * construct tree (`new Fleet(scope, id, props)`). Plan it with `planFleet`, write it with `synthesizeFleet`
- * or a `FleetApp`.
+ * any depth (inside constructs of the user's own). Declare one first; every other construct of wisynth lives
+ * under a fleet. It is a root (`new Fleet(props)`) or lives in the user's construct tree
+ * (`new Fleet(scope, id, props)`). Plan it with `planFleet`, write it with `synthesizeFleet` or a `FleetApp`.
  */
 export class Fleet extends Construct {
   public readonly fleetName: string;

@@ -1,42 +1,76 @@
-import { Construct } from 'constructs';
-import { ResourceGroup } from './resource-group';
-import type { KeyVault } from './key-vault';
+import { Construct, IConstruct } from 'constructs';
+import type { IResourceGroup } from './resource-group';
+import type { IKeyVault } from './key-vault';
 
 /** Where a role applies: a literal ARM scope, or a resource group or key vault of the fleet. */
-export type RoleScope = string | ResourceGroup | KeyVault;
+export type RoleScope = string | IResourceGroup | IKeyVault;
 
+/** A built-in role given to an identity at a scope. */
 export interface RoleGrant {
   /** Built-in role name, e.g. "Storage Blob Data Reader". */
   readonly role: string;
+  /** Where the role applies. */
   readonly scope: RoleScope;
 }
 
+/** Props of a `ManagedIdentity`. */
 export interface ManagedIdentityProps {
-  /** @default the construct id */
+  /**
+   * Its name in Azure.
+   * @default the construct id
+   */
   readonly name?: string;
-  readonly resourceGroup: ResourceGroup;
-  /** @default the resource group's location */
+  /** The group the identity is created in. */
+  readonly resourceGroup: IResourceGroup;
+  /**
+   * Azure region of the identity.
+   * @default the resource group's location
+   */
   readonly location?: string;
 }
 
+/** An identity that exists already (`ManagedIdentity.fromExisting`). */
 export interface ExistingIdentityProps {
+  /** Its name in Azure. */
   readonly name: string;
-  readonly resourceGroup: ResourceGroup;
+  /** The group that holds it. */
+  readonly resourceGroup: IResourceGroup;
   /** Its client id, so that service accounts can be annotated before any apply. */
   readonly clientId: string;
 }
 
-/** A user-assigned managed identity that workloads federate into. */
-export class ManagedIdentity extends Construct {
+/** A managed identity of the fleet, created by it or existing; what importers return and props take. */
+export interface IManagedIdentity extends IConstruct {
+  /** Its name in Azure. */
+  readonly identityName: string;
+  /** The group that holds it. */
+  readonly resourceGroup: IResourceGroup;
+  /** Its Azure region. */
+  readonly location: string;
+  /** Declared with `fromExisting`: not created by the fleet. */
+  readonly existing: boolean;
+  /** Set for an existing identity; a new one's client id is known only after apply. */
+  readonly existingClientId: string | undefined;
+  /** The roles granted to it so far, in the order they were granted. */
+  readonly roleGrants: readonly RoleGrant[];
+  /** Assigns a built-in role to this identity at a scope. */
+  grantRole(role: string, scope: RoleScope): void;
+}
+
+/**
+ * A user-assigned managed identity that workloads federate into: declare one for each Azure identity a
+ * service account acts as, and give it roles with `grantRole` (or a vault's `grantSecretsRead`).
+ */
+export class ManagedIdentity extends Construct implements IManagedIdentity {
   /** Refers to an identity that exists: FICs and roles are added to it, the identity is not created. */
-  public static fromExisting(scope: Construct, id: string, props: ExistingIdentityProps): ManagedIdentity {
+  public static fromExisting(scope: Construct, id: string, props: ExistingIdentityProps): IManagedIdentity {
     const identity = new ManagedIdentity(scope, id, { name: props.name, resourceGroup: props.resourceGroup });
     identity.clientIdOfExisting = props.clientId;
     return identity;
   }
 
   public readonly identityName: string;
-  public readonly resourceGroup: ResourceGroup;
+  public readonly resourceGroup: IResourceGroup;
   public readonly location: string;
   private clientIdOfExisting?: string;
   private readonly grants: RoleGrant[] = [];
@@ -53,6 +87,7 @@ export class ManagedIdentity extends Construct {
     return this.clientIdOfExisting;
   }
 
+  /** Whether it was declared with `fromExisting` (not created by the fleet). */
   public get existing(): boolean {
     return this.clientIdOfExisting !== undefined;
   }
@@ -62,6 +97,7 @@ export class ManagedIdentity extends Construct {
     this.grants.push({ role, scope });
   }
 
+  /** The roles granted to it so far, in the order they were granted. */
   public get roleGrants(): readonly RoleGrant[] {
     return this.grants;
   }

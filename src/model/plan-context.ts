@@ -2,8 +2,8 @@ import type { IConstruct } from 'constructs';
 import type { CloudEndpoints } from './constants';
 import type { CredentialsRequestSet, PlannedValue } from './fleet-plan';
 import type { PublicSigningKey } from '../oidc/keys';
-import type { ResourceGroup } from './resource-group';
-import type { ManagedIdentity } from './managed-identity';
+import type { IResourceGroup } from './resource-group';
+import type { IManagedIdentity } from './managed-identity';
 import type { ValueKind } from '../core/values';
 import type { NameKind } from './names';
 import type { Cluster } from './cluster';
@@ -24,10 +24,10 @@ export interface PlanContext {
   /** Reports a value that is not of its kind (core/values.ts); `fix` replaces the kind's rule as the fix. False when reported. */
   checkValue(construct: IConstruct, field: Array<string | number>, kind: ValueKind, value: unknown, fix?: string): boolean;
   /** False (and reported) when the identity is not one of the fleet's. */
-  checkIdentity(construct: IConstruct, field: Array<string | number>, identity: ManagedIdentity): boolean;
+  checkIdentity(construct: IConstruct, field: Array<string | number>, identity: IManagedIdentity): boolean;
   /** An identity's client id; `usedBy` is recorded while it is a placeholder. */
-  clientIdOf(identity: ManagedIdentity, usedBy: string): PlannedValue;
-  identityArmId(identity: ManagedIdentity): string;
+  clientIdOf(identity: IManagedIdentity, usedBy: string): PlannedValue;
+  identityArmId(identity: IManagedIdentity): string;
   /** A value that exists only after apply: from the outputs when given, else a placeholder. */
   afterApply(output: string): PlannedValue;
   /** Records where a pending value is used (listed in summary.json). */
@@ -43,7 +43,7 @@ export interface PlanContext {
    */
   resourceTags(construct: IConstruct, what: string, owners?: readonly Cluster[]): Tags;
   /** Reports a resource group that the fleet does not declare. */
-  checkDeclared(construct: IConstruct, field: Array<string | number>, group: ResourceGroup): void;
+  checkDeclared(construct: IConstruct, field: Array<string | number>, group: IResourceGroup): void;
   /** The inputs the caller read (PlanOptions): a public key by file as written in the fleet, and by cluster name its CredentialsRequests and SSH key line. */
   publicKey(file: string): PublicSigningKey | undefined;
   credentialsRequestsOf(cluster: string): CredentialsRequestSet | undefined;

@@ -13,10 +13,10 @@ import { Fleet } from './fleet';
 import { mergeTags, TAG_LIMITS, tagProblem, Tags } from './tags';
 import { BackendPlan, ClusterPlan, ClusterPlanBase, FederatedCredentialPlan, FleetPlan, IdentityPlan, KeyVaultPlan, PlannedValue, ResourceGroupPlan, ServiceAccountPlan, VerificationPlan } from './fleet-plan';
 import { FleetError, FleetIssue, formatSourcePath, issueAt, sourceOf } from './issues';
-import { KeyVault } from './key-vault';
-import { ManagedIdentity } from './managed-identity';
+import { IKeyVault, KeyVault } from './key-vault';
+import { IManagedIdentity, ManagedIdentity } from './managed-identity';
 import { NameKind, nameProblem } from './names';
-import { ResourceGroup } from './resource-group';
+import { IResourceGroup, ResourceGroup } from './resource-group';
 import type { PublicSigningKey } from '../oidc/keys';
 import { IConstruct } from 'constructs';
 import type { CredentialsRequestSet } from './fleet-plan';
@@ -66,18 +66,18 @@ export function planFleetWith(platforms: PlatformModels, fleet: Fleet, options: 
 
 class Planner implements PlanContext {
   private readonly issues: FleetIssue[] = [];
-  private identities: ManagedIdentity[] = [];
+  private identities: readonly IManagedIdentity[] = [];
   /** Identities a platform makes on its own (one per OpenShift CredentialsRequest). */
   private readonly platformIdentities: Array<{ readonly plan: IdentityPlan; readonly owner: IConstruct }> = [];
   private readonly outputs: OutputBook;
   /** Warnings of the platform planners (`PlanContext.warn`), after the fleet's own. */
   private readonly planWarnings: string[] = [];
   /** Roles implied by the fleet rather than granted by hand (a verification pod reads its vault). */
-  private readonly impliedGrants: Array<{ identity: ManagedIdentity; role: string; vault: KeyVault }> = [];
+  private readonly impliedGrants: Array<{ identity: IManagedIdentity; role: string; vault: IKeyVault }> = [];
   private readonly sub: string;
   /** The clusters whose own resource groups these are (an OpenShift cluster's OIDC and installation groups). */
-  private groupOwners = new Map<ResourceGroup, Cluster[]>();
-  private groups: readonly ResourceGroup[] = [];
+  private groupOwners = new Map<IResourceGroup, Cluster[]>();
+  private groups: readonly IResourceGroup[] = [];
 
   constructor(
     private readonly platforms: PlatformModels,
@@ -241,7 +241,7 @@ class Planner implements PlanContext {
     }
   }
 
-  checkDeclared(construct: IConstruct, field: Array<string | number>, group: ResourceGroup, groups: readonly ResourceGroup[] = this.groups): void {
+  checkDeclared(construct: IConstruct, field: Array<string | number>, group: IResourceGroup, groups: readonly IResourceGroup[] = this.groups): void {
     if (!groups.includes(group)) {
       this.issue(construct, field, `resource group "${group.groupName}" is not declared`, 'declare it under resourceGroups (with existing: true if it exists already)');
     }
@@ -288,8 +288,8 @@ class Planner implements PlanContext {
   }
 
   /** The groups that belong to one cluster alone (an OpenShift cluster's OIDC and installation groups), with their clusters. */
-  private ownersOfGroups(clusters: readonly Cluster[]): Map<ResourceGroup, Cluster[]> {
-    const owners = new Map<ResourceGroup, Cluster[]>();
+  private ownersOfGroups(clusters: readonly Cluster[]): Map<IResourceGroup, Cluster[]> {
+    const owners = new Map<IResourceGroup, Cluster[]>();
     for (const c of clusters) {
       for (const g of new Set(platformModelOf(this.platforms, c).ownResourceGroups?.(c))) owners.set(g, [...(owners.get(g) ?? []), c]);
     }
@@ -349,7 +349,7 @@ class Planner implements PlanContext {
     }
   }
 
-  private planIdentity(i: ManagedIdentity, groups: ResourceGroup[]): IdentityPlan {
+  private planIdentity(i: IManagedIdentity, groups: readonly IResourceGroup[]): IdentityPlan {
     this.checkName(i, ['name'], 'identity', i.identityName);
     this.checkDeclared(i, ['resourceGroup'], i.resourceGroup, groups);
     const clientIdOutput = OUTPUT_NAMES.identityClientId(i.identityName);
@@ -372,7 +372,7 @@ class Planner implements PlanContext {
     };
   }
 
-  private planKeyVault(v: KeyVault, groups: ResourceGroup[]): KeyVaultPlan {
+  private planKeyVault(v: KeyVault, groups: readonly IResourceGroup[]): KeyVaultPlan {
     this.checkName(v, ['name'], 'keyVault', v.vaultName);
     this.checkDeclared(v, ['resourceGroup'], v.resourceGroup, groups);
     if (v.location !== v.resourceGroup.location) this.checkValue(v, ['location'], 'region', v.location);
@@ -396,8 +396,8 @@ class Planner implements PlanContext {
 
   private planCluster(
     c: Cluster,
-    identities: ManagedIdentity[],
-    vaults: KeyVault[],
+    identities: readonly IManagedIdentity[],
+    vaults: readonly IKeyVault[],
     vaultPlans: KeyVaultPlan[],
     fics: FederatedCredentialPlan[],
   ): ClusterPlan {
@@ -411,7 +411,7 @@ class Planner implements PlanContext {
     const verifications: VerificationPlan[] = [];
     const namespaces = new Set<string>(platform.namespaces);
     const bySubject = new Map<string, IConstruct>();
-    const federate = (identity: ManagedIdentity, namespace: string, serviceAccount: string) =>
+    const federate = (identity: IManagedIdentity, namespace: string, serviceAccount: string) =>
       fics.push(workloadFederatedCredential(c.clusterName, issuer, identity.identityName, namespace, serviceAccount));
     for (const sa of platform.serviceAccounts ?? []) {
       bySubject.set(serviceAccountSubject(sa.namespace, sa.name), c);
@@ -488,24 +488,24 @@ class Planner implements PlanContext {
     return CLOUDS[this.fleet.azure.cloud] ?? CLOUDS.public;
   }
 
-  checkIdentity(construct: IConstruct, field: Array<string | number>, identity: ManagedIdentity): boolean {
+  checkIdentity(construct: IConstruct, field: Array<string | number>, identity: IManagedIdentity): boolean {
     if (this.identities.includes(identity)) return true;
     const known = this.identities.map((i) => i.identityName).join(', ') || '(none declared)';
     this.issue(construct, field, `identity "${identity.identityName}" is not declared`, `declare it under identities, or use one of: ${known}`);
     return false;
   }
 
-  clientIdOf(identity: ManagedIdentity, usedBy: string): PlannedValue {
+  clientIdOf(identity: IManagedIdentity, usedBy: string): PlannedValue {
     const clientId = this.afterApplyOf(identity);
     this.usePending(clientId, usedBy);
     return clientId;
   }
 
-  identityArmId(identity: ManagedIdentity): string {
+  identityArmId(identity: IManagedIdentity): string {
     return this.armId(identity.resourceGroup.groupName, `Microsoft.ManagedIdentity/userAssignedIdentities/${identity.identityName}`);
   }
 
-  private afterApplyOf(identity: ManagedIdentity): PlannedValue {
+  private afterApplyOf(identity: IManagedIdentity): PlannedValue {
     return identity.existingClientId !== undefined
       ? { value: identity.existingClientId, pending: false }
       : this.afterApply(OUTPUT_NAMES.identityClientId(identity.identityName));
@@ -524,7 +524,7 @@ class Planner implements PlanContext {
     }
   }
 
-  private checkFicLimits(fics: FederatedCredentialPlan[], identities: ManagedIdentity[]): void {
+  private checkFicLimits(fics: FederatedCredentialPlan[], identities: readonly IManagedIdentity[]): void {
     for (const identity of identities) {
       const own = fics.filter((f) => f.identity === identity.identityName);
       if (own.length > MAX_FICS_PER_IDENTITY) {
@@ -546,7 +546,7 @@ class Planner implements PlanContext {
     }
   }
 
-  vaultArmId(v: KeyVault): string {
+  vaultArmId(v: IKeyVault): string {
     return this.armId(v.resourceGroup.groupName, `Microsoft.KeyVault/vaults/${v.vaultName}`);
   }
 }

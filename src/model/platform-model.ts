@@ -3,10 +3,10 @@ import type { Fleet } from './fleet';
 import type { ClusterDocument, RoleScopeDocument } from './fleet-document';
 import type { ClusterPlan, FederatedCredentialPlan, IdentityPlan, KeyVaultPlan, PlatformName, PlatformPlanPart, PlannedValue } from './fleet-plan';
 import type { SourcePath } from './issues';
-import type { KeyVault } from './key-vault';
-import type { ManagedIdentity, RoleScope } from './managed-identity';
+import type { IKeyVault } from './key-vault';
+import type { IManagedIdentity, RoleScope } from './managed-identity';
 import type { PlanContext } from './plan-context';
-import type { ResourceGroup } from './resource-group';
+import type { IResourceGroup, ResourceGroup } from './resource-group';
 import type { Tags } from './tags';
 
 /**
@@ -37,7 +37,7 @@ export interface PlatformPlan {
   readonly issuer: PlannedValue;
   readonly part: PlatformPlanPart;
   /** Service accounts of the platform's own software that federate into an identity of the fleet (CAPZ's controllers). */
-  readonly serviceAccounts?: ReadonlyArray<{ readonly identity: ManagedIdentity; readonly namespace: string; readonly name: string }>;
+  readonly serviceAccounts?: ReadonlyArray<{ readonly identity: IManagedIdentity; readonly namespace: string; readonly name: string }>;
   /** Namespaces written for it besides its workloads'. */
   readonly namespaces?: readonly string[];
   /** Identities it makes on its own (one per OpenShift CredentialsRequest), and their FICs. */
@@ -57,7 +57,7 @@ export interface PlannedFleet {
   readonly clusters: readonly Cluster[];
   readonly clusterPlans: readonly ClusterPlan[];
   readonly identityPlans: readonly IdentityPlan[];
-  readonly keyVaults: readonly KeyVault[];
+  readonly keyVaults: readonly IKeyVault[];
   readonly keyVaultPlans: readonly KeyVaultPlan[];
   /** The plan of a cluster of the fleet; undefined for a construct that is none. */
   planOf(cluster: Cluster): ClusterPlan | undefined;
@@ -72,9 +72,9 @@ export interface LoadContext {
   readonly at: SourcePath;
   /** A problem of the entry that the schema cannot state. */
   issue(at: SourcePath, message: string, fix: string): void;
-  group(name: string, at: SourcePath): ResourceGroup | undefined;
-  identity(name: string, at: SourcePath): ManagedIdentity | undefined;
-  keyVault(name: string, at: SourcePath): KeyVault | undefined;
+  group(name: string, at: SourcePath): IResourceGroup | undefined;
+  identity(name: string, at: SourcePath): IManagedIdentity | undefined;
+  keyVault(name: string, at: SourcePath): IKeyVault | undefined;
   cluster(name: string, at: SourcePath): Cluster | undefined;
   scope(d: RoleScopeDocument, at: SourcePath): RoleScope | undefined;
 }

@@ -1,10 +1,17 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Fleet } from './fleet';
 
+/** Props of a `ResourceGroup`. */
 export interface ResourceGroupProps {
-  /** @default the construct id */
+  /**
+   * Its name in Azure.
+   * @default the construct id
+   */
   readonly name?: string;
-  /** @default the fleet's location */
+  /**
+   * Azure region of the group; the default location of the identities, vaults and AKS clusters in it.
+   * @default the fleet's location
+   */
   readonly location?: string;
   /**
    * The group exists already: resources are placed in it, it is not created.
@@ -17,14 +24,30 @@ export interface ResourceGroupProps {
 export interface ExistingResourceGroupProps {
   /** Its name in Azure. */
   readonly name: string;
-  /** Where it is. @default the fleet's location */
+  /**
+   * Its Azure region.
+   * @default the fleet's location
+   */
   readonly location?: string;
 }
 
-/** An Azure resource group that holds identities, vaults or clusters of the fleet. */
-export class ResourceGroup extends Construct {
+/** A resource group of the fleet, created by it or existing; what importers return and props take. */
+export interface IResourceGroup extends IConstruct {
+  /** Its name in Azure. */
+  readonly groupName: string;
+  /** Its Azure region. */
+  readonly location: string;
+  /** It exists already: resources are placed in it, it is not created. */
+  readonly existing: boolean;
+}
+
+/**
+ * An Azure resource group that holds identities, vaults or clusters of the fleet. Declare one for each group
+ * the fleet's resources go into: Terraform creates it, unless it is `existing` (see `fromExisting`).
+ */
+export class ResourceGroup extends Construct implements IResourceGroup {
   /** Refers to a resource group that exists outside this fleet: resources are placed in it, it is not created. */
-  public static fromExisting(scope: Construct, id: string, props: ExistingResourceGroupProps): ResourceGroup {
+  public static fromExisting(scope: Construct, id: string, props: ExistingResourceGroupProps): IResourceGroup {
     return new ResourceGroup(scope, id, { ...props, existing: true });
   }
 

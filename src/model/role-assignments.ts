@@ -4,25 +4,25 @@ import { excerpt } from '../core/excerpt';
 import { VALUE_RULES, ValueKind, valueProblem } from '../core/values';
 import { ROLE_KEY_VAULT_SECRETS_OFFICER } from './constants';
 import type { RoleAssignmentPlan, RoleScopeRef } from './fleet-plan';
-import { KeyVault } from './key-vault';
+import { IKeyVault, KeyVault } from './key-vault';
 import { logicalId, shortHash } from './logical-id';
-import type { ManagedIdentity, RoleScope } from './managed-identity';
-import type { ResourceGroup } from './resource-group';
+import type { IManagedIdentity, RoleScope } from './managed-identity';
+import type { IResourceGroup } from './resource-group';
 
 /** What role-assignment planning borrows from the planner. */
 export interface RoleAssignmentContext {
   issue(construct: IConstruct, field: Array<string | number>, message: string, fix: string): void;
   checkValue(construct: IConstruct, field: Array<string | number>, kind: ValueKind, value: unknown, fix?: string): boolean;
   armId(group: string, resource?: string): string;
-  vaultArmId(vault: KeyVault): string;
+  vaultArmId(vault: IKeyVault): string;
 }
 
 /** The fleet's declared resources, and the grants implied by workloads (a verification pod reads its vault). */
 export interface RoleAssignmentInputs {
-  readonly identities: ManagedIdentity[];
-  readonly vaults: KeyVault[];
-  readonly groups: ResourceGroup[];
-  readonly impliedGrants: ReadonlyArray<{ readonly identity: ManagedIdentity; readonly role: string; readonly vault: KeyVault }>;
+  readonly identities: readonly IManagedIdentity[];
+  readonly vaults: readonly KeyVault[];
+  readonly groups: readonly IResourceGroup[];
+  readonly impliedGrants: ReadonlyArray<{ readonly identity: IManagedIdentity; readonly role: string; readonly vault: IKeyVault }>;
 }
 
 /**
@@ -58,7 +58,7 @@ export function planRoleAssignments(ctx: RoleAssignmentContext, fleet: RoleAssig
 }
 
 /** Where a role applies, as the plan names it; an undeclared vault or group, or a bad ARM id, is an issue of the identity. */
-function scopeRef(ctx: RoleAssignmentContext, scope: RoleScope, vaults: KeyVault[], groups: ResourceGroup[], identity?: ManagedIdentity, index?: number): RoleScopeRef | undefined {
+function scopeRef(ctx: RoleAssignmentContext, scope: RoleScope, vaults: readonly IKeyVault[], groups: readonly IResourceGroup[], identity?: IManagedIdentity, index?: number): RoleScopeRef | undefined {
   const at = (field: string) => ['roles', index ?? 0, 'scope', field];
   if (typeof scope === 'string') {
     const problem = valueProblem('armScope', scope);
@@ -68,7 +68,7 @@ function scopeRef(ctx: RoleAssignmentContext, scope: RoleScope, vaults: KeyVault
     }
     return { kind: 'arm', id: scope };
   }
-  if (scope instanceof KeyVault) {
+  if ('vaultName' in scope) {
     if (!vaults.includes(scope)) {
       if (identity) ctx.issue(identity, at('keyVault'), `key vault "${scope.vaultName}" is not declared`, `declare it under keyVaults, or use one of: ${vaults.map((v) => v.vaultName).join(', ') || '(none declared)'}`);
       return undefined;

@@ -1,20 +1,28 @@
 import { Construct } from 'constructs';
-import { KeyVault } from './key-vault';
-import { ManagedIdentity } from './managed-identity';
+import { IKeyVault } from './key-vault';
+import { IManagedIdentity } from './managed-identity';
 
 /** A pod that proves the chain end to end by reading a Key Vault secret (azwi's msal-go quick start). */
 export interface VerificationProps {
-  readonly keyVault: KeyVault;
+  /** The vault the pod reads from. */
+  readonly keyVault: IKeyVault;
+  /** The secret the pod reads; it must exist in the vault before the pod runs. */
   readonly secretName: string;
-  /** @default the msal-go quick-start image */
+  /**
+   * Image of the pod.
+   * @default VERIFY_IMAGE_DEFAULT, the msal-go quick-start image (`ghcr.io/azure/azure-workload-identity/msal-go:latest`)
+   */
   readonly image?: string;
 }
 
+/** Props of a `Workload`. */
 export interface WorkloadProps {
+  /** Namespace of the service account. */
   readonly namespace: string;
+  /** Name of the service account; it is emitted, annotated with the identity's client id. */
   readonly serviceAccount: string;
   /** The identity the service account federates into. */
-  readonly identity: ManagedIdentity;
+  readonly identity: IManagedIdentity;
   /**
    * Emit the Namespace object too.
    * @default false
@@ -22,21 +30,24 @@ export interface WorkloadProps {
   readonly createNamespace?: boolean;
   /**
    * Lifetime of the projected token in seconds (3600-86400); annotated only when not the default.
-   * @default 3600
+   * @default 3600, the webhook's own default (no annotation)
    */
   readonly tokenExpirationSeconds?: number;
   /**
    * Deploy the verification pod; its identity is granted "Key Vault Secrets User" on the vault.
-   * @default no verification pod
+   * @default - none: no verification pod
    */
   readonly verify?: VerificationProps;
 }
 
-/** A Kubernetes service account of one cluster that acts as one Azure identity. */
+/**
+ * A Kubernetes service account of one cluster that acts as one Azure identity: the identity gets a federated
+ * credential on the cluster's issuer. Declare it with `Cluster.addWorkload`.
+ */
 export class Workload extends Construct {
   public readonly namespace: string;
   public readonly serviceAccount: string;
-  public readonly identity: ManagedIdentity;
+  public readonly identity: IManagedIdentity;
   public readonly createNamespace: boolean;
   public readonly tokenExpirationSeconds?: number;
   public readonly verify?: VerificationProps;

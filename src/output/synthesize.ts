@@ -6,9 +6,9 @@ import { App as Cdk8sApp, Chart } from 'cdk8s';
 import { addFleetStacks, FleetStack, synthesizeStacks } from '../azure/fleet-stack';
 import type { IIdentity } from '../azure/identity';
 import { ClusterChart } from '../kubernetes/cluster-chart';
-import { Cluster } from '../model/cluster';
-import type { FleetPlan } from '../model/fleet-plan';
-import { ManagedIdentity } from '../model/managed-identity';
+import type { ICluster } from '../model/cluster';
+import type { ClusterPlan, FleetPlan } from '../model/fleet-plan';
+import type { IManagedIdentity } from '../model/managed-identity';
 import { Fleet } from '../model/fleet';
 import { FleetError } from '../model/issues';
 import { chartManifests } from '../kubernetes/render';
@@ -32,22 +32,44 @@ import {
 } from './out-ownership';
 import { synthInputs } from './synth-inputs';
 
+/** Options of a synth (`synthesizeFleet`, `synthesizeFleetAsync`). */
 export interface SynthOptions {
   /** The output folder (OUT); replaced as a whole once everything is written. */
   readonly outDir: string;
-  /** Terraform outputs known from an apply, by name. */
+  /**
+   * Terraform outputs known from an apply, by name.
+   * @default - none: every value known only after apply stays a placeholder
+   */
   readonly outputs?: ReadonlyMap<string, string>;
-  /** Fail, writing nothing, while any value is still a placeholder. @default false */
+  /**
+   * Fail, writing nothing, while any value is still a placeholder.
+   * @default false
+   */
   readonly strict?: boolean;
-  /** Where the Terraform part goes instead of OUT/terraform (cdktf's CDKTF_OUTDIR). */
+  /**
+   * Where the Terraform part goes instead of OUT/terraform (cdktf's CDKTF_OUTDIR).
+   * @default OUT/terraform
+   */
   readonly terraformDir?: string;
-  /** Where the Kubernetes part goes instead of OUT/kubernetes (cdk8s's CDK8S_OUTDIR). */
+  /**
+   * Where the Kubernetes part goes instead of OUT/kubernetes (cdk8s's CDK8S_OUTDIR).
+   * @default OUT/kubernetes
+   */
   readonly kubernetesDir?: string;
-  /** Run `wisynth check` on the written files before they replace OUT. @default true */
+  /**
+   * Run `wisynth check` on the written files before they replace OUT.
+   * @default true
+   */
   readonly check?: boolean;
-  /** The fleet file the fleet was loaded from, when it was: OUT must not hold it. */
+  /**
+   * The fleet file the fleet was loaded from, when it was: OUT must not hold it.
+   * @default - none: the fleet was declared in code
+   */
   readonly fleetFile?: string;
-  /** The outputs files `outputs` was read from: OUT must not hold them. @default [] */
+  /**
+   * The outputs files `outputs` was read from: OUT must not hold them.
+   * @default []
+   */
   readonly outputsFiles?: readonly string[];
 }
 
@@ -59,7 +81,11 @@ export interface FleetAppOptions extends SynthOptions {
    * @default a cdktf app of wisynth's
    */
   readonly terraformApp?: App;
-  /** The cdk8s app to add the cluster charts to. @default a cdk8s app of wisynth's */
+  /**
+   * The cdk8s app to add the cluster charts to. A cluster's chart is made when `chartOf` first asks for it;
+   * the charts of the others are made while `synth()` writes them, and kept by no app.
+   * @default a cdk8s app of wisynth's
+   */
   readonly kubernetesApp?: Cdk8sApp;
 }
 
@@ -137,21 +163,28 @@ async function runStepsAsync(steps: Generator<void, SynthResult, void>): Promise
  * Terraform stacks and the cluster charts are the caller's to add to: resources of their own beside wisynth's
  * (`stackOf`, `chartOf`), referring to wisynth's values (`identity(...).clientId`, `clientIdOf`). `synth()`
  * writes all of it, the caller's objects included (and listed in each cluster's kustomization.yaml), checks
- * it, and replaces OUT atomically.
+ * it, and replaces OUT atomically. Use it instead of `synthesizeFleet` to add resources of your own.
  */
 export class FleetApp {
+  /** The fleet's plan, as the constructor made it. */
   readonly plan: FleetPlan;
   /** The cdktf app of the Terraform stacks: the caller's (`terraformApp`) or wisynth's. Write it with `synth()`. */
-  readonly terraformApp: App;
+  get terraformApp(): App {
+    return this.rendered().app;
+  }
   /** The cdk8s app of the cluster charts: the caller's (`kubernetesApp`) or wisynth's. */
   readonly kubernetesApp: Cdk8sApp;
   private readonly fleet: Fleet;
   private readonly options: FleetAppOptions;
   private readonly secretFiles: ReadonlyMap<string, ReadonlyMap<string, string>>;
   private readonly targets: { readonly out: OutTarget; readonly terraform?: OutTarget; readonly kubernetes?: OutTarget };
-  private readonly stacks: ReadonlyMap<string, FleetStack>;
+  /** The Terraform side, made when first asked for (by the caller, or by `synth()`), and let go of once written. */
+  private terraform?: { readonly app: App; readonly stacks: ReadonlyMap<string, FleetStack> };
+  private readonly clusters: ReadonlyMap<string, ClusterPlan>;
+  /** The charts asked for (`chartOf`): a chart of every cluster at once would hold a fleet's objects in memory twice. */
   private readonly charts = new Map<string, ClusterChart>();
   private used = false;
+  private written = false;
 
   /** Plans the fleet (reading the keys, CredentialsRequests and files it names) and renders it; writes nothing. */
   constructor(fleet: Fleet, options: FleetAppOptions) {
@@ -171,36 +204,41 @@ export class FleetApp {
     const out: OutTarget = { dir: path.resolve(options.outDir), label: 'OUT', option: '-o', prefix: '' };
     this.targets = { out, terraform: part(out, options.terraformDir, 'terraform', 'CDKTF_OUTDIR'), kubernetes: part(out, options.kubernetesDir, 'kubernetes', 'CDK8S_OUTDIR') };
     // never synthesized to its own outdir (synth() writes the stacks into staging): an existing folder, so none is made
-    this.terraformApp = options.terraformApp ?? new App({ outdir: os.tmpdir(), stackTraces: false });
     this.kubernetesApp = options.kubernetesApp ?? new Cdk8sApp();
-    this.stacks = addFleetStacks(this.terraformApp, plan, { finalTerraformDir: this.terraformDir, platforms: PLATFORMS });
-    for (const cluster of plan.clusters) {
-      this.charts.set(cluster.name, new ClusterChart(this.kubernetesApp, cluster.name, { cluster, platform: PLATFORMS.get(cluster.platform)! }));
-    }
+    // the caller's cdktf app is checked and rendered onto at once; wisynth's own when first needed
+    if (options.terraformApp) this.rendered();
+    this.clusters = new Map(plan.clusters.map((c) => [c.name, c]));
   }
 
   /** The stack that holds a cluster's Azure resources (its FICs, its AKS cluster or issuer storage); without a cluster, the shared stack. */
-  stackOf(cluster?: Cluster | string): FleetStack {
+  stackOf(cluster?: ICluster | string): FleetStack {
     const stacks = this.plan.stacks;
     const name = cluster === undefined ? stacks.shared : stacks.ofCluster[this.clusterName(cluster)];
-    return this.stacks.get(name)!;
+    return this.rendered().stacks.get(name)!;
   }
 
   /** The chart of a cluster's Kubernetes objects, OUT/kubernetes/<cluster>/. */
-  chartOf(cluster: Cluster | string): Chart {
-    return this.charts.get(this.clusterName(cluster))!;
+  chartOf(cluster: ICluster | string): Chart {
+    const name = this.clusterName(cluster);
+    let chart = this.charts.get(name);
+    if (!chart) this.charts.set(name, (chart = this.clusterChart(this.kubernetesApp, this.clusters.get(name)!)));
+    return chart;
+  }
+
+  private clusterChart(app: Cdk8sApp, cluster: ClusterPlan): ClusterChart {
+    return new ClusterChart(app, cluster.name, { cluster, platform: PLATFORMS.get(cluster.platform)! });
   }
 
   /** An identity of the fleet in Terraform: `clientId` and `principalId` are references, in the stack that holds it. */
-  identity(identity: ManagedIdentity | string): IIdentity {
+  identity(identity: IManagedIdentity | string): IIdentity {
     const name = typeof identity === 'string' ? identity : identity.identityName;
     const stack = this.plan.stacks.ofIdentity[name];
     if (stack === undefined) throw new Error(`identity "${name}" is not one of fleet ${this.plan.name}`);
-    return this.stacks.get(stack)!.identity(name);
+    return this.rendered().stacks.get(stack)!.identity(name);
   }
 
   /** An identity's client id as the Kubernetes side carries it: the value, or its placeholder until it is known. */
-  clientIdOf(identity: ManagedIdentity | string): string {
+  clientIdOf(identity: IManagedIdentity | string): string {
     const name = typeof identity === 'string' ? identity : identity.identityName;
     const planned = this.plan.identities.find((i) => i.name === name);
     if (!planned) throw new Error(`identity "${name}" is not one of fleet ${this.plan.name}`);
@@ -217,13 +255,22 @@ export class FleetApp {
     return runStepsAsync(this.steps());
   }
 
+  private rendered(): NonNullable<FleetApp['terraform']> {
+    if (this.written) throw new Error('this FleetApp has been synthesized already: its stacks are written, and a new FleetApp renders the fleet again');
+    if (!this.terraform) {
+      const app = this.options.terraformApp ?? new App({ outdir: os.tmpdir(), stackTraces: false });
+      this.terraform = { app, stacks: addFleetStacks(app, this.plan, { finalTerraformDir: this.terraformDir, platforms: PLATFORMS }) };
+    }
+    return this.terraform;
+  }
+
   private get terraformDir(): string {
     return this.targets.terraform?.dir ?? path.join(this.targets.out.dir, 'terraform');
   }
 
-  private clusterName(cluster: Cluster | string): string {
+  private clusterName(cluster: ICluster | string): string {
     const name = typeof cluster === 'string' ? cluster : cluster.clusterName;
-    if (!this.charts.has(name)) throw new Error(`cluster "${name}" is not one of fleet ${this.plan.name}`);
+    if (!this.clusters.has(name)) throw new Error(`cluster "${name}" is not one of fleet ${this.plan.name}`);
     return name;
   }
 
@@ -268,13 +315,15 @@ export class FleetApp {
 
       staging = makeStaging(out.dir);
       const stagedTerraform = path.join(staging, 'terraform');
-      synthesizeStacks(this.terraformApp, stagedTerraform);
+      synthesizeStacks(this.rendered().app, stagedTerraform);
+      this.terraform = undefined;
+      this.written = true;
       yield;
 
       const clusters: ClusterSummary[] = [];
       for (const cluster of plan.clusters) {
         const platform = PLATFORMS.get(cluster.platform)!;
-        for (const [file, text] of chartManifests(this.charts.get(cluster.name)!, cluster.name)) {
+        for (const [file, text] of chartManifests(this.charts.get(cluster.name) ?? this.clusterChart(new Cdk8sApp(), cluster), cluster.name)) {
           writeFile(path.join(staging, ...OUT_PATHS.kubernetesFile(cluster.name, file).split('/')), text);
         }
         for (const [file, text] of platform.clusterFiles(cluster, { clusterDir: path.join(out.dir, 'clusters', cluster.name), baseDir: fleet.baseDir })) {

@@ -78,7 +78,7 @@ function header(n: Names, platform: InitPlatform, what: string): string {
 #
 # ${platform === 'openshift-hive' ? 'Every value below is valid: once the CredentialsRequests are extracted (below), `wisynth synth -c fleet.yaml -o dist` works;' : 'Every value below is valid, so `wisynth synth -c fleet.yaml -o dist` works as the file stands;'}
 # lines marked REPLACE hold placeholders: put your own values there before you apply anything.
-# The fields are described in the README ("The fleet file", "Reference") and, for your editor's
+# The fields are described in wisynth's docs/fleet-file.md ("Reference") and, for your editor's
 # YAML language server, in wisynth's schemas/fleet.schema.json.
 
 # Names the Terraform stack (dist/terraform/stacks/${n.fleet}): lowercase letters, digits and "-".

@@ -1,51 +1,92 @@
 import { Construct } from 'constructs';
-import { Cluster } from '../../model/cluster';
-import { ResourceGroup } from '../../model/resource-group';
+import { Cluster, ICluster } from '../../model/cluster';
+import { IResourceGroup } from '../../model/resource-group';
 import type { Tags } from '../../model/tags';
 
+/** The system node pool of an AKS cluster. */
 export interface AksNodePool {
-  /** @default 'Standard_D2s_v5' */
+  /**
+   * VM size of its nodes.
+   * @default 'Standard_D2s_v5'
+   */
   readonly vmSize?: string;
-  /** @default 2 */
+  /**
+   * Number of nodes (1-1000).
+   * @default 2
+   */
   readonly nodeCount?: number;
 }
 
+/** Props of an `AksCluster`. */
 export interface AksClusterProps {
-  /** @default the construct id */
+  /**
+   * Its name in Azure and of its output folder.
+   * @default the construct id
+   */
   readonly name?: string;
-  readonly resourceGroup: ResourceGroup;
-  /** @default the resource group's location */
+  /** The group the cluster is created in. */
+  readonly resourceGroup: IResourceGroup;
+  /**
+   * Azure region of the cluster.
+   * @default the resource group's location
+   */
   readonly location?: string;
-  /** @default the cluster name */
+  /**
+   * DNS prefix of the API server's FQDN.
+   * @default the cluster name
+   */
   readonly dnsPrefix?: string;
-  /** @default the AKS default version */
+  /**
+   * Kubernetes version, e.g. "1.30".
+   * @default - none: not set, so AKS picks its default version
+   */
   readonly kubernetesVersion?: string;
-  /** @default one system pool of 2 x Standard_D2s_v5 */
+  /**
+   * The system node pool.
+   * @default one system pool of 2 x Standard_D2s_v5
+   */
   readonly nodePool?: AksNodePool;
-  /** Tags of the AKS cluster, over the fleet's. */
+  /**
+   * Tags of the AKS cluster, over the fleet's.
+   * @default - none: the fleet's tags alone
+   */
   readonly tags?: Tags;
 }
 
+/** An AKS cluster that exists, known by its issuer URL (`AksCluster.fromIssuerUrl`). */
 export interface ExistingAksClusterProps {
-  /** Names the cluster's output folder. @default the construct id */
+  /**
+   * Names the cluster's output folder.
+   * @default the construct id
+   */
   readonly name?: string;
   /** `az aks show --query oidcIssuerProfile.issuerUrl`, byte for byte (it ends in "/"). */
   readonly issuerUrl: string;
 }
 
+/** An AKS cluster that exists, known by its group and name (`AksCluster.fromExisting`). */
 export interface ExistingAksClusterInGroupProps {
-  /** Names the cluster's output folder. @default the construct id */
+  /**
+   * Names the cluster's output folder.
+   * @default the construct id
+   */
   readonly name?: string;
   /** The group that holds the cluster (declared, usually with `existing: true`). */
-  readonly resourceGroup: ResourceGroup;
-  /** The cluster's name in Azure. @default the name */
+  readonly resourceGroup: IResourceGroup;
+  /**
+   * The cluster's name in Azure.
+   * @default `name` (so the construct id when that is unset too)
+   */
   readonly azureName?: string;
 }
 
-/** An AKS cluster with the managed OIDC issuer and workload identity enabled; AKS runs the webhook. */
+/**
+ * An AKS cluster that the fleet creates, with the managed OIDC issuer and workload identity enabled; AKS runs
+ * the webhook. For an AKS cluster made elsewhere use `fromIssuerUrl` or `fromExisting`.
+ */
 export class AksCluster extends Cluster {
   /** Refers to an AKS cluster that exists, known by its OIDC issuer URL. */
-  public static fromIssuerUrl(scope: Construct, id: string, props: ExistingAksClusterProps): ExistingAksCluster {
+  public static fromIssuerUrl(scope: Construct, id: string, props: ExistingAksClusterProps): ICluster {
     return new ExistingAksCluster(scope, id, props);
   }
 
@@ -54,12 +95,12 @@ export class AksCluster extends Cluster {
    * cluster and stops the plan while its OIDC issuer is off; wisynth writes the `az aks update` that
    * turns both features on.
    */
-  public static fromExisting(scope: Construct, id: string, props: ExistingAksClusterInGroupProps): ExistingAksCluster {
+  public static fromExisting(scope: Construct, id: string, props: ExistingAksClusterInGroupProps): ICluster {
     return new ExistingAksCluster(scope, id, props);
   }
 
   public readonly platform = 'aks' as const;
-  public readonly resourceGroup: ResourceGroup;
+  public readonly resourceGroup: IResourceGroup;
   public readonly location: string;
   public readonly dnsPrefix: string;
   public readonly kubernetesVersion?: string;
@@ -75,13 +116,17 @@ export class AksCluster extends Cluster {
   }
 }
 
-/** An AKS cluster that exists outside the fleet: known by its issuer URL, or by its group and name. */
+/**
+ * An AKS cluster that exists outside the fleet: known by its issuer URL, or by its group and name. The fleet
+ * adds its workloads' FICs and service accounts, not the cluster; make it with `AksCluster.fromIssuerUrl` or
+ * `AksCluster.fromExisting`.
+ */
 export class ExistingAksCluster extends Cluster {
   public readonly platform = 'aks' as const;
   /** Set when known by its issuer URL. */
   public readonly issuerUrl?: string;
   /** Set when known by its group and name. */
-  public readonly resourceGroup?: ResourceGroup;
+  public readonly resourceGroup?: IResourceGroup;
   public readonly azureName: string;
 
   constructor(scope: Construct, id: string, props: ExistingAksClusterProps | ExistingAksClusterInGroupProps) {

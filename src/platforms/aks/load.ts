@@ -16,11 +16,11 @@ export function loadAksCluster(d: ClusterDocumentOf<'aks'>, ctx: LoadContext): A
     const fix = 'give resourceGroup (and name, when the Azure name is not the cluster\'s): Terraform then reads the issuer from the cluster; or give only issuerUrl, copied from `az aks show`';
     const wrong = (message: string) => ctx.issue([...at, 'aks', 'existing'], message, fix);
     if (issuerUrl !== undefined) {
-      if (resourceGroup === undefined && azureName === undefined) return AksCluster.fromIssuerUrl(fleet, id, { name, issuerUrl });
+      if (resourceGroup === undefined && azureName === undefined) return new ExistingAksCluster(fleet, id, { name, issuerUrl });
       wrong(`"${resourceGroup !== undefined ? 'resourceGroup' : 'name'}" cannot go with "issuerUrl"`);
     } else if (resourceGroup !== undefined) {
       const group = ctx.group(resourceGroup, [...at, 'aks', 'existing', 'resourceGroup']);
-      return group && AksCluster.fromExisting(fleet, id, { name, resourceGroup: group, azureName });
+      return group && new ExistingAksCluster(fleet, id, { name, resourceGroup: group, azureName });
     } else {
       wrong('gives neither resourceGroup nor issuerUrl');
     }

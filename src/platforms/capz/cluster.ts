@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Fleet } from '../../model/fleet';
-import type { ManagedIdentity, RoleScope } from '../../model/managed-identity';
+import type { IManagedIdentity, RoleScope } from '../../model/managed-identity';
 import { ResourceGroup } from '../../model/resource-group';
 import { SelfManagedCluster, SelfManagedClusterProps } from '../self-managed/cluster';
 import {
@@ -17,54 +17,105 @@ export const CAPZ_NODE_IDENTITY_ROLE_DEFAULT = 'Contributor';
 /** Namespaces whose clusters may use the AzureClusterIdentity: `'all'` (`{}`), or a list. */
 export type AllowedNamespaces = 'all' | readonly string[];
 
+/** The AzureClusterIdentity (kind WorkloadIdentity) that the workload clusters' AzureClusters refer to. */
 export interface CapzClusterIdentityProps {
-  /** @default 'cluster-identity' */
+  /**
+   * Name of the AzureClusterIdentity.
+   * @default 'cluster-identity'
+   */
   readonly name?: string;
-  /** @default 'default' */
+  /**
+   * Its namespace on the management cluster.
+   * @default 'default'
+   */
   readonly namespace?: string;
-  /** @default the namespaces of the workload clusters declared on this management cluster */
+  /**
+   * Namespaces whose clusters may use it.
+   * @default the namespaces of the workload clusters declared on this management cluster
+   */
   readonly allowedNamespaces?: AllowedNamespaces;
 }
 
+/** CAPZ and Azure Service Operator on a management cluster. */
 export interface CapzProps {
   /** The identity CAPZ and Azure Service Operator act as: it gets their two FICs and its role. */
-  readonly identity: ManagedIdentity;
-  /** @default 'capz-system' */
+  readonly identity: IManagedIdentity;
+  /**
+   * Namespace CAPZ and ASO run in.
+   * @default 'capz-system'
+   */
   readonly namespace?: string;
-  /** @default 'capz-manager' */
+  /**
+   * Service account of the CAPZ controller manager.
+   * @default 'capz-manager'
+   */
   readonly managerServiceAccount?: string;
-  /** @default 'azureserviceoperator-default' */
+  /**
+   * Service account of Azure Service Operator.
+   * @default 'azureserviceoperator-default'
+   */
   readonly serviceOperatorServiceAccount?: string;
-  /** @default 'Contributor' */
+  /**
+   * Built-in role the identity gets at each of `scopes`.
+   * @default 'Contributor'
+   */
   readonly role?: string;
-  /** Where the role applies. @default the fleet's subscription */
+  /**
+   * Where the role applies.
+   * @default the fleet's subscription
+   */
   readonly scopes?: readonly RoleScope[];
+  /**
+   * The AzureClusterIdentity of the workload clusters.
+   * @default 'cluster-identity' in namespace 'default', for the workload clusters' namespaces
+   */
   readonly clusterIdentity?: CapzClusterIdentityProps;
 }
 
+/** Props of a `CapzManagementCluster`: those of a self-managed cluster, plus CAPZ's. */
 export interface CapzManagementClusterProps extends SelfManagedClusterProps {
+  /** CAPZ and ASO on this cluster and the identity they act as. */
   readonly capz: CapzProps;
 }
 
 /** One kind of machine of a workload cluster (an AzureMachineTemplate). */
 export interface CapzMachineProps {
-  /** @default 'Standard_D2s_v3' */
+  /**
+   * VM size of the machines.
+   * @default 'Standard_D2s_v3'
+   */
   readonly vmSize?: string;
-  /** @default 128 */
+  /**
+   * OS disk size in GB (30-4095).
+   * @default 128
+   */
   readonly osDiskSizeGB?: number;
 }
 
+/** Props of a `CapzWorkloadCluster`. */
 export interface CapzWorkloadClusterProps {
-  /** @default the construct id */
+  /**
+   * The workload cluster's name (its Cluster object).
+   * @default the construct id
+   */
   readonly name?: string;
-  /** Namespace of its Cluster API objects on the management cluster. @default 'default' */
+  /**
+   * Namespace of its Cluster API objects on the management cluster.
+   * @default 'default'
+   */
   readonly namespace?: string;
-  /** @default the fleet's location */
+  /**
+   * Azure region of the cluster.
+   * @default the fleet's location
+   */
   readonly location?: string;
-  /** The resource group CAPZ creates for it. @default the cluster's name (as clusterctl's default flavor) */
+  /**
+   * The resource group CAPZ creates for it.
+   * @default the cluster's name (as clusterctl's default flavor)
+   */
   readonly resourceGroup?: string;
   /** The user-assigned identity of its machines (cloud provider, kubelet); not CAPZ's own. */
-  readonly nodeIdentity: ManagedIdentity;
+  readonly nodeIdentity: IManagedIdentity;
   /**
    * The role the node identity gets: the cloud provider on the machines (load balancers, routes, disks)
    * acts as it.
@@ -79,16 +130,28 @@ export interface CapzWorkloadClusterProps {
    * only after apply, and Azure cannot assign a role at a scope that does not exist yet
    */
   readonly nodeIdentityScopes?: readonly RoleScope[];
+  /**
+   * The control-plane machines (AzureMachineTemplate `<name>-control-plane`).
+   * @default Standard_D2s_v3, 128 GB OS disk, 256 GB etcd disk
+   */
   readonly controlPlane?: CapzMachineProps & {
-    /** Size of the etcd data disk that the default flavor's KubeadmControlPlane mounts. @default 256 */
+    /**
+     * Size of the etcd data disk that the default flavor's KubeadmControlPlane mounts, in GB.
+     * @default 256
+     */
     readonly etcdDiskSizeGB?: number;
   };
+  /**
+   * The worker machines (AzureMachineTemplate `<name>-md-0`).
+   * @default Standard_D2s_v3, 128 GB OS disk
+   */
   readonly workers?: CapzMachineProps;
 }
 
 /**
  * A Cluster API Provider Azure management cluster (kind or kubeadm) with a self-hosted issuer: CAPZ and
- * ASO federate into one identity, and every workload cluster declared on it uses that identity.
+ * ASO federate into one identity, and every workload cluster declared on it uses that identity. Use it
+ * instead of a `SelfManagedCluster` when the cluster runs CAPZ; add its clusters with `addWorkloadCluster`.
  */
 export class CapzManagementCluster extends SelfManagedCluster {
   public override readonly platform = 'capz' as const;
@@ -115,11 +178,12 @@ export class CapzManagementCluster extends SelfManagedCluster {
     for (const s of this.capz.scopes) c.identity.grantRole(this.capz.role, s);
   }
 
-  /** Declares a workload cluster that this management cluster creates with CAPZ. @default id: its name */
+  /** Declares a workload cluster that this management cluster creates with CAPZ; `id` defaults to its name, else 'workload-cluster'. */
   public addWorkloadCluster(props: CapzWorkloadClusterProps, id?: string): CapzWorkloadCluster {
     return new CapzWorkloadCluster(this, id ?? props.name ?? 'workload-cluster', props);
   }
 
+  /** The workload clusters declared on this management cluster, in the order they were added. */
   public get workloadClusters(): CapzWorkloadCluster[] {
     return this.node.children.filter((c): c is CapzWorkloadCluster => c instanceof CapzWorkloadCluster);
   }
@@ -130,7 +194,10 @@ export class CapzManagementCluster extends SelfManagedCluster {
   }
 }
 
-/** A workload cluster created by CAPZ: its AzureCluster and AzureMachineTemplates carry the identities. */
+/**
+ * A workload cluster created by CAPZ: its AzureCluster and AzureMachineTemplates carry the identities.
+ * Declare it with `CapzManagementCluster.addWorkloadCluster`.
+ */
 export class CapzWorkloadCluster extends Construct {
   public readonly clusterName: string;
   public readonly props: CapzWorkloadClusterProps;

@@ -2,20 +2,29 @@ import { Construct } from 'constructs';
 import { Cluster } from '../../model/cluster';
 import type { Tags } from '../../model/tags';
 
+/** Props of an `ExternalIssuerCluster`. */
 export interface ExternalIssuerClusterProps {
-  /** @default the construct id */
+  /**
+   * Names the cluster's output folder.
+   * @default the construct id
+   */
   readonly name?: string;
   /**
    * The issuer its API server puts in service-account tokens, byte for byte: someone else hosts its
    * discovery document and JWKS (EKS, GKE, any Kubernetes with a public issuer).
    */
   readonly issuerUrl: string;
+  /**
+   * Tags of the resources made for this cluster alone, over the fleet's.
+   * @default - none: the fleet's tags alone
+   */
   readonly tags?: Tags;
 }
 
 /**
  * A cluster whose OIDC issuer is hosted outside the fleet: wisynth writes its FICs on the given issuer,
- * its annotated service accounts, and the webhook install that such clusters need.
+ * its annotated service accounts, and the webhook install that such clusters need. Use it for a cluster
+ * that is neither AKS nor has an issuer wisynth hosts (EKS, GKE, ...).
  */
 export class ExternalIssuerCluster extends Cluster {
   public readonly platform = 'external-issuer' as const;

@@ -10,17 +10,28 @@ import {
   OPENSHIFT_REPLICAS_DEFAULT,
 } from '../../model/constants';
 import { Fleet } from '../../model/fleet';
-import type { KeyVault } from '../../model/key-vault';
-import type { ManagedIdentity } from '../../model/managed-identity';
-import { ResourceGroup } from '../../model/resource-group';
+import type { IKeyVault } from '../../model/key-vault';
+import type { IManagedIdentity } from '../../model/managed-identity';
+import { IResourceGroup, ResourceGroup } from '../../model/resource-group';
 import { SelfManagedCluster } from '../self-managed/cluster';
 import type { Tags } from '../../model/tags';
 
 /** Machines of one pool. */
 export interface OpenShiftMachinesProps {
+  /**
+   * VM size of the machines.
+   * @default 'Standard_D8s_v5' for the control plane, 'Standard_D4s_v5' for compute
+   */
   readonly vmSize?: string;
-  /** @default 3 */
+  /**
+   * Number of machines.
+   * @default 3
+   */
   readonly replicas?: number;
+  /**
+   * OS disk size in GB.
+   * @default 1024 for the control plane, 128 for compute
+   */
   readonly osDiskSizeGB?: number;
 }
 
@@ -29,84 +40,151 @@ export type HiveSecretsProps =
   | {
       /** External Secrets Operator on the hub reads them from a Key Vault (the default). */
       readonly mode: 'externalSecrets';
-      readonly keyVault: KeyVault;
+      /** The vault that holds the three secrets; the identity is granted "Key Vault Secrets User" on it. */
+      readonly keyVault: IKeyVault;
       /** Identity of the hub service account the SecretStore authenticates as (gets a FIC on the hub's issuer and Secrets User on the vault). */
-      readonly identity: ManagedIdentity;
+      readonly identity: IManagedIdentity;
       /** The fleet cluster that runs Hive and External Secrets Operator. */
       readonly hub: Cluster;
-      /** @default 'hive-secrets-reader' */
+      /**
+       * The hub service account, in the cluster's hub namespace.
+       * @default 'hive-secrets-reader'
+       */
       readonly serviceAccount?: string;
-      /** Key Vault secret names. @default `<cluster>-bound-sa-signing-key`, `<cluster>-pull-secret`, `<cluster>-installer-credentials` */
+      /**
+       * Key Vault secret names; each one left out takes its default.
+       * @default `<cluster>-bound-sa-signing-key`, `<cluster>-pull-secret`, `<cluster>-installer-credentials`
+       */
       readonly remoteKeys?: { readonly signingKey?: string; readonly pullSecret?: string; readonly installerCredentials?: string };
     }
   | {
       /** Plain Secret files under OUT/secrets/<cluster>/ (mode 0600), read from these files at synth. */
       readonly mode: 'files';
+      /** The bound service-account signing key's private half (PKCS#1 PEM), relative to the fleet's base folder. */
       readonly signingKeyFile: string;
+      /** The pull secret, relative to the fleet's base folder. */
       readonly pullSecretFile: string;
+      /** The installer's Azure credentials (osServicePrincipal.json), relative to the fleet's base folder. */
       readonly installerCredentialsFile: string;
     };
 
+/** Props of an `OpenShiftHiveCluster`. */
 export interface OpenShiftHiveClusterProps {
-  /** @default the construct id */
+  /**
+   * The cluster's name (its ClusterDeployment, and the prefix of its Azure resources).
+   * @default the construct id
+   */
   readonly name?: string;
-  /** Hub namespace of the Hive objects. @default the cluster name */
+  /**
+   * Hub namespace of the Hive objects.
+   * @default the cluster name
+   */
   readonly namespace?: string;
+  /** The DNS domain the cluster's names go under (`api.<name>.<baseDomain>`). */
   readonly baseDomain: string;
-  /** @default the fleet's location */
+  /**
+   * Azure region of the cluster.
+   * @default the fleet's location
+   */
   readonly region?: string;
   /** The existing group holding the base domain's DNS zone. */
-  readonly baseDomainResourceGroup: ResourceGroup;
-  /** An existing group holding the cluster's virtual network, when it brings its own (with virtualNetwork and both subnets). */
-  readonly networkResourceGroup?: ResourceGroup;
-  /** Name of the existing virtual network in networkResourceGroup. */
+  readonly baseDomainResourceGroup: IResourceGroup;
+  /**
+   * An existing group holding the cluster's virtual network, when it brings its own (with virtualNetwork and both subnets).
+   * @default - none: the installer creates the cluster's network
+   */
+  readonly networkResourceGroup?: IResourceGroup;
+  /**
+   * Name of the existing virtual network in networkResourceGroup.
+   * @default - none: the installer creates the cluster's network
+   */
   readonly virtualNetwork?: string;
-  /** Name of the existing subnet of virtualNetwork for the control plane. */
+  /**
+   * Name of the existing subnet of virtualNetwork for the control plane.
+   * @default - none: the installer creates the cluster's network
+   */
   readonly controlPlaneSubnet?: string;
-  /** Name of the existing subnet of virtualNetwork for the workers. */
+  /**
+   * Name of the existing subnet of virtualNetwork for the workers.
+   * @default - none: the installer creates the cluster's network
+   */
   readonly computeSubnet?: string;
-  /** @default `<name>-oidc`, created */
-  readonly oidcResourceGroup?: ResourceGroup;
-  /** Created empty; the installer puts the cluster in it. @default `<name>`, created */
-  readonly installationResourceGroup?: ResourceGroup;
-  /** Issuer storage account. @default the cluster name without its hyphens */
+  /**
+   * The group of the issuer's storage account.
+   * @default the fleet's resource group named `<name>-oidc`, else a new one of that name in `region`
+   */
+  readonly oidcResourceGroup?: IResourceGroup;
+  /**
+   * Created empty; the installer puts the cluster in it.
+   * @default the fleet's resource group named `<name>`, else a new one of that name in `region`
+   */
+  readonly installationResourceGroup?: IResourceGroup;
+  /**
+   * Issuer storage account.
+   * @default the cluster name without its hyphens
+   */
   readonly storageAccount?: string;
   /** Folder of the CredentialsRequests (`oc adm release extract --credentials-requests --cloud=azure`), relative to the fleet's base folder. */
   readonly credentialsRequests: string;
-  /** Also process requests annotated for TechPreviewNoUpgrade. @default false */
+  /**
+   * Also process requests annotated for TechPreviewNoUpgrade (the cluster then gets that feature set).
+   * @default false
+   */
   readonly techPreview?: boolean;
   /** The release image the ClusterImageSet points at. */
   readonly releaseImage: string;
   /** The bound service-account signing key's public half (`wisynth keygen`), relative to the fleet's base folder. */
   readonly publicKeyFile: string;
-  /** An OpenSSH public key file (one line), relative to the fleet's base folder: the install-config's sshKey. */
+  /**
+   * An OpenSSH public key file (one line), relative to the fleet's base folder: the install-config's sshKey.
+   * @default - none: the install-config has no sshKey
+   */
   readonly sshKey?: string;
-  /** @default the installer's defaults (OPENSHIFT_NETWORKING_DEFAULT) */
+  /**
+   * The install-config's networking; each field left out takes the installer's default.
+   * @default the installer's defaults (OPENSHIFT_NETWORKING_DEFAULT)
+   */
   readonly networking?: OpenShiftNetworkingProps;
-  /** @default 'External' */
+  /**
+   * Whether the API and ingress are public ('External') or private to the network ('Internal').
+   * @default 'External'
+   */
   readonly publish?: 'External' | 'Internal';
+  /**
+   * The control-plane machines.
+   * @default 3 x Standard_D8s_v5, 1024 GB OS disk
+   */
   readonly controlPlane?: OpenShiftMachinesProps;
+  /**
+   * The compute (worker) machines.
+   * @default 3 x Standard_D4s_v5, 128 GB OS disk
+   */
   readonly compute?: OpenShiftMachinesProps;
+  /** Where the installation's three secrets come from. */
   readonly secrets: HiveSecretsProps;
-  /** Tags of the cluster's resources (groups, storage account, identities), over the fleet's; ccoctl's ownership tag is added. */
+  /**
+   * Tags of the cluster's resources (groups, storage account, identities), over the fleet's; ccoctl's ownership tag is added.
+   * @default - none: the fleet's tags and the ownership tag
+   */
   readonly tags?: Tags;
 }
 
 /**
  * An OpenShift cluster that Hive installs with Entra Workload ID: ccoctl's Azure resources (issuer,
- * one identity per CredentialsRequest, custom roles) in Terraform, the hub objects as YAML.
+ * one identity per CredentialsRequest, custom roles) in Terraform, the hub objects as YAML. Use it for an
+ * OpenShift cluster on Azure that a Hive hub installs.
  */
 export class OpenShiftHiveCluster extends SelfManagedCluster {
   public override readonly platform = 'openshift-hive' as const;
   public readonly namespace: string;
   public readonly baseDomain: string;
   public readonly region: string;
-  public readonly baseDomainResourceGroup: ResourceGroup;
-  public readonly networkResourceGroup?: ResourceGroup;
+  public readonly baseDomainResourceGroup: IResourceGroup;
+  public readonly networkResourceGroup?: IResourceGroup;
   public readonly virtualNetwork?: string;
   public readonly controlPlaneSubnet?: string;
   public readonly computeSubnet?: string;
-  public readonly installationResourceGroup: ResourceGroup;
+  public readonly installationResourceGroup: IResourceGroup;
   public readonly credentialsRequests: string;
   public readonly techPreview: boolean;
   public readonly releaseImage: string;
@@ -122,7 +200,7 @@ export class OpenShiftHiveCluster extends SelfManagedCluster {
     const name = props.name ?? id;
     const fleet = Fleet.of(scope);
     const region = props.region ?? fleet.azure.location;
-    const group = (given: ResourceGroup | undefined, groupName: string) =>
+    const group = (given: IResourceGroup | undefined, groupName: string) =>
       given ??
       fleet.membersOf(ResourceGroup).find((g) => g.groupName === groupName) ??
       new ResourceGroup(scope, `rg-${groupName}`, { name: groupName, location: region });

@@ -1,25 +1,32 @@
 import { Construct } from 'constructs';
 import { KUBERNETES_DEFAULT_ISSUER } from '../../model/constants';
 import { Cluster } from '../../model/cluster';
-import { ResourceGroup } from '../../model/resource-group';
+import { IResourceGroup } from '../../model/resource-group';
 import type { Distribution, IssuerHosting } from '../../model/fleet-plan';
 import type { Tags } from '../../model/tags';
 
 
+/** The Azure Storage account that hosts a cluster's discovery document and JWKS. */
 export interface OidcIssuerProps {
+  /** How the documents are served: a public blob container, or the account's static website. */
   readonly hosting: IssuerHosting;
   /** Globally unique storage account name (3-24 lowercase letters and digits). */
   readonly storageAccount: string;
-  readonly resourceGroup: ResourceGroup;
-  /** @default the resource group's location */
+  /** The group the storage account is created in. */
+  readonly resourceGroup: IResourceGroup;
+  /**
+   * Azure region of the storage account.
+   * @default the resource group's location
+   */
   readonly location?: string;
   /**
    * Container of the documents (blobContainer hosting only).
-   * @default 'oidc'
+   * @default 'oidc' (staticWebsite hosting always uses '$web')
    */
   readonly container?: string;
 }
 
+/** The keys the cluster's API server signs service-account tokens with. */
 export interface ServiceAccountKeysProps {
   /**
    * PEM public keys to publish in the JWKS (SPKI, PKCS#1 or X.509 certificate; RSA >= 2048, EC P-256/384/521),
@@ -30,16 +37,23 @@ export interface ServiceAccountKeysProps {
   /**
    * The private signing key on the machine that creates the cluster (kind, kubeadm), relative to the fleet's
    * base folder. Only referenced in the generated configuration: never read, never copied.
-   * @default none (Giant Swarm manages its own key: publish its public key)
+   * @default - none: required for kind and kubeadm; Giant Swarm manages its own key (publish its public key)
    */
   readonly privateKeyFile?: string;
 }
 
+/** Props of a `SelfManagedCluster`. */
 export interface SelfManagedClusterProps {
-  /** @default the construct id */
+  /**
+   * Names the cluster's output folder.
+   * @default the construct id
+   */
   readonly name?: string;
+  /** How the cluster is made: kind, kubeadm or Giant Swarm (OpenShift is `OpenShiftHiveCluster`'s). */
   readonly distribution: Distribution;
+  /** Where the cluster's OIDC issuer is hosted. */
   readonly issuer: OidcIssuerProps;
+  /** The signing keys whose public halves the issuer publishes. */
   readonly serviceAccountKeys: ServiceAccountKeysProps;
   /**
    * Issuers the cluster issued tokens under before: the API server keeps accepting them (each is one more
@@ -52,14 +66,20 @@ export interface SelfManagedClusterProps {
   readonly previousIssuers?: readonly string[];
   /**
    * Install the azure-workload-identity webhook with Flux (self-managed clusters need it; AKS runs its own).
-   * @default true
+   * @default true; on a CAPZ management cluster only when it has workloads of its own; never on OpenShift
    */
   readonly webhook?: boolean;
-  /** Tags of the resources made for this cluster (its issuer's storage account), over the fleet's. */
+  /**
+   * Tags of the resources made for this cluster (its issuer's storage account), over the fleet's.
+   * @default - none: the fleet's tags alone
+   */
   readonly tags?: Tags;
 }
 
-/** A cluster whose OIDC issuer wisynth hosts on Azure Storage: kind, kubeadm or Giant Swarm. */
+/**
+ * A cluster whose OIDC issuer wisynth hosts on Azure Storage: kind, kubeadm or Giant Swarm. Use it for a
+ * cluster you create yourself; wisynth writes the issuer, the API-server configuration and the webhook install.
+ */
 export class SelfManagedCluster extends Cluster {
   public readonly platform: 'self-managed' | 'capz' | 'openshift-hive' = 'self-managed';
   public readonly distribution: Distribution;
