@@ -36,7 +36,7 @@ import { objectSchemaErrors } from '../src/check/object-schema';
 /** Synthesized JSON, read field by field. */
 type Json = any;
 
-const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const TENANT = '4b2a7c1e-8d3f-4e6a-9b5c-1f2e3d4c5b6a';
 const SUBSCRIPTION = '00000000-0000-0000-0000-000000000001';
 const CLIENT_ID = '11111111-2222-3333-4444-555555555555';
 const ISSUER = 'https://oidc.example.com/clusters/blue/';

@@ -15,7 +15,7 @@ import { WorkloadIdentityWebhook, webhookHelmValues } from '../src/kubernetes/we
 /** Parsed YAML, read field by field. */
 type Json = any;
 
-const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const TENANT = '4b2a7c1e-8d3f-4e6a-9b5c-1f2e3d4c5b6a';
 const NAMESPACE = 'azure-workload-identity-system';
 const CRD_DIR = path.resolve(__dirname, '..', 'schemas', 'crds');
 
