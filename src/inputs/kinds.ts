@@ -12,6 +12,7 @@ export const INPUT_KINDS = {
   outputs: { what: 'Terraform outputs file', limit: INPUT_LIMITS.outputsBytes, fix: 'pass the file `terraform output -json` or `cdktf deploy --outputs-file` wrote' },
   aksShow: { what: '`az aks show` file', limit: INPUT_LIMITS.aksShowBytes, fix: 'pass what `az aks show -g <group> -n <cluster> --output json` printed' },
   capzTemplate: { what: 'cluster template', limit: INPUT_LIMITS.capzTemplateBytes, fix: 'pass the YAML that `clusterctl generate cluster --infrastructure azure` wrote' },
+  terraformState: { what: 'Terraform state file', limit: INPUT_LIMITS.terraformStateBytes, fix: 'check the local state folder (terraform.backend.path): it must hold the state files Terraform wrote' },
   outFile: { what: 'file of OUT', limit: INPUT_LIMITS.outFileBytes, fix: 'restore the file from a synth, or synth again' },
   outYamlFile: { what: 'YAML file of OUT', limit: INPUT_LIMITS.outYamlFileBytes, fix: 'restore the file from a synth, or synth again' },
 } as const satisfies Record<string, InputKind>;

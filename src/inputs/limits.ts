@@ -24,6 +24,8 @@ export const INPUT_LIMITS = {
   capzTemplateBytes: 16 * MiB,
   /** One JSON file of OUT read by `check` and `graph`: a 3,000-cluster fleet in one stack writes about 45 MiB. */
   outFileBytes: 256 * MiB,
+  /** A local Terraform state file of a stack the fleet no longer has, read for what it still holds. */
+  terraformStateBytes: 256 * MiB,
   /** One YAML file of OUT: wisynth writes one object per file, and etcd stores none above 1.5 MiB. */
   outYamlFileBytes: 16 * MiB,
   /** All files of OUT together (a 3,000-cluster fleet writes about 300 MiB), and how many there may be (about 45,000). */

@@ -2,6 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { INPUT_LIMITS } from '../inputs/limits';
 import { parseInputJson } from '../inputs/json';
+import { INPUT_KINDS } from '../inputs/kinds';
+import { readInputFile } from '../inputs/read-file';
+import { isRecord } from '../core/objects';
+import { FleetError } from '../core/issues';
 import { ReplaceRefused } from './atomic-dir';
 import {
   GRAPH_FILE,
@@ -142,10 +146,11 @@ export function assertReplaceable(target: OutTarget, owned: OwnedFiles | undefin
  * there right now), or when a stack folder holding state would be dropped because the fleet no longer has
  * that stack. `terraformDir` is where the previous Terraform part is; `stacks` the stacks about to be written.
  */
-export function assertNoStateLost(terraformDir: string, stacks: readonly string[]): void {
+export function assertNoStateLost(terraformDir: string, stacks: readonly string[], localStateDir?: string): void {
   const stacksDir = path.join(terraformDir, 'stacks');
   for (const stack of listDirs(stacksDir)) {
     const dir = path.join(stacksDir, stack);
+    if (localStateDir !== undefined && !stacks.includes(stack)) assertStateEmpty(path.join(localStateDir, `${stack}.tfstate`), stack, dir);
     if (fs.existsSync(path.join(dir, TERRAFORM_STATE_LOCK))) {
       throw new ReplaceRefused(path.join(dir, TERRAFORM_STATE_LOCK), 'Terraform holds the lock of the state in this stack folder: it is running there, or it was interrupted', 'wait for terraform to finish; if it was interrupted, run `terraform force-unlock` in that folder');
     }
@@ -157,6 +162,31 @@ export function assertNoStateLost(terraformDir: string, stacks: readonly string[
         `move the state out of ${dir} (or run terraform destroy there first), then synth again`,
       );
     }
+  }
+}
+
+/**
+ * The local state of a stack the fleet no longer has (a removed cluster's, in the perCluster layout) must hold
+ * no resource: Terraform destroys only what a configuration it runs still names, so those resources would
+ * stay in Azure with nothing to remove them. A state it cannot read is refused too.
+ */
+function assertStateEmpty(stateFile: string, stack: string, stackDir: string): void {
+  if (!fs.existsSync(stateFile)) return;
+  const fix = `destroy the stack's resources first: run terraform destroy in ${stackDir} (or cdktf destroy ${stack}) while its cluster is still in the fleet, then remove the cluster and synth again`;
+  let text: string;
+  try {
+    text = readInputFile(stateFile, INPUT_KINDS.terraformState);
+  } catch (e) {
+    if (e instanceof FleetError) throw new ReplaceRefused(stateFile, `the state of stack ${stack}, which the fleet no longer has, cannot be read: ${e.issues[0].message}`, fix);
+    throw e;
+  }
+  const parsed = parseInputJson(text);
+  const resources = parsed.ok && isRecord(parsed.value) ? parsed.value.resources : undefined;
+  if (!Array.isArray(resources)) throw new ReplaceRefused(stateFile, `the state of stack ${stack}, which the fleet no longer has, is no Terraform state (no resources list)`, fix);
+  // hashicorp/terraform internal/states/statefile/version4.go (resourceStateV4): mode "managed" with instances; "data" is reread
+  const managed = resources.filter((r) => isRecord(r) && r.mode === 'managed' && Array.isArray(r.instances) && r.instances.length > 0);
+  if (managed.length > 0) {
+    throw new ReplaceRefused(stateFile, `the state of stack ${stack} still holds ${managed.length} resource(s), but the fleet no longer has that stack: Terraform would leave them in Azure, in no configuration`, fix);
   }
 }
 

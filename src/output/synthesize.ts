@@ -310,7 +310,7 @@ export class FleetApp {
       assertReplaceable(out, 'files' in previous ? previous.files : undefined, problem);
       for (const t of targets.slice(1)) assertReplaceable(t, owned.size > 0 ? owned : undefined, problem);
       const terraformDir = this.terraformDir;
-      assertNoStateLost(terraformDir, plan.stacks.stacks.map((s) => s.name));
+      assertNoStateLost(terraformDir, plan.stacks.stacks.map((s) => s.name), plan.backend.type === 'local' ? plan.backend.stateDir : undefined);
       yield;
 
       staging = makeStaging(out.dir);
