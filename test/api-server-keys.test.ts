@@ -202,7 +202,7 @@ describe('kubeadm: one key file per key, the hosted issuer first and the previou
     fs.writeFileSync(path.join(dir, 'same.yaml'), fleetYaml({ kubeadmPrevious: [KUBEADM_ISSUER] }));
     const same = await run(['synth', '-c', path.join(dir, 'same.yaml'), '-o', 'same-out'], dir);
     expect(same.code).not.toBe(0);
-    expect(same.stderr).toMatch(/is the hosted issuer itself/);
+    expect(same.stderr).toMatch(/is the cluster.s issuer itself/);
   });
 });
 

@@ -149,6 +149,7 @@ function summaryOf(text: string, file: string): SynthSummary {
   list(['clusters'], value.clusters, (at, v) => {
     record(at, v, { name: 'string', platform: 'string', folder: 'string', issuer: 'string', appliedTo: 'string?', signingKeyId: 'string?' });
     if (isRecord(v)) {
+      list([...at, 'previousIssuers'], v.previousIssuers, (a, x) => record(a, x, { issuer: 'string', retireAfter: 'string?' }));
       list([...at, 'issuerStatedIn'], v.issuerStatedIn, (a, x) => {
         record(a, x, { file: 'string', form: 'string', name: 'string?' });
         if (isRecord(x) && typeof x.form === 'string' && !(ISSUER_STATEMENT_FORMS as readonly string[]).includes(x.form)) wrong([...a, 'form'], `one of ${ISSUER_STATEMENT_FORMS.join(', ')}`, x.form);

@@ -7,6 +7,8 @@ export interface CheckOptions {
   readonly strict?: boolean;
   /** What AKS clusters report of themselves (`--aks-show`), compared with OUT. */
   readonly aksShow?: readonly AksShow[];
+  /** Today, YYYY-MM-DD, against which a previous issuer's `retireAfter` is read. @default the current day (UTC) */
+  readonly today?: string;
 }
 
 /** One invariant (or a few that share their reading) over the files of OUT. */

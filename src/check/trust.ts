@@ -14,6 +14,14 @@ export interface ClusterTrust {
   readonly serviceAccounts: readonly ServiceAccountInfo[];
 }
 
+/** The cluster a FIC is for, and how its issuer matched: exactly, as one of its previous issuers, or nearly. */
+export interface FicAttribution {
+  readonly cluster: ClusterTrust;
+  /** Its issuer is the cluster's, or one the cluster lists as previous (`previous`). */
+  readonly exact: boolean;
+  readonly previous?: true;
+}
+
 export interface ServiceAccountInfo {
   readonly namespace: string;
   readonly name: string;
@@ -75,7 +83,7 @@ export class TrustModel extends ValueAttribution {
    * The cluster a FIC is for: the one whose issuer it carries exactly, else the one it nearly carries
    * (case or trailing slash apart), so one typo is reported once and not again as a missing FIC.
    */
-  clusterOf(fic: FederatedCredentialInfo): { readonly cluster: ClusterTrust; readonly exact: boolean } | undefined {
+  clusterOf(fic: FederatedCredentialInfo): FicAttribution | undefined {
     return this.attribution().get(fic);
   }
 
@@ -85,21 +93,25 @@ export class TrustModel extends ValueAttribution {
     return this.ficsByCluster.get(cluster) ?? [];
   }
 
-  private attributed?: Map<FederatedCredentialInfo, { readonly cluster: ClusterTrust; readonly exact: boolean }>;
+  private attributed?: Map<FederatedCredentialInfo, FicAttribution>;
   private readonly ficsByCluster = new Map<ClusterTrust, FederatedCredentialInfo[]>();
 
   /** Computed once: by exact issuer through a map, by a near miss only for the FICs left. */
-  private attribution(): Map<FederatedCredentialInfo, { readonly cluster: ClusterTrust; readonly exact: boolean }> {
+  private attribution(): Map<FederatedCredentialInfo, FicAttribution> {
     if (this.attributed) return this.attributed;
     this.attributed = new Map();
     const byIssuer = new Map<string, ClusterTrust>();
     for (const c of this.clusters) if (!byIssuer.has(c.issuer)) byIssuer.set(c.issuer, c);
+    // an issuer a cluster is moving away from is its own, after the current issuers of all
+    const byPrevious = new Map<string, ClusterTrust>();
+    for (const c of this.clusters) for (const p of c.summary.previousIssuers ?? []) if (!byIssuer.has(p.issuer) && !byPrevious.has(p.issuer)) byPrevious.set(p.issuer, c);
     for (const fic of this.federatedCredentials) {
       const exact = byIssuer.get(fic.issuer);
-      const near = exact ? undefined : this.clusters.find((c) => looselyEqual(c.issuer, fic.issuer));
-      const cluster = exact ?? near;
+      const previous = exact ? undefined : byPrevious.get(fic.issuer);
+      const near = exact || previous ? undefined : this.clusters.find((c) => looselyEqual(c.issuer, fic.issuer));
+      const cluster = exact ?? previous ?? near;
       if (!cluster) continue;
-      this.attributed.set(fic, { cluster, exact: !!exact });
+      this.attributed.set(fic, { cluster, exact: !!(exact ?? previous), ...(previous && { previous: true }) });
       const list = this.ficsByCluster.get(cluster);
       if (list) list.push(fic);
       else this.ficsByCluster.set(cluster, [fic]);

@@ -61,6 +61,11 @@ export interface ClusterSummary {
   readonly appliedTo?: string;
   /** The issuer its tokens carry: the value, or a placeholder naming the Terraform output. */
   readonly issuer: string;
+  /**
+   * Issuers it is moving away from, whose FICs stand beside the current issuer's (`check` takes them for the
+   * cluster's, and warns after `retireAfter`, a YYYY-MM-DD day); absent when there are none.
+   */
+  readonly previousIssuers?: ReadonlyArray<{ readonly issuer: string; readonly retireAfter?: string }>;
   /** The files that state the issuer too (written by its platform), which `check` compares; absent in OUTs of older versions. */
   readonly issuerStatedIn?: readonly IssuerStatement[];
   /**

@@ -137,9 +137,12 @@ function clusterDiagram(model: TrustModel, cluster: ClusterTrust, fics: readonly
   const ficIds = new Map(fics.map((f) => [f, d.node(`fic:${f.stack.name}:${f.address}`, 'fic', ficLabel(f))]));
   const identityIds = addIdentities(model, d, fics, accounts);
   const roleIds = addRoles(d, identityIds, grants);
+  // an issuer the cluster is moving away from is a node of its own, its FICs hang from it
+  const issuerOf = (f: FederatedCredentialInfo) =>
+    model.clusterOf(f)?.previous ? d.node(`issuer:${f.issuer}`, 'issuer', `previous issuer ${model.shown(f.issuer)}`) : issuer;
   for (const f of fics) {
     const fic = ficIds.get(f)!;
-    d.edge(issuer, fic);
+    d.edge(issuerOf(f), fic);
     d.edge(d.id(`sa:${f.subject}`), fic, accounts.some((sa) => sa.subject === f.subject) ? undefined : 'no such service account');
     d.edge(fic, identityIds.get(identityKeyOf(f))!);
   }

@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import type { PlatformName } from './fleet-plan';
+import type { PlatformName, PreviousIssuer } from './fleet-plan';
 import type { Tags } from './tags';
 import { Workload, WorkloadProps } from './workload';
 
@@ -25,10 +25,14 @@ export abstract class Cluster extends Construct implements ICluster {
   /** Tags of the resources made for this cluster alone (its AKS cluster, issuer storage, identities, groups), over the fleet's. */
   public readonly tags: Tags;
 
-  constructor(scope: Construct, id: string, name?: string, tags: Tags = {}) {
+  /** Issuers it is moving away from, as declared (an entry given as a string is `{ issuer }`). */
+  public readonly declaredPreviousIssuers: readonly PreviousIssuer[];
+
+  constructor(scope: Construct, id: string, name?: string, tags: Tags = {}, previousIssuers: ReadonlyArray<string | PreviousIssuer> = []) {
     super(scope, id);
     this.clusterName = name ?? id;
     this.tags = tags;
+    this.declaredPreviousIssuers = previousIssuers.map((p) => (typeof p === 'string' ? { issuer: p } : p));
   }
 
   /** Adds a service account of this cluster that acts as an Azure identity; `id` defaults to `<namespace>:<serviceAccount>`. */

@@ -1,15 +1,18 @@
 import { WEBHOOK_AUDIENCE } from './constants';
 import { serviceAccountSubject } from '../core/names';
-import type { FederatedCredentialPlan, PlannedValue } from './fleet-plan';
+import type { FederatedCredentialPlan, PlannedValue, PreviousIssuer } from './fleet-plan';
 import { logicalId, shortHash } from './logical-id';
 
 /**
  * Entra FIC name for a service account of a cluster: `<cluster>_<namespace>_<serviceAccount>`, at most 120.
  * `_` never occurs in the parts, so team-a/api and team/a-api stay apart.
  */
-export function federatedCredentialName(cluster: string, namespace: string, serviceAccount: string): string {
+export function federatedCredentialName(cluster: string, namespace: string, serviceAccount: string, previousIssuer?: string): string {
   const plain = `${cluster}_${namespace}_${serviceAccount}`.replace(/[^A-Za-z0-9_-]/g, '-');
-  return plain.length <= 120 ? plain : `${plain.slice(0, 111)}-${shortHash(plain)}`;
+  // a previous issuer's FIC: `_previous-<hash of the issuer>` after the same name (13 characters of the 120)
+  const suffix = previousIssuer === undefined ? '' : `_previous-${shortHash(previousIssuer)}`;
+  const room = 120 - suffix.length;
+  return (plain.length <= room ? plain : `${plain.slice(0, room - 9)}-${shortHash(plain)}`) + suffix;
 }
 
 /**
@@ -26,5 +29,22 @@ export function workloadFederatedCredential(cluster: string, issuer: PlannedValu
     subject: serviceAccountSubject(namespace, serviceAccount),
     audience: WEBHOOK_AUDIENCE,
     logicalId: logicalId('fic', identity, cluster, namespace, serviceAccount),
+  };
+}
+
+/**
+ * The FIC of a service account for an issuer its cluster is moving away from: tokens issued under that
+ * issuer (by the cluster before it was recreated, or by the one it replaces) still match until it is removed.
+ */
+export function previousIssuerFederatedCredential(cluster: string, previous: PreviousIssuer, identity: string, namespace: string, serviceAccount: string): FederatedCredentialPlan {
+  return {
+    name: federatedCredentialName(cluster, namespace, serviceAccount, previous.issuer),
+    identity,
+    cluster,
+    issuer: { kind: 'literal', value: previous.issuer },
+    subject: serviceAccountSubject(namespace, serviceAccount),
+    audience: WEBHOOK_AUDIENCE,
+    logicalId: logicalId('fic', identity, cluster, namespace, serviceAccount, 'previous', shortHash(previous.issuer)),
+    previousIssuer: true,
   };
 }

@@ -100,6 +100,10 @@ export type KubernetesVersion = string;
  */
 export type VmSize = string;
 /**
+ * Issuers the cluster is moving away from (a recreated or replaced cluster, a new issuer URL): each keeps a FIC beside the current one for every federated service account until it is removed from the list. An entry is the issuer, or {issuer, retireAfter}: the day after which `wisynth check` warns that it is still listed.
+ */
+export type PreviousIssuers = (string | PreviousIssuer)[];
+/**
  * a Kubernetes object name, a DNS subdomain: at most 253 characters of lowercase letters, digits, "-" and ".", each part starting and ending with a letter or digit
  */
 export type ObjectName = string;
@@ -233,6 +237,7 @@ export interface AKSCluster {
   tags?: Tags;
   workloads?: Workloads;
   aks: AKS;
+  previousIssuers?: PreviousIssuers;
 }
 export interface Workload {
   namespace: Namespace;
@@ -270,6 +275,16 @@ export interface AKS {
     nodeCount?: number;
   };
 }
+export interface PreviousIssuer {
+  /**
+   * The previous issuer, byte for byte.
+   */
+  issuer: string;
+  /**
+   * YYYY-MM-DD: after this day `wisynth check` warns that the issuer is still listed.
+   */
+  retireAfter?: string;
+}
 export interface SelfManagedCluster {
   name: ClusterName;
   platform: 'self-managed';
@@ -287,9 +302,9 @@ export interface SelfManaged {
    */
   webhook?: boolean;
   /**
-   * Issuers the API server keeps accepting after the hosted one (which alone signs), so tokens issued before the switch stay valid. Default: kubeadm and giantswarm: https://kubernetes.default.svc.cluster.local; kind: none.
+   * Issuers the API server keeps accepting after the hosted one (which alone signs), so tokens issued before the switch stay valid; each declared one keeps its FICs too. Default: kubeadm and giantswarm: https://kubernetes.default.svc.cluster.local (no FICs); kind: none.
    */
-  previousIssuers?: string[];
+  previousIssuers?: PreviousIssuers;
   issuer: {
     hosting: 'blobContainer' | 'staticWebsite';
     /**
@@ -620,6 +635,7 @@ export interface ExternalIssuerCluster {
   tags?: Tags;
   workloads?: Workloads;
   externalIssuer: ExternalIssuer;
+  previousIssuers?: PreviousIssuers;
 }
 /**
  * A cluster whose OIDC issuer someone else hosts (EKS, GKE, any Kubernetes with a public issuer).

@@ -97,6 +97,8 @@ export interface FederatedCredentialPlan {
   readonly subject: string;
   readonly audience: string;
   readonly logicalId: string;
+  /** On an issuer the cluster is moving away from (`previousIssuers`), beside the current issuer's FIC. */
+  readonly previousIssuer?: true;
 }
 
 export type RoleScopeRef =
@@ -314,6 +316,14 @@ export interface OpenShiftHivePlan {
   readonly skipped: readonly SkippedCredentialsRequest[];
 }
 
+/** An issuer a cluster is moving away from: it keeps FICs beside the current issuer's until it is removed. */
+export interface PreviousIssuer {
+  /** The previous issuer, byte for byte. */
+  readonly issuer: string;
+  /** YYYY-MM-DD: after this day `wisynth check` warns that it is still listed. @default - none */
+  readonly retireAfter?: string;
+}
+
 /** What every planned cluster has, whatever its platform. */
 export interface ClusterPlanBase {
   readonly name: string;
@@ -323,6 +333,8 @@ export interface ClusterPlanBase {
   readonly authorityHost: string;
   /** The issuer string every FIC of this cluster carries. */
   readonly issuer: PlannedValue;
+  /** Issuers it is moving away from, each with a FIC for every federated service account beside the current one. */
+  readonly previousIssuers: readonly PreviousIssuer[];
   /** Namespaces to emit, sorted. */
   readonly namespaces: readonly string[];
   readonly serviceAccounts: readonly ServiceAccountPlan[];

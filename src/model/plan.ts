@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Cluster } from './cluster';
 import { byCodePoint } from '../core/compare';
 import { OUTPUT_NAMES, serviceAccountSubject } from '../core/names';
-import { workloadFederatedCredential } from './federated-credentials';
+import { previousIssuerFederatedCredential, workloadFederatedCredential } from './federated-credentials';
 import { planRoleAssignments } from './role-assignments';
 import { logicalId } from './logical-id';
 import { excerpt } from '../core/excerpt';
@@ -131,6 +131,7 @@ class Planner implements PlanContext {
       const own = clusters.flatMap((cluster, i) => (cluster.platform === model.name ? [{ cluster, plan: clusterPlans[i] }] : []));
       if (own.length > 0 && model.planAcross) fics.push(...model.planAcross(own, planned, this));
     }
+    dropCoveredPreviousIssuerFics(fics);
     this.checkFicLimits(fics, identities);
     const roleAssignments = planRoleAssignments(this, { identities, vaults, groups, impliedGrants: this.impliedGrants });
     const outputs = declaredOutputs(identityPlans, clusterPlans);
@@ -411,8 +412,11 @@ class Planner implements PlanContext {
     const verifications: VerificationPlan[] = [];
     const namespaces = new Set<string>(platform.namespaces);
     const bySubject = new Map<string, IConstruct>();
-    const federate = (identity: IManagedIdentity, namespace: string, serviceAccount: string) =>
+    const previousIssuers = platform.previousIssuers ?? [];
+    const federate = (identity: IManagedIdentity, namespace: string, serviceAccount: string) => {
       fics.push(workloadFederatedCredential(c.clusterName, issuer, identity.identityName, namespace, serviceAccount));
+      for (const previous of previousIssuers) fics.push(previousIssuerFederatedCredential(c.clusterName, previous, identity.identityName, namespace, serviceAccount));
+    };
     for (const sa of platform.serviceAccounts ?? []) {
       bySubject.set(serviceAccountSubject(sa.namespace, sa.name), c);
       federate(sa.identity, sa.namespace, sa.name);
@@ -476,6 +480,7 @@ class Planner implements PlanContext {
       tenantId: this.fleet.azure.tenantId,
       authorityHost: this.endpoints.authorityHost,
       issuer,
+      previousIssuers,
       namespaces: [...namespaces].sort(byCodePoint),
       serviceAccounts: serviceAccounts.sort(byName),
       verifications: verifications.sort(byName),
@@ -528,7 +533,14 @@ class Planner implements PlanContext {
     for (const identity of identities) {
       const own = fics.filter((f) => f.identity === identity.identityName);
       if (own.length > MAX_FICS_PER_IDENTITY) {
-        this.issue(identity, ['name'], `identity "${identity.identityName}" would carry ${own.length} federated credentials (${own.map((f) => f.name).join(', ')}); Entra allows ${MAX_FICS_PER_IDENTITY}`, 'split the workloads across more identities');
+        const migrating = own.filter((f) => f.previousIssuer).length;
+        this.issue(
+          identity,
+          ['name'],
+          `identity "${identity.identityName}" would carry ${own.length} federated credentials (${own.map((f) => f.name).join(', ')}); Entra allows ${MAX_FICS_PER_IDENTITY}` +
+            (migrating > 0 ? `, and ${migrating} of them are for previous issuers` : ''),
+          migrating > 0 ? 'migrate fewer clusters at once (retire a previous issuer first), or split the workloads across more identities' : 'split the workloads across more identities',
+        );
       }
       const seen = new Map<string, FederatedCredentialPlan>();
       for (const fic of own) {
@@ -549,4 +561,21 @@ class Planner implements PlanContext {
   vaultArmId(v: IKeyVault): string {
     return this.armId(v.resourceGroup.groupName, `Microsoft.KeyVault/vaults/${v.vaultName}`);
   }
+}
+
+/**
+ * A previous issuer's FIC that another FIC of the identity covers already (the same issuer and subject: the
+ * cluster moved away from is still in the fleet, or two clusters move away from one issuer) is left out:
+ * Entra allows one FIC per issuer and subject on an identity, and one serves both.
+ */
+function dropCoveredPreviousIssuerFics(fics: FederatedCredentialPlan[]): void {
+  const key = (f: FederatedCredentialPlan) => (f.issuer.kind === 'literal' ? `${f.identity} ${f.issuer.value} ${f.subject}` : undefined);
+  const covered = new Set(fics.filter((f) => !f.previousIssuer).map(key));
+  const kept = fics.filter((f) => {
+    if (!f.previousIssuer) return true;
+    if (covered.has(key(f))) return false;
+    covered.add(key(f));
+    return true;
+  });
+  fics.splice(0, fics.length, ...kept);
 }

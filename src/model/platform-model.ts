@@ -1,7 +1,7 @@
 import type { Cluster } from './cluster';
 import type { Fleet } from './fleet';
 import type { ClusterDocument, RoleScopeDocument } from './fleet-document';
-import type { ClusterPlan, FederatedCredentialPlan, IdentityPlan, KeyVaultPlan, PlatformName, PlatformPlanPart, PlannedValue } from './fleet-plan';
+import type { ClusterPlan, FederatedCredentialPlan, IdentityPlan, KeyVaultPlan, PlannedValue, PlatformName, PlatformPlanPart, PreviousIssuer } from './fleet-plan';
 import type { SourcePath } from './issues';
 import type { IKeyVault } from './key-vault';
 import type { IManagedIdentity, RoleScope } from './managed-identity';
@@ -38,6 +38,8 @@ export interface PlatformPlan {
   readonly part: PlatformPlanPart;
   /** Service accounts of the platform's own software that federate into an identity of the fleet (CAPZ's controllers). */
   readonly serviceAccounts?: ReadonlyArray<{ readonly identity: IManagedIdentity; readonly namespace: string; readonly name: string }>;
+  /** Issuers the cluster is moving away from that keep FICs beside the current one's (see `planPreviousIssuers`). */
+  readonly previousIssuers?: readonly PreviousIssuer[];
   /** Namespaces written for it besides its workloads'. */
   readonly namespaces?: readonly string[];
   /** Identities it makes on its own (one per OpenShift CredentialsRequest), and their FICs. */

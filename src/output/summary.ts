@@ -21,6 +21,7 @@ export function clusterSummary(cluster: ClusterPlan, platform: PlatformSummary):
     folder: OUT_PATHS.kubernetesFolder(cluster.name),
     ...(secrets?.mode === 'externalSecrets' ? { appliedTo: secrets.hub } : {}),
     issuer: cluster.issuer.value,
+    ...(cluster.previousIssuers.length > 0 ? { previousIssuers: cluster.previousIssuers } : {}),
     ...(issuerStatedIn.length > 0 ? { issuerStatedIn } : {}),
     ...(aks ? { aks } : {}),
     webhook,

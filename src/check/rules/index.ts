@@ -15,6 +15,7 @@ import { kustomizationRule } from './kustomization';
 import { openshiftRule } from './openshift';
 import { placeholdersRule } from './placeholders';
 import { podLabelsRule } from './pod-labels';
+import { previousIssuersRule } from './previous-issuers';
 import { schemasRule } from './schemas';
 import { secretsRule } from './secrets';
 import { terraformExpressionsRule } from './terraform-expressions';
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   clientIdsRule,
   audiencesRule,
   ficLimitsRule,
+  previousIssuersRule,
   discoveryRule,
   apiServerKeysRule,
   apiServerIssuersRule,

@@ -1,3 +1,4 @@
+import type { PreviousIssuer } from '../../model/fleet-plan';
 import { Construct } from 'constructs';
 import { Cluster, ICluster } from '../../model/cluster';
 import { IResourceGroup } from '../../model/resource-group';
@@ -51,6 +52,12 @@ export interface AksClusterProps {
    * @default - none: the fleet's tags alone
    */
   readonly tags?: Tags;
+  /**
+   * Issuers the cluster is moving away from (it was recreated, or replaced blue-green): each keeps a FIC
+   * for every federated service account beside the current issuer's, until it is removed from the list.
+   * @default - none
+   */
+  readonly previousIssuers?: ReadonlyArray<string | PreviousIssuer>;
 }
 
 /** An AKS cluster that exists, known by its issuer URL (`AksCluster.fromIssuerUrl`). */
@@ -62,6 +69,12 @@ export interface ExistingAksClusterProps {
   readonly name?: string;
   /** `az aks show --query oidcIssuerProfile.issuerUrl`, byte for byte (it ends in "/"). */
   readonly issuerUrl: string;
+  /**
+   * Issuers the cluster is moving away from (it was recreated, or replaced blue-green): each keeps a FIC
+   * for every federated service account beside the current issuer's, until it is removed from the list.
+   * @default - none
+   */
+  readonly previousIssuers?: ReadonlyArray<string | PreviousIssuer>;
 }
 
 /** An AKS cluster that exists, known by its group and name (`AksCluster.fromExisting`). */
@@ -78,6 +91,12 @@ export interface ExistingAksClusterInGroupProps {
    * @default `name` (so the construct id when that is unset too)
    */
   readonly azureName?: string;
+  /**
+   * Issuers the cluster is moving away from (it was recreated, or replaced blue-green): each keeps a FIC
+   * for every federated service account beside the current issuer's, until it is removed from the list.
+   * @default - none
+   */
+  readonly previousIssuers?: ReadonlyArray<string | PreviousIssuer>;
 }
 
 /**
@@ -107,7 +126,7 @@ export class AksCluster extends Cluster {
   public readonly nodePool: Required<AksNodePool>;
 
   constructor(scope: Construct, id: string, props: AksClusterProps) {
-    super(scope, id, props.name, props.tags);
+    super(scope, id, props.name, props.tags, props.previousIssuers);
     this.resourceGroup = props.resourceGroup;
     this.location = props.location ?? props.resourceGroup.location;
     this.dnsPrefix = props.dnsPrefix ?? this.clusterName;
@@ -130,7 +149,7 @@ export class ExistingAksCluster extends Cluster {
   public readonly azureName: string;
 
   constructor(scope: Construct, id: string, props: ExistingAksClusterProps | ExistingAksClusterInGroupProps) {
-    super(scope, id, props.name);
+    super(scope, id, props.name, {}, props.previousIssuers);
     if ('issuerUrl' in props) this.issuerUrl = props.issuerUrl;
     else this.resourceGroup = props.resourceGroup;
     this.azureName = ('azureName' in props ? props.azureName : undefined) ?? this.clusterName;

@@ -16,11 +16,11 @@ export function loadAksCluster(d: ClusterDocumentOf<'aks'>, ctx: LoadContext): A
     const fix = 'give resourceGroup (and name, when the Azure name is not the cluster\'s): Terraform then reads the issuer from the cluster; or give only issuerUrl, copied from `az aks show`';
     const wrong = (message: string) => ctx.issue([...at, 'aks', 'existing'], message, fix);
     if (issuerUrl !== undefined) {
-      if (resourceGroup === undefined && azureName === undefined) return new ExistingAksCluster(fleet, id, { name, issuerUrl });
+      if (resourceGroup === undefined && azureName === undefined) return new ExistingAksCluster(fleet, id, { name, issuerUrl, previousIssuers: d.previousIssuers });
       wrong(`"${resourceGroup !== undefined ? 'resourceGroup' : 'name'}" cannot go with "issuerUrl"`);
     } else if (resourceGroup !== undefined) {
       const group = ctx.group(resourceGroup, [...at, 'aks', 'existing', 'resourceGroup']);
-      return group && new ExistingAksCluster(fleet, id, { name, resourceGroup: group, azureName });
+      return group && new ExistingAksCluster(fleet, id, { name, resourceGroup: group, azureName, previousIssuers: d.previousIssuers });
     } else {
       wrong('gives neither resourceGroup nor issuerUrl');
     }
@@ -32,5 +32,5 @@ export function loadAksCluster(d: ClusterDocumentOf<'aks'>, ctx: LoadContext): A
   }
   const group = ctx.group(created.resourceGroup, [...at, 'aks', 'resourceGroup']);
   if (!group) return undefined;
-  return new AksCluster(fleet, id, { ...created, name, resourceGroup: group, tags: d.tags });
+  return new AksCluster(fleet, id, { ...created, name, resourceGroup: group, tags: d.tags, previousIssuers: d.previousIssuers });
 }

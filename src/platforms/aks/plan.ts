@@ -2,6 +2,7 @@ import { OUTPUT_NAMES } from '../../core/names';
 import { VALUE_RULES } from '../../core/values';
 import type { PlanContext } from '../../model/plan-context';
 import type { PlatformPlan } from '../../model/platform-model';
+import { planPreviousIssuers } from '../../model/previous-issuers';
 import { AksCluster, ExistingAksCluster } from './cluster';
 
 /**
@@ -9,6 +10,11 @@ import { AksCluster, ExistingAksCluster } from './cluster';
  * by Terraform from group and name, or one given as its issuer URL (no Azure part).
  */
 export function planAks(c: AksCluster | ExistingAksCluster, ctx: PlanContext): PlatformPlan {
+  const planned = planAksParts(c, ctx);
+  return { ...planned, previousIssuers: planPreviousIssuers(c, ctx, ['previousIssuers'], planned.issuer) };
+}
+
+function planAksParts(c: AksCluster | ExistingAksCluster, ctx: PlanContext): PlatformPlan {
   // where the cluster is in Azure and in Terraform, for a new or an existing one
   const located = (group: string, azureName: string) => ({
     resourceGroup: group,

@@ -15,7 +15,7 @@ function capzServiceAccounts(c: CapzManagementCluster): string[] {
  * controllers, the AzureClusterIdentity and the workload clusters.
  */
 export function planCapz(c: CapzManagementCluster, ctx: PlanContext): PlatformPlan {
-  const { issuer, selfManaged } = planHostedIssuer(c, ctx, 'selfManaged');
+  const { issuer, selfManaged, federatedPreviousIssuers } = planHostedIssuer(c, ctx, 'selfManaged');
   const { capz } = c;
   const ci = capz.clusterIdentity;
   ctx.checkName(c, ['capz', 'namespace'], 'namespace', capz.namespace);
@@ -95,6 +95,7 @@ export function planCapz(c: CapzManagementCluster, ctx: PlanContext): PlatformPl
   };
   return {
     issuer,
+    previousIssuers: federatedPreviousIssuers,
     part: { platform: 'capz', selfManaged, capz: plan },
     serviceAccounts: identityKnown ? plan.serviceAccounts.map((name) => ({ identity: capz.identity, namespace: capz.namespace, name })) : [],
   };

@@ -1,3 +1,4 @@
+import type { PreviousIssuer } from '../../model/fleet-plan';
 import { Construct } from 'constructs';
 import { Cluster } from '../../model/cluster';
 import type { Tags } from '../../model/tags';
@@ -19,6 +20,12 @@ export interface ExternalIssuerClusterProps {
    * @default - none: the fleet's tags alone
    */
   readonly tags?: Tags;
+  /**
+   * Issuers the cluster is moving away from (it was recreated, or replaced blue-green): each keeps a FIC
+   * for every federated service account beside the current issuer's, until it is removed from the list.
+   * @default - none
+   */
+  readonly previousIssuers?: ReadonlyArray<string | PreviousIssuer>;
 }
 
 /**
@@ -31,7 +38,7 @@ export class ExternalIssuerCluster extends Cluster {
   public readonly issuerUrl: string;
 
   constructor(scope: Construct, id: string, props: ExternalIssuerClusterProps) {
-    super(scope, id, props.name, props.tags);
+    super(scope, id, props.name, props.tags, props.previousIssuers);
     this.issuerUrl = props.issuerUrl;
   }
 }

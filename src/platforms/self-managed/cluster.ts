@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { KUBERNETES_DEFAULT_ISSUER } from '../../model/constants';
 import { Cluster } from '../../model/cluster';
 import { IResourceGroup } from '../../model/resource-group';
-import type { Distribution, IssuerHosting } from '../../model/fleet-plan';
+import type { Distribution, IssuerHosting, PreviousIssuer } from '../../model/fleet-plan';
 import type { Tags } from '../../model/tags';
 
 
@@ -63,7 +63,7 @@ export interface SelfManagedClusterProps {
    * kind: none (a cluster created from the generated config never had another issuer, and kind's patch
    * merge keeps one value per flag)
    */
-  readonly previousIssuers?: readonly string[];
+  readonly previousIssuers?: ReadonlyArray<string | PreviousIssuer>;
   /**
    * Install the azure-workload-identity webhook with Flux (self-managed clusters need it; AKS runs its own).
    * @default true; on a CAPZ management cluster only when it has workloads of its own; never on OpenShift
@@ -90,7 +90,7 @@ export class SelfManagedCluster extends Cluster {
   private readonly webhookOption?: boolean;
 
   constructor(scope: Construct, id: string, props: SelfManagedClusterProps) {
-    super(scope, id, props.name, props.tags);
+    super(scope, id, props.name, props.tags, props.previousIssuers);
     this.distribution = props.distribution;
     this.issuer = {
       ...props.issuer,
@@ -98,7 +98,7 @@ export class SelfManagedCluster extends Cluster {
       container: props.issuer.hosting === 'staticWebsite' ? '$web' : (props.issuer.container ?? 'oidc'),
     };
     this.serviceAccountKeys = props.serviceAccountKeys;
-    this.previousIssuersOption = props.previousIssuers;
+    this.previousIssuersOption = props.previousIssuers && this.declaredPreviousIssuers.map((p) => p.issuer);
     this.webhookOption = props.webhook;
   }
 

@@ -1,22 +1,23 @@
 import { buildJwks } from '../../oidc/jwks';
 import { signingAlgorithms } from '../../oidc/discovery';
 import { OUTPUT_NAMES } from '../../core/names';
-import type { PlannedValue, SelfManagedPlan } from '../../model/fleet-plan';
+import type { PlannedValue, PreviousIssuer, SelfManagedPlan } from '../../model/fleet-plan';
+import { planPreviousIssuers } from '../../model/previous-issuers';
 import type { PlanContext } from '../../model/plan-context';
 import type { PlatformPlan } from '../../model/platform-model';
 import type { SelfManagedCluster } from './cluster';
 
 /** A self-managed cluster: its issuer, hosted on Azure Storage, and the files its API server reads. */
 export function planSelfManaged(c: SelfManagedCluster, ctx: PlanContext): PlatformPlan {
-  const { issuer, selfManaged } = planHostedIssuer(c, ctx, 'selfManaged');
-  return { issuer, part: { platform: 'self-managed', selfManaged } };
+  const { issuer, selfManaged, federatedPreviousIssuers } = planHostedIssuer(c, ctx, 'selfManaged');
+  return { issuer, part: { platform: 'self-managed', selfManaged }, previousIssuers: federatedPreviousIssuers };
 }
 
 /**
  * The issuer wisynth hosts for a cluster (self-managed, CAPZ and OpenShift ones): its storage, its
  * documents' keys and the issuer URL. `statedUnder` is the fleet-file section that states it.
  */
-export function planHostedIssuer(c: SelfManagedCluster, ctx: PlanContext, statedUnder: 'selfManaged' | 'openshiftHive'): { issuer: PlannedValue; selfManaged: SelfManagedPlan } {
+export function planHostedIssuer(c: SelfManagedCluster, ctx: PlanContext, statedUnder: 'selfManaged' | 'openshiftHive'): { issuer: PlannedValue; selfManaged: SelfManagedPlan; federatedPreviousIssuers: readonly PreviousIssuer[] } {
   const { issuer: hosting, serviceAccountKeys: keys } = c;
   // an OpenShift cluster states these under openshiftHive, and derives its container and keys' list
   const openshift = statedUnder === 'openshiftHive';
@@ -49,12 +50,9 @@ export function planHostedIssuer(c: SelfManagedCluster, ctx: PlanContext, stated
       : ctx.afterApply(OUTPUT_NAMES.hostedIssuer(c.clusterName));
   ctx.usePending(issuer, `oidc/${c.clusterName}: issuer`);
   ctx.usePending(issuer, `clusters/${c.clusterName}: service-account-issuer`);
-  const same = previousIssuers.indexOf(issuer.value);
-  if (!issuer.pending && same >= 0) {
-    ctx.issue(c, ['selfManaged', 'previousIssuers', same], `previous issuer "${issuer.value}" is the hosted issuer itself`, 'list only issuers the cluster had before; the hosted issuer is always first');
-  }
   return {
     issuer,
+    federatedPreviousIssuers: openshift ? [] : planPreviousIssuers(c, ctx, ['selfManaged', 'previousIssuers'], issuer),
     selfManaged: {
       distribution: c.distribution,
       webhook: c.webhook,
@@ -76,8 +74,8 @@ export function planHostedIssuer(c: SelfManagedCluster, ctx: PlanContext, stated
 }
 
 /**
- * `selfManaged.previousIssuers`: each follows the issuer rules, none twice, none the hosted issuer itself.
- * kind takes none: its patch merge keeps one value per flag name (kubernetes-sigs/kind
+ * The issuers the API server accepts after the hosted one (`selfManaged.previousIssuers`, checked one by one
+ * with planPreviousIssuers, or the distribution's default). kind takes none: its patch merge keeps one value per flag name (kubernetes-sigs/kind
  * `pkg/internal/patch/kubeadm_merge.go`, mergeExtraArgs), and a cluster it creates has issued no earlier tokens.
  */
 function checkPreviousIssuers(c: SelfManagedCluster, ctx: PlanContext): readonly string[] {
@@ -87,11 +85,5 @@ function checkPreviousIssuers(c: SelfManagedCluster, ctx: PlanContext): readonly
     ctx.issue(c, field, 'a kind cluster takes no previous issuers: kind merges kubeadm patches by flag name, so only one service-account-issuer reaches the API server', 'remove previousIssuers: a kind cluster created from the generated config has issued no tokens under another issuer');
     return [];
   }
-  const seen = new Set<string>();
-  c.previousIssuers.forEach((issuer, i) => {
-    if (!ctx.checkValue(c, [...field, i], 'issuerUrl', issuer)) return;
-    if (seen.has(issuer)) ctx.issue(c, [...field, i], `previous issuer "${issuer}" is listed twice`, 'list each previous issuer once');
-    seen.add(issuer);
-  });
   return c.previousIssuers;
 }
