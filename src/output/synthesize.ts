@@ -203,7 +203,6 @@ export class FleetApp {
     this.secretFiles = secretFiles;
     const out: OutTarget = { dir: path.resolve(options.outDir), label: 'OUT', option: '-o', prefix: '' };
     this.targets = { out, terraform: part(out, options.terraformDir, 'terraform', 'CDKTF_OUTDIR'), kubernetes: part(out, options.kubernetesDir, 'kubernetes', 'CDK8S_OUTDIR') };
-    // never synthesized to its own outdir (synth() writes the stacks into staging): an existing folder, so none is made
     this.kubernetesApp = options.kubernetesApp ?? new Cdk8sApp();
     // the caller's cdktf app is checked and rendered onto at once; wisynth's own when first needed
     if (options.terraformApp) this.rendered();
@@ -258,6 +257,7 @@ export class FleetApp {
   private rendered(): NonNullable<FleetApp['terraform']> {
     if (this.written) throw new Error('this FleetApp has been synthesized already: its stacks are written, and a new FleetApp renders the fleet again');
     if (!this.terraform) {
+      // wisynth's own app is never synthesized to its outdir (synth() writes the stacks into staging): an existing folder, so none is made
       const app = this.options.terraformApp ?? new App({ outdir: os.tmpdir(), stackTraces: false });
       this.terraform = { app, stacks: addFleetStacks(app, this.plan, { finalTerraformDir: this.terraformDir, platforms: PLATFORMS }) };
     }
