@@ -11,7 +11,9 @@ import { checkOut } from '../src/check/check';
 import { readArtifacts } from '../src/check/artifacts';
 import { TrustModel } from '../src/check/trust';
 import { trustGraphMarkdown } from '../src/graph/trust-graph';
-import { AksCluster, ExternalIssuerCluster, Fleet, FleetError, ManagedIdentity, planFleet, ResourceGroup, synthesizeFleet } from '../src/index';
+import YAML from 'yaml';
+import { AksCluster, ExternalIssuerCluster, Fleet, FleetError, loadFleetFile, ManagedIdentity, planFleet, ResourceGroup, synthesizeFleet } from '../src/index';
+import { copyExampleInputs, ROOT } from './support';
 
 /** Parsed JSON, read field by field. */
 type Json = any;
@@ -142,4 +144,18 @@ describe('the output', () => {
     expect(gone.map((k) => before.azurerm_federated_identity_credential[k].issuer)).toEqual([OLD_AKS]);
     for (const type of Object.keys(after)) for (const [id, block] of Object.entries<Json>(after[type])) expect({ id, block }).toEqual({ id, block: before[type][id] });
   });
+});
+
+test("the Hive hub's previous issuers reach its secret reader: External Secrets on the hub is one of its federated service accounts", () => {
+  const dir = fs.mkdtempSync(path.join(work, 'hub-'));
+  copyExampleInputs(dir);
+  const doc = YAML.parse(fs.readFileSync(path.join(ROOT, 'examples', 'fleet.yaml'), 'utf8'));
+  doc.clusters.find((c: Json) => c.name === 'aks-prod').previousIssuers = [OLD_AKS];
+  fs.writeFileSync(path.join(dir, 'fleet.yaml'), YAML.stringify(doc));
+  const plan = planFleet(loadFleetFile(path.join(dir, 'fleet.yaml')));
+  const reader = plan.federatedCredentials.filter((f) => f.identity === 'id-hive-secrets').map((f) => [f.cluster, f.previousIssuer ?? false, f.subject]);
+  expect(reader).toEqual([
+    ['aks-prod', false, 'system:serviceaccount:ocp-prod:hive-secrets-reader'],
+    ['aks-prod', true, 'system:serviceaccount:ocp-prod:hive-secrets-reader'],
+  ]);
 });

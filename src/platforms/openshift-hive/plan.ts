@@ -2,7 +2,7 @@ import type { PlanContext } from '../../model/plan-context';
 import type { ClusterPlan, FederatedCredentialPlan, IdentityPlan, KeyVaultPlan, OpenShiftHivePlan, OpenShiftIdentityPlan } from '../../model/fleet-plan';
 import type { OpenShiftHiveCluster } from './cluster';
 import type { PlannedFleet, PlatformPlan } from '../../model/platform-model';
-import { workloadFederatedCredential } from '../../model/federated-credentials';
+import { previousIssuerFederatedCredential, workloadFederatedCredential } from '../../model/federated-credentials';
 import { publishedKeyProblem } from '../../openshift/signing-key';
 import { planHostedIssuer } from '../self-managed/plan';
 import { keyVaultUri } from '../../model/constants';
@@ -204,7 +204,12 @@ function federateSecretReader(c: OpenShiftHiveCluster, plan: OpenShiftHivePlan, 
   }
   if (!fleet.keyVaults.includes(keyVault)) ctx.issue(c, field('keyVault'), `key vault "${keyVault.vaultName}" is not declared`, 'declare it under keyVaults');
   if (!ctx.checkIdentity(c, field('identity'), identity)) return [];
-  return [workloadFederatedCredential(hub.clusterName, hubPlan.issuer, identity.identityName, plan.namespace, plan.secrets.serviceAccount.name)];
+  const reader = plan.secrets.serviceAccount.name;
+  return [
+    workloadFederatedCredential(hub.clusterName, hubPlan.issuer, identity.identityName, plan.namespace, reader),
+    // the hub's previous issuers too: its External Secrets Operator is a federated service account of the hub
+    ...hubPlan.previousIssuers.map((previous) => previousIssuerFederatedCredential(hub.clusterName, previous, identity.identityName, plan.namespace, reader)),
+  ];
 }
 
 /** Across the fleet: the hub's FICs of the secret readers, then every installation group's emptiness. */
