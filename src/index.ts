@@ -8,7 +8,9 @@ export type { FleetProps, AzureSettings, TerraformSettings, BackendSettings, Loc
 export { ResourceGroup } from './model/resource-group';
 export type { ExistingResourceGroupProps, IResourceGroup, ResourceGroupProps } from './model/resource-group';
 export { ManagedIdentity } from './model/managed-identity';
-export type { ManagedIdentityProps, ExistingIdentityProps, IManagedIdentity, RoleGrant, RoleScope } from './model/managed-identity';
+export type { ManagedIdentityProps, ExistingIdentityProps, IManagedIdentity, IWorkloadIdentity, RoleGrant, RoleScope } from './model/managed-identity';
+export { EntraApplication } from './model/entra-application';
+export type { EntraApplicationProps, ExistingApplicationProps } from './model/entra-application';
 export { KeyVault } from './model/key-vault';
 export type { ExistingKeyVaultProps, IKeyVault, KeyVaultProps } from './model/key-vault';
 export { Cluster } from './model/cluster';

@@ -50,7 +50,7 @@ const JWKS = '{"keys":[{"kty":"RSA","kid":"k1","n":"AQAB","e":"AQAB","use":"sig"
 
 test('the indexes export the constructs and their helpers by name, and nothing of the fleet', () => {
   expect(Object.keys(azure).sort()).toEqual(
-    ['AksClusterRead', 'AzureAksCluster', 'AzureKeyVault', 'AzureResourceGroup', 'CustomRole', 'FederatedCredential', 'Identity', 'OidcIssuerStorage', 'RoleAssignment'].sort(),
+    ['AksClusterRead', 'ApplicationFederatedCredential', 'AzureAksCluster', 'AzureEntraApplication', 'AzureKeyVault', 'AzureResourceGroup', 'CustomRole', 'FederatedCredential', 'Identity', 'OidcIssuerStorage', 'RoleAssignment'].sort(),
   );
   expect(Object.keys(kubernetes).sort()).toEqual(
     [

@@ -80,7 +80,8 @@ describe('planFleet', () => {
   test('the ARM ids are the predictable ones Azure gives each resource type', () => {
     const { fleet, identity, cluster } = smallFleet();
     cluster.addWorkload({ namespace: 'app', serviceAccount: 'api', identity });
-    expect(planFleet(fleet).identities[0].armId).toBe(
+    expect(planFleet(fleet).identities[0]).toHaveProperty(
+      'armId',
       `/subscriptions/${azure.subscriptionId}/resourceGroups/rg-unit/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-app`,
     );
   });

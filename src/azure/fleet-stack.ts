@@ -1,11 +1,13 @@
 import * as path from 'path';
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
+import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import * as fs from 'fs';
 import { App, AzurermBackend, DISABLE_STACK_TRACE_IN_METADATA, LocalBackend, Manifest, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import type { ClusterPlan, FleetPlan, IssuerRef, RoleAssignmentPlan, RoleScopeRef, StackPlan } from '../model/fleet-plan';
+import type { ClusterPlan, FleetPlan, IdentityPlan, IssuerRef, RoleAssignmentPlan, RoleScopeRef, StackPlan } from '../model/fleet-plan';
 import { FleetError } from '../model/issues';
+import { ApplicationFederatedCredential, AzureEntraApplication, IEntraApplication } from './entra-application';
 import { FederatedCredential } from './federated-credential';
 import { IIdentity, Identity } from './identity';
 import { IKeyVault, AzureKeyVault } from './key-vault';
@@ -42,6 +44,8 @@ export class FleetStack extends TerraformStack {
   public readonly plan: FleetPlan;
   private readonly resourceGroups = new Map<string, IResourceGroup>();
   private readonly identities = new Map<string, IIdentity>();
+  private readonly applications = new Map<string, IEntraApplication>();
+  private azuread?: AzureadProvider;
   private readonly keyVaults = new Map<string, IKeyVault>();
   private readonly clusterIssuers = new Map<string, string>();
   private clientConfig?: DataAzurermClientConfig;
@@ -79,6 +83,10 @@ export class FleetStack extends TerraformStack {
       );
     }
     for (const identity of plan.identities.filter((i) => here(stacks.ofIdentity[i.name]))) {
+      if (identity.kind === 'application') {
+        this.applications.set(identity.name, this.addApplication(identity));
+        continue;
+      }
       const resourceGroup = this.resourceGroup(identity.resourceGroup);
       this.identities.set(
         identity.name,
@@ -107,13 +115,12 @@ export class FleetStack extends TerraformStack {
       platformOf(cluster, props.platforms).addAzureResources(this, cluster);
     }
     for (const credential of plan.federatedCredentials.filter((f) => here(stacks.ofCluster[f.cluster]))) {
-      new FederatedCredential(this, credential.logicalId, {
-        name: credential.name,
-        identity: this.identity(credential.identity),
-        issuer: this.issuerOf(credential.issuer),
-        subject: credential.subject,
-        audience: credential.audience,
-      });
+      const trusted = { name: credential.name, issuer: this.issuerOf(credential.issuer), subject: credential.subject, audience: credential.audience };
+      if (this.kindOf(credential.identity) === 'application') {
+        new ApplicationFederatedCredential(this, credential.logicalId, { ...trusted, application: this.application(credential.identity) });
+      } else {
+        new FederatedCredential(this, credential.logicalId, { ...trusted, identity: this.managedIdentity(credential.identity) });
+      }
     }
     const stackOf = (a: RoleAssignmentPlan) => (a.principal.kind === 'identity' ? stacks.ofIdentity[a.principal.name] : stacks.shared);
     for (const assignment of plan.roleAssignments.filter((a) => here(stackOf(a)))) {
@@ -131,15 +138,55 @@ export class FleetStack extends TerraformStack {
     return this.lookup(this.resourceGroups, 'resource group', name);
   }
 
-  /** An identity of the plan: the resource when it lives in this stack, else a reference by its ARM ID. */
-  public identity(name: string): IIdentity {
+  /** An identity of the plan, of either kind, as roles and outputs use it: its client id and its principal's object id. */
+  public identity(name: string): Pick<IIdentity, 'clientId' | 'principalId'> {
+    return this.kindOf(name) === 'application' ? this.application(name) : this.managedIdentity(name);
+  }
+
+  /** A managed identity of the plan: the resource when it lives in this stack, else a reference by its ARM ID. */
+  public managedIdentity(name: string): IIdentity {
     const found = this.identities.get(name);
     if (found) return found;
     const identity = this.plan.identities.find((i) => i.name === name);
-    if (!identity) return this.lookup(this.identities, 'identity', name);
+    if (!identity || identity.kind !== 'managedIdentity') return this.lookup(this.identities, 'identity', name);
     const reference = Identity.fromExisting(this, identity.logicalId, { name, resourceGroup: this.resourceGroup(identity.resourceGroup), armId: identity.armId });
     this.identities.set(name, reference);
     return reference;
+  }
+
+  /** An application of the plan: the resource when it lives in this stack, else read by its ids or display name. */
+  public application(name: string): IEntraApplication {
+    const found = this.applications.get(name);
+    if (found) return found;
+    const identity = this.plan.identities.find((i) => i.name === name);
+    if (!identity || identity.kind !== 'application') return this.lookup(this.applications, 'application', name);
+    this.azureadProvider();
+    const reference =
+      identity.objectId !== undefined
+        ? AzureEntraApplication.fromExisting(this, identity.logicalId, { clientId: identity.clientId.value, objectId: identity.objectId })
+        : AzureEntraApplication.fromDisplayName(this, identity.logicalId, identity.name);
+    this.applications.set(name, reference);
+    return reference;
+  }
+
+  private kindOf(name: string): IdentityPlan['kind'] {
+    return this.plan.identities.find((i) => i.name === name)?.kind ?? 'managedIdentity';
+  }
+
+  private addApplication(identity: Extract<IdentityPlan, { kind: 'application' }>): IEntraApplication {
+    this.azureadProvider();
+    return identity.objectId !== undefined
+      ? AzureEntraApplication.fromExisting(this, identity.logicalId, { clientId: identity.clientId.value, objectId: identity.objectId })
+      : new AzureEntraApplication(this, identity.logicalId, { displayName: identity.name });
+  }
+
+  /**
+   * The azuread provider, once a stack holds an application (Entra applications live in the tenant, not in a
+   * subscription). It takes azurerm's environment names: hashicorp/go-azure-sdk `sdk/environments`
+   * FromName accepts `public`, `usgovernment` and `china`.
+   */
+  private azureadProvider(): void {
+    this.azuread ??= new AzureadProvider(this, 'azuread', terraformLiterals({ tenantId: this.plan.tenantId, environment: this.plan.endpoints.terraformEnvironment }));
   }
 
   public keyVault(name: string): IKeyVault {

@@ -14,16 +14,21 @@ export interface IssuerSource {
 }
 
 export interface IdentityInfo {
-  /** `<resource group>/<name>`, lower case: how two stacks name the same identity. */
+  /** `<resource group>/<name>` (an application: `application/<display name or object id>`), lower case: how two stacks name the same identity. */
   readonly key: string;
   readonly name: string;
-  readonly resourceGroup: string;
+  /** Unset for an Entra application, which lives in the tenant. */
+  readonly resourceGroup?: string;
   readonly stack?: string;
   readonly address?: string;
 }
 
 const IDENTITY_ARM_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i;
 const IDENTITY_TYPE = 'azurerm_user_assigned_identity';
+// Entra applications (hashicorp/terraform-provider-azuread): the application, its service principal, and the `/applications/<object id>` its FICs take
+const APPLICATION_TYPE = 'azuread_application';
+const SERVICE_PRINCIPAL_TYPE = 'azuread_service_principal';
+const APPLICATION_ID = /^\/applications\/([0-9a-f-]{36})$/i;
 
 export class ValueAttribution extends CanonicalValues {
   readonly identities = new Map<string, IdentityInfo>();
@@ -37,6 +42,12 @@ export class ValueAttribution extends CanonicalValues {
         if (!name || !resourceGroup) continue;
         const key = identityKey(resourceGroup, name);
         this.identities.set(key, { key, name, resourceGroup, stack: stack.name, address: `${IDENTITY_TYPE}.${id}` });
+      }
+      for (const [id, block] of stack.resources.get(APPLICATION_TYPE) ?? []) {
+        const name = stringOf(block.display_name);
+        if (!name) continue;
+        const key = applicationKey(name);
+        this.identities.set(key, { key, name, stack: stack.name, address: `${APPLICATION_TYPE}.${id}` });
       }
     }
   }
@@ -66,9 +77,20 @@ export class ValueAttribution extends CanonicalValues {
     return undefined;
   }
 
-  /** `${azurerm_user_assigned_identity.x.<attribute>}` (resource or data source) in `stack`: that identity. */
+  /**
+   * `${azurerm_user_assigned_identity.x.<attribute>}` (resource or data source) in `stack`: that identity. An
+   * application's are its `client_id` and `id`, and its service principal's `object_id` for `principal_id`.
+   */
   private identityOfReference(value: unknown, attribute: string, stack: TerraformStack): string | undefined {
     const ref = parseReference(value);
+    if (ref?.type === APPLICATION_TYPE && ref.attribute === attribute && (attribute === 'client_id' || attribute === 'id')) {
+      const name = stringOf((ref.data ? stack.data : stack.resources).get(APPLICATION_TYPE)?.get(ref.id)?.display_name);
+      return name ? applicationKey(name) : undefined;
+    }
+    if (ref?.type === SERVICE_PRINCIPAL_TYPE && ref.attribute === 'object_id' && attribute === 'principal_id') {
+      const principal = (ref.data ? stack.data : stack.resources).get(SERVICE_PRINCIPAL_TYPE)?.get(ref.id);
+      return principal && this.identityOfReference(principal.client_id, 'client_id', stack);
+    }
     if (ref?.type !== IDENTITY_TYPE || ref.attribute !== attribute) return undefined;
     const block = (ref.data ? stack.data : stack.resources).get(IDENTITY_TYPE)?.get(ref.id);
     const name = stringOf(block?.name);
@@ -79,6 +101,12 @@ export class ValueAttribution extends CanonicalValues {
   /** The identity a FIC's `parent_id` names: a reference, or an ARM id (recorded as an identity of no stack). */
   protected identityOfParent(parentId: unknown, stack: TerraformStack): string | undefined {
     if (parseReference(parentId)) return this.identityOfReference(parentId, 'id', stack);
+    const app = typeof parentId === 'string' ? APPLICATION_ID.exec(parentId) : null;
+    if (app) {
+      const key = applicationKey(app[1]);
+      if (!this.identities.has(key)) this.identities.set(key, { key, name: app[1] });
+      return key;
+    }
     const m = typeof parentId === 'string' ? IDENTITY_ARM_ID.exec(parentId) : null;
     if (!m) return undefined;
     const key = identityKey(m[1], m[2]);
@@ -111,4 +139,8 @@ export class ValueAttribution extends CanonicalValues {
 
 function identityKey(resourceGroup: string, name: string): string {
   return `${resourceGroup}/${name}`.toLowerCase();
+}
+
+function applicationKey(nameOrObjectId: string): string {
+  return `application/${nameOrObjectId}`.toLowerCase();
 }

@@ -49,7 +49,12 @@ export interface FederatedCredentialInfo {
   readonly identityName: string;
 }
 
-export const FIC_TYPE = 'azurerm_federated_identity_credential';
+/** The FICs of either kind of identity, and the attributes that hold their name, parent and audiences. */
+const FIC_TYPES = [
+  { type: 'azurerm_federated_identity_credential', name: 'name', parent: 'parent_id', audiences: 'audience' },
+  // hashicorp/terraform-provider-azuread internal/services/applications/application_federated_identity_credential_resource.go
+  { type: 'azuread_application_federated_identity_credential', name: 'display_name', parent: 'application_id', audiences: 'audiences' },
+] as const;
 
 /** The trust chains as the files on disk state them, their values in canonical form. */
 export class TrustModel extends ValueAttribution {
@@ -59,22 +64,24 @@ export class TrustModel extends ValueAttribution {
   constructor(artifacts: Artifacts) {
     super(artifacts);
     this.federatedCredentials = artifacts.stacks.flatMap((stack) =>
-      [...(stack.resources.get(FIC_TYPE) ?? [])].map(([id, block]) => {
-        const identityKey = this.identityOfParent(block.parent_id, stack);
-        const issuerRaw = stringOf(block.issuer) ?? '';
-        return {
-          stack,
-          file: stack.file,
-          address: `${FIC_TYPE}.${id}`,
-          name: stringOf(block.name) ?? id,
-          issuerRaw,
-          issuer: this.canonical(issuerRaw, stack),
-          subject: stringOf(block.subject) ?? '',
-          audiences: Array.isArray(block.audience) ? block.audience.map(String) : [],
-          identityKey,
-          identityName: (identityKey && this.identities.get(identityKey)?.name) ?? String(block.parent_id),
-        };
-      }),
+      FIC_TYPES.flatMap(({ type, name, parent, audiences }) =>
+        [...(stack.resources.get(type) ?? [])].map(([id, block]) => {
+          const identityKey = this.identityOfParent(block[parent], stack);
+          const issuerRaw = stringOf(block.issuer) ?? '';
+          return {
+            stack,
+            file: stack.file,
+            address: `${type}.${id}`,
+            name: stringOf(block[name]) ?? id,
+            issuerRaw,
+            issuer: this.canonical(issuerRaw, stack),
+            subject: stringOf(block.subject) ?? '',
+            audiences: Array.isArray(block[audiences]) ? (block[audiences] as unknown[]).map(String) : [],
+            identityKey,
+            identityName: (identityKey && this.identities.get(identityKey)?.name) ?? String(block[parent]),
+          };
+        }),
+      ),
     );
     this.clusters = artifacts.summary.clusters.map((summary) => this.clusterTrust(summary));
   }

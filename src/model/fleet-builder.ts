@@ -4,7 +4,8 @@ import { Fleet } from './fleet';
 import { ClusterDocument, FleetDocument, IdentityDocument, RoleScopeDocument, WorkloadDocument } from './fleet-document';
 import { FleetIssue, recordSource, SourcePath } from './issues';
 import { IKeyVault, KeyVault } from './key-vault';
-import { IManagedIdentity, ManagedIdentity, RoleScope } from './managed-identity';
+import { IWorkloadIdentity, ManagedIdentity, RoleScope } from './managed-identity';
+import { EntraApplication } from './entra-application';
 import { LoadContext, platformModelOf, PlatformModels } from './platform-model';
 import { IResourceGroup, ResourceGroup } from './resource-group';
 
@@ -13,7 +14,7 @@ export class FleetBuilder {
   private readonly issues: FleetIssue[] = [];
   private readonly fleet: Fleet;
   private readonly groups = new Map<string, IResourceGroup>();
-  private readonly identities = new Map<string, IManagedIdentity>();
+  private readonly identities = new Map<string, IWorkloadIdentity>();
   private readonly vaults = new Map<string, IKeyVault>();
   private readonly clusters = new Map<string, Cluster>();
   /** Declared names left unbuilt because of an issue already reported; references to them are not reported again. */
@@ -93,16 +94,38 @@ export class FleetBuilder {
   }
 
   private addIdentity(d: IdentityDocument, i: number): void {
-    const group = this.group(d.resourceGroup, ['identities', i, 'resourceGroup']);
+    const at: SourcePath = ['identities', i];
+    const id = `identity-${i}-${d.name}`;
+    if (d.kind === 'application') {
+      const placed = (['resourceGroup', 'location'] as const).find((f) => d[f] !== undefined);
+      if (placed) this.issues.push({ source: [...at, placed], message: `an application lives in the tenant and takes no ${placed}`, fix: `remove ${placed}, or make it a managed identity (kind: managedIdentity)` });
+      if (d.existing && d.existing.objectId === undefined) this.issues.push({ source: [...at, 'existing'], message: 'an existing application needs its objectId too: its FICs are added to /applications/<object id>', fix: 'add existing.objectId from `az ad app show --id <client id> --query id -o tsv`' });
+      if (placed || (d.existing && d.existing.objectId === undefined)) {
+        this.unbuilt.add(`identity ${d.name}`);
+        return;
+      }
+      const application = d.existing
+        ? EntraApplication.fromExisting(this.fleet, id, { name: d.name, clientId: d.existing.clientId, objectId: d.existing.objectId! })
+        : new EntraApplication(this.fleet, id, { name: d.name });
+      recordSource(application, at);
+      this.identities.set(d.name, application);
+      return;
+    }
+    if (d.resourceGroup === undefined) {
+      this.issues.push({ source: at, message: 'missing required field "resourceGroup"', fix: 'name the resource group the managed identity is in, or make it an Entra application (kind: application)' });
+      this.unbuilt.add(`identity ${d.name}`);
+      return;
+    }
+    if (d.existing?.objectId !== undefined) this.issues.push({ source: [...at, 'existing', 'objectId'], message: 'a managed identity takes no objectId', fix: 'remove existing.objectId (it belongs to applications, kind: application)' });
+    const group = this.group(d.resourceGroup, [...at, 'resourceGroup']);
     if (!group) {
       this.unbuilt.add(`identity ${d.name}`);
       return;
     }
-    const id = `identity-${i}-${d.name}`;
     const identity = d.existing
       ? ManagedIdentity.fromExisting(this.fleet, id, { name: d.name, resourceGroup: group, clientId: d.existing.clientId })
       : new ManagedIdentity(this.fleet, id, { name: d.name, resourceGroup: group, location: d.location });
-    recordSource(identity, ['identities', i]);
+    recordSource(identity, at);
     this.identities.set(d.name, identity);
   }
 

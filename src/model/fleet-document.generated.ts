@@ -196,7 +196,11 @@ export interface TerraformSettings {
 }
 export interface Identity {
   name: IdentityName;
-  resourceGroup: string;
+  /**
+   * managedIdentity (default): a user-assigned managed identity in resourceGroup. application: an Entra application with its service principal, in the tenant (no resourceGroup, no location).
+   */
+  kind?: 'managedIdentity' | 'application';
+  resourceGroup?: string;
   /**
    * an Azure region, e.g. westeurope
    */
@@ -206,6 +210,10 @@ export interface Identity {
    */
   existing?: {
     clientId: ClientId;
+    /**
+     * An existing application's object id (az ad app show --id <client id> --query id), which its FICs are added to.
+     */
+    objectId?: ClientId;
   };
   roles?: {
     /**

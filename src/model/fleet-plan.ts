@@ -49,12 +49,10 @@ export interface ResourceGroupPlan {
   readonly tags: Tags;
 }
 
-export interface IdentityPlan {
+/** What every planned identity has, whatever its kind. */
+interface IdentityPlanBase {
   readonly name: string;
-  readonly resourceGroup: string;
-  readonly location: string;
   readonly existing: boolean;
-  readonly armId: string;
   readonly logicalId: string;
   readonly clientId: PlannedValue;
   /** Terraform outputs declared for it (new identities; principal id also for existing ones with roles). */
@@ -65,6 +63,23 @@ export interface IdentityPlan {
   /** Put on the identity when the fleet creates it. */
   readonly tags: Tags;
 }
+
+/** A user-assigned managed identity. */
+export interface ManagedIdentityPlan extends IdentityPlanBase {
+  readonly kind: 'managedIdentity';
+  readonly resourceGroup: string;
+  readonly location: string;
+  readonly armId: string;
+}
+
+/** An Entra application with its service principal: in the tenant, in no resource group, with no tags. */
+export interface ApplicationPlan extends IdentityPlanBase {
+  readonly kind: 'application';
+  /** The object id of an existing application (its FICs are added to `/applications/<object id>`). */
+  readonly objectId?: string;
+}
+
+export type IdentityPlan = ManagedIdentityPlan | ApplicationPlan;
 
 export interface KeyVaultPlan {
   readonly name: string;

@@ -131,8 +131,8 @@ export class Fleet extends Construct {
     return fleet;
   }
 
-  /** The constructs of a type declared in this fleet, at any depth, in the order they were declared. */
-  public membersOf<T extends IConstruct>(type: abstract new (...args: never[]) => T): T[] {
-    return this.node.findAll().filter((c): c is T => c instanceof type && c !== (this as IConstruct) && Fleet.of(c) === this);
+  /** The constructs of these types declared in this fleet, at any depth, in the order they were declared. */
+  public membersOf<T extends IConstruct>(...types: ReadonlyArray<abstract new (...args: never[]) => T>): T[] {
+    return this.node.findAll().filter((c): c is T => types.some((type) => c instanceof type) && c !== (this as IConstruct) && Fleet.of(c) === this);
   }
 }

@@ -39,14 +39,14 @@ export interface ExistingIdentityProps {
   readonly clientId: string;
 }
 
-/** A managed identity of the fleet, created by it or existing; what importers return and props take. */
-export interface IManagedIdentity extends IConstruct {
-  /** Its name in Azure. */
+/**
+ * An Azure identity that service accounts federate into: a user-assigned managed identity, or an Entra
+ * application with its service principal. Everything that takes an identity takes either.
+ */
+export interface IWorkloadIdentity extends IConstruct {
+  readonly kind: 'managedIdentity' | 'application';
+  /** Its name in Azure (an application's display name). */
   readonly identityName: string;
-  /** The group that holds it. */
-  readonly resourceGroup: IResourceGroup;
-  /** Its Azure region. */
-  readonly location: string;
   /** Declared with `fromExisting`: not created by the fleet. */
   readonly existing: boolean;
   /** Set for an existing identity; a new one's client id is known only after apply. */
@@ -55,6 +55,15 @@ export interface IManagedIdentity extends IConstruct {
   readonly roleGrants: readonly RoleGrant[];
   /** Assigns a built-in role to this identity at a scope. */
   grantRole(role: string, scope: RoleScope): void;
+}
+
+/** A managed identity of the fleet, created by it or existing; what importers return and props take. */
+export interface IManagedIdentity extends IWorkloadIdentity {
+  readonly kind: 'managedIdentity';
+  /** The group that holds it. */
+  readonly resourceGroup: IResourceGroup;
+  /** Its Azure region. */
+  readonly location: string;
 }
 
 /**
@@ -69,6 +78,7 @@ export class ManagedIdentity extends Construct implements IManagedIdentity {
     return identity;
   }
 
+  public readonly kind = 'managedIdentity' as const;
   public readonly identityName: string;
   public readonly resourceGroup: IResourceGroup;
   public readonly location: string;

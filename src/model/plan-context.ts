@@ -3,7 +3,7 @@ import type { CloudEndpoints } from './constants';
 import type { CredentialsRequestSet, PlannedValue } from './fleet-plan';
 import type { PublicSigningKey } from '../oidc/keys';
 import type { IResourceGroup } from './resource-group';
-import type { IManagedIdentity } from './managed-identity';
+import type { IManagedIdentity, IWorkloadIdentity } from './managed-identity';
 import type { ValueKind } from '../core/values';
 import type { NameKind } from './names';
 import type { Cluster } from './cluster';
@@ -24,9 +24,9 @@ export interface PlanContext {
   /** Reports a value that is not of its kind (core/values.ts); `fix` replaces the kind's rule as the fix. False when reported. */
   checkValue(construct: IConstruct, field: Array<string | number>, kind: ValueKind, value: unknown, fix?: string): boolean;
   /** False (and reported) when the identity is not one of the fleet's. */
-  checkIdentity(construct: IConstruct, field: Array<string | number>, identity: IManagedIdentity): boolean;
+  checkIdentity(construct: IConstruct, field: Array<string | number>, identity: IWorkloadIdentity): boolean;
   /** An identity's client id; `usedBy` is recorded while it is a placeholder. */
-  clientIdOf(identity: IManagedIdentity, usedBy: string): PlannedValue;
+  clientIdOf(identity: IWorkloadIdentity, usedBy: string): PlannedValue;
   identityArmId(identity: IManagedIdentity): string;
   /** A value that exists only after apply: from the outputs when given, else a placeholder. */
   afterApply(output: string): PlannedValue;

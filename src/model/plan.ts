@@ -14,7 +14,8 @@ import { mergeTags, TAG_LIMITS, tagProblem, Tags } from './tags';
 import { BackendPlan, ClusterPlan, ClusterPlanBase, FederatedCredentialPlan, FleetPlan, IdentityPlan, KeyVaultPlan, PlannedValue, ResourceGroupPlan, ServiceAccountPlan, VerificationPlan } from './fleet-plan';
 import { FleetError, FleetIssue, formatSourcePath, issueAt, sourceOf } from './issues';
 import { IKeyVault, KeyVault } from './key-vault';
-import { IManagedIdentity, ManagedIdentity } from './managed-identity';
+import { IManagedIdentity, IWorkloadIdentity, ManagedIdentity } from './managed-identity';
+import { EntraApplication } from './entra-application';
 import { NameKind, nameProblem } from './names';
 import { IResourceGroup, ResourceGroup } from './resource-group';
 import type { PublicSigningKey } from '../oidc/keys';
@@ -66,14 +67,14 @@ export function planFleetWith(platforms: PlatformModels, fleet: Fleet, options: 
 
 class Planner implements PlanContext {
   private readonly issues: FleetIssue[] = [];
-  private identities: readonly IManagedIdentity[] = [];
+  private identities: readonly IWorkloadIdentity[] = [];
   /** Identities a platform makes on its own (one per OpenShift CredentialsRequest). */
   private readonly platformIdentities: Array<{ readonly plan: IdentityPlan; readonly owner: IConstruct }> = [];
   private readonly outputs: OutputBook;
   /** Warnings of the platform planners (`PlanContext.warn`), after the fleet's own. */
   private readonly planWarnings: string[] = [];
   /** Roles implied by the fleet rather than granted by hand (a verification pod reads its vault). */
-  private readonly impliedGrants: Array<{ identity: IManagedIdentity; role: string; vault: IKeyVault }> = [];
+  private readonly impliedGrants: Array<{ identity: IWorkloadIdentity; role: string; vault: IKeyVault }> = [];
   private readonly sub: string;
   /** The clusters whose own resource groups these are (an OpenShift cluster's OIDC and installation groups). */
   private groupOwners = new Map<IResourceGroup, Cluster[]>();
@@ -103,7 +104,7 @@ class Planner implements PlanContext {
   plan(): FleetPlan {
     const fleet = this.fleet;
     const groups = fleet.membersOf(ResourceGroup);
-    const identities = fleet.membersOf(ManagedIdentity);
+    const identities = fleet.membersOf<IWorkloadIdentity>(ManagedIdentity, EntraApplication);
     this.identities = identities;
     const vaults = fleet.membersOf(KeyVault);
     const clusters = fleet.membersOf(Cluster);
@@ -114,7 +115,7 @@ class Planner implements PlanContext {
     this.groups = groups;
     this.groupOwners = this.ownersOfGroups(clusters);
     this.checkUnique(groups, (g) => g.groupName.toLowerCase(), 'resource group');
-    this.checkUnique(identities, (i) => `${i.resourceGroup.groupName}/${i.identityName}`.toLowerCase(), 'identity');
+    this.checkUnique(identities, (i) => identityKey(i), 'identity');
     this.checkUnique(vaults, (v) => v.vaultName.toLowerCase(), 'key vault');
     this.checkUnique(clusters, (c) => c.clusterName, 'cluster');
     this.checkPlatformNames(clusters);
@@ -350,25 +351,32 @@ class Planner implements PlanContext {
     }
   }
 
-  private planIdentity(i: IManagedIdentity, groups: readonly IResourceGroup[]): IdentityPlan {
+  private planIdentity(i: IWorkloadIdentity, groups: readonly IResourceGroup[]): IdentityPlan {
     this.checkName(i, ['name'], 'identity', i.identityName);
-    this.checkDeclared(i, ['resourceGroup'], i.resourceGroup, groups);
     const clientIdOutput = OUTPUT_NAMES.identityClientId(i.identityName);
+    const shared = {
+      name: i.identityName,
+      existing: i.existing,
+      logicalId: logicalId(i.kind === 'application' ? 'application' : 'identity', i.identityName),
+      clientId: i.existingClientId !== undefined ? { value: i.existingClientId, pending: false as const } : this.afterApply(clientIdOutput),
+      clientIdOutput,
+      principalIdOutput: OUTPUT_NAMES.identityPrincipalId(i.identityName),
+    };
+    if (i instanceof EntraApplication) {
+      if (i.existingClientId !== undefined) this.checkValue(i, ['existing', 'clientId'], 'guid', i.existingClientId, 'use `az ad app show --id <client id> --query appId`');
+      if (i.existingObjectId !== undefined) this.checkValue(i, ['existing', 'objectId'], 'guid', i.existingObjectId, 'use `az ad app show --id <client id> --query id`');
+      return { ...shared, kind: 'application', ...(i.existingObjectId !== undefined && { objectId: i.existingObjectId }), tags: {} };
+    }
+    if (!(i instanceof ManagedIdentity)) throw new Error(`identity ${i.node.path} is of no kind the planner knows`);
+    this.checkDeclared(i, ['resourceGroup'], i.resourceGroup, groups);
     if (i.existingClientId !== undefined) this.checkValue(i, ['existing', 'clientId'], 'guid', i.existingClientId, 'use `az identity show -g <group> -n <name> --query clientId`');
     if (i.location !== i.resourceGroup.location) this.checkValue(i, ['location'], 'region', i.location);
     return {
-      name: i.identityName,
+      ...shared,
+      kind: 'managedIdentity',
       resourceGroup: i.resourceGroup.groupName,
       location: i.location,
-      existing: i.existing,
       armId: this.identityArmId(i),
-      logicalId: logicalId('identity', i.identityName),
-      clientId:
-        i.existingClientId !== undefined
-          ? { value: i.existingClientId, pending: false }
-          : this.afterApply(clientIdOutput),
-      clientIdOutput,
-      principalIdOutput: OUTPUT_NAMES.identityPrincipalId(i.identityName),
       tags: this.resourceTags(i, `identity ${i.identityName}`),
     };
   }
@@ -397,7 +405,7 @@ class Planner implements PlanContext {
 
   private planCluster(
     c: Cluster,
-    identities: readonly IManagedIdentity[],
+    identities: readonly IWorkloadIdentity[],
     vaults: readonly IKeyVault[],
     vaultPlans: KeyVaultPlan[],
     fics: FederatedCredentialPlan[],
@@ -413,7 +421,7 @@ class Planner implements PlanContext {
     const namespaces = new Set<string>(platform.namespaces);
     const bySubject = new Map<string, IConstruct>();
     const previousIssuers = platform.previousIssuers ?? [];
-    const federate = (identity: IManagedIdentity, namespace: string, serviceAccount: string) => {
+    const federate = (identity: IWorkloadIdentity, namespace: string, serviceAccount: string) => {
       fics.push(workloadFederatedCredential(c.clusterName, issuer, identity.identityName, namespace, serviceAccount));
       for (const previous of previousIssuers) fics.push(previousIssuerFederatedCredential(c.clusterName, previous, identity.identityName, namespace, serviceAccount));
     };
@@ -493,14 +501,14 @@ class Planner implements PlanContext {
     return CLOUDS[this.fleet.azure.cloud] ?? CLOUDS.public;
   }
 
-  checkIdentity(construct: IConstruct, field: Array<string | number>, identity: IManagedIdentity): boolean {
+  checkIdentity(construct: IConstruct, field: Array<string | number>, identity: IWorkloadIdentity): boolean {
     if (this.identities.includes(identity)) return true;
     const known = this.identities.map((i) => i.identityName).join(', ') || '(none declared)';
     this.issue(construct, field, `identity "${identity.identityName}" is not declared`, `declare it under identities, or use one of: ${known}`);
     return false;
   }
 
-  clientIdOf(identity: IManagedIdentity, usedBy: string): PlannedValue {
+  clientIdOf(identity: IWorkloadIdentity, usedBy: string): PlannedValue {
     const clientId = this.afterApplyOf(identity);
     this.usePending(clientId, usedBy);
     return clientId;
@@ -510,7 +518,7 @@ class Planner implements PlanContext {
     return this.armId(identity.resourceGroup.groupName, `Microsoft.ManagedIdentity/userAssignedIdentities/${identity.identityName}`);
   }
 
-  private afterApplyOf(identity: IManagedIdentity): PlannedValue {
+  private afterApplyOf(identity: IWorkloadIdentity): PlannedValue {
     return identity.existingClientId !== undefined
       ? { value: identity.existingClientId, pending: false }
       : this.afterApply(OUTPUT_NAMES.identityClientId(identity.identityName));
@@ -518,18 +526,18 @@ class Planner implements PlanContext {
 
   /** Adds the identities platforms made to the declared ones; a name taken twice would be one Azure resource. */
   private addPlatformIdentities(identityPlans: IdentityPlan[]): void {
-    const key = (i: IdentityPlan) => `${i.resourceGroup}/${i.name}`.toLowerCase();
+    const key = (i: IdentityPlan) => (i.kind === 'application' ? `application/${i.name}` : `${i.resourceGroup}/${i.name}`).toLowerCase();
     const taken = new Set(identityPlans.map(key));
     for (const { plan, owner } of this.platformIdentities) {
       if (taken.has(key(plan))) {
-        this.issue(owner, ['name'], `identity "${plan.name}" in resource group ${plan.resourceGroup} is made for this cluster and also declared or made elsewhere`, 'rename the declared identity or the cluster');
+        this.issue(owner, ['name'], `identity "${plan.name}"${plan.kind === 'managedIdentity' ? ` in resource group ${plan.resourceGroup}` : ''} is made for this cluster and also declared or made elsewhere`, 'rename the declared identity or the cluster');
       }
       taken.add(key(plan));
       identityPlans.push(plan);
     }
   }
 
-  private checkFicLimits(fics: FederatedCredentialPlan[], identities: readonly IManagedIdentity[]): void {
+  private checkFicLimits(fics: FederatedCredentialPlan[], identities: readonly IWorkloadIdentity[]): void {
     for (const identity of identities) {
       const own = fics.filter((f) => f.identity === identity.identityName);
       if (own.length > MAX_FICS_PER_IDENTITY) {
@@ -578,4 +586,9 @@ function dropCoveredPreviousIssuerFics(fics: FederatedCredentialPlan[]): void {
     return true;
   });
   fics.splice(0, fics.length, ...kept);
+}
+
+/** How two declarations name one identity: a managed identity by group and name, an application by its display name. */
+function identityKey(i: IWorkloadIdentity): string {
+  return (i instanceof ManagedIdentity ? `${i.resourceGroup.groupName}/${i.identityName}` : `application/${i.identityName}`).toLowerCase();
 }

@@ -4,7 +4,7 @@ import type { ClusterDocument, RoleScopeDocument } from './fleet-document';
 import type { ClusterPlan, FederatedCredentialPlan, IdentityPlan, KeyVaultPlan, PlannedValue, PlatformName, PlatformPlanPart, PreviousIssuer } from './fleet-plan';
 import type { SourcePath } from './issues';
 import type { IKeyVault } from './key-vault';
-import type { IManagedIdentity, RoleScope } from './managed-identity';
+import type { IWorkloadIdentity, RoleScope } from './managed-identity';
 import type { PlanContext } from './plan-context';
 import type { IResourceGroup, ResourceGroup } from './resource-group';
 import type { Tags } from './tags';
@@ -37,7 +37,7 @@ export interface PlatformPlan {
   readonly issuer: PlannedValue;
   readonly part: PlatformPlanPart;
   /** Service accounts of the platform's own software that federate into an identity of the fleet (CAPZ's controllers). */
-  readonly serviceAccounts?: ReadonlyArray<{ readonly identity: IManagedIdentity; readonly namespace: string; readonly name: string }>;
+  readonly serviceAccounts?: ReadonlyArray<{ readonly identity: IWorkloadIdentity; readonly namespace: string; readonly name: string }>;
   /** Issuers the cluster is moving away from that keep FICs beside the current one's (see `planPreviousIssuers`). */
   readonly previousIssuers?: readonly PreviousIssuer[];
   /** Namespaces written for it besides its workloads'. */
@@ -75,7 +75,7 @@ export interface LoadContext {
   /** A problem of the entry that the schema cannot state. */
   issue(at: SourcePath, message: string, fix: string): void;
   group(name: string, at: SourcePath): IResourceGroup | undefined;
-  identity(name: string, at: SourcePath): IManagedIdentity | undefined;
+  identity(name: string, at: SourcePath): IWorkloadIdentity | undefined;
   keyVault(name: string, at: SourcePath): IKeyVault | undefined;
   cluster(name: string, at: SourcePath): Cluster | undefined;
   scope(d: RoleScopeDocument, at: SourcePath): RoleScope | undefined;

@@ -6,7 +6,7 @@ import { ROLE_KEY_VAULT_SECRETS_OFFICER } from './constants';
 import type { RoleAssignmentPlan, RoleScopeRef } from './fleet-plan';
 import { IKeyVault, KeyVault } from './key-vault';
 import { logicalId, shortHash } from './logical-id';
-import type { IManagedIdentity, RoleScope } from './managed-identity';
+import type { IWorkloadIdentity, RoleScope } from './managed-identity';
 import type { IResourceGroup } from './resource-group';
 
 /** What role-assignment planning borrows from the planner. */
@@ -19,10 +19,10 @@ export interface RoleAssignmentContext {
 
 /** The fleet's declared resources, and the grants implied by workloads (a verification pod reads its vault). */
 export interface RoleAssignmentInputs {
-  readonly identities: readonly IManagedIdentity[];
+  readonly identities: readonly IWorkloadIdentity[];
   readonly vaults: readonly KeyVault[];
   readonly groups: readonly IResourceGroup[];
-  readonly impliedGrants: ReadonlyArray<{ readonly identity: IManagedIdentity; readonly role: string; readonly vault: IKeyVault }>;
+  readonly impliedGrants: ReadonlyArray<{ readonly identity: IWorkloadIdentity; readonly role: string; readonly vault: IKeyVault }>;
 }
 
 /**
@@ -58,7 +58,7 @@ export function planRoleAssignments(ctx: RoleAssignmentContext, fleet: RoleAssig
 }
 
 /** Where a role applies, as the plan names it; an undeclared vault or group, or a bad ARM id, is an issue of the identity. */
-function scopeRef(ctx: RoleAssignmentContext, scope: RoleScope, vaults: readonly IKeyVault[], groups: readonly IResourceGroup[], identity?: IManagedIdentity, index?: number): RoleScopeRef | undefined {
+function scopeRef(ctx: RoleAssignmentContext, scope: RoleScope, vaults: readonly IKeyVault[], groups: readonly IResourceGroup[], identity?: IWorkloadIdentity, index?: number): RoleScopeRef | undefined {
   const at = (field: string) => ['roles', index ?? 0, 'scope', field];
   if (typeof scope === 'string') {
     const problem = valueProblem('armScope', scope);

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { IKeyVault } from './key-vault';
-import { IManagedIdentity } from './managed-identity';
+import { IWorkloadIdentity } from './managed-identity';
 
 /** A pod that proves the chain end to end by reading a Key Vault secret (azwi's msal-go quick start). */
 export interface VerificationProps {
@@ -22,7 +22,7 @@ export interface WorkloadProps {
   /** Name of the service account; it is emitted, annotated with the identity's client id. */
   readonly serviceAccount: string;
   /** The identity the service account federates into. */
-  readonly identity: IManagedIdentity;
+  readonly identity: IWorkloadIdentity;
   /**
    * Emit the Namespace object too.
    * @default false
@@ -47,7 +47,7 @@ export interface WorkloadProps {
 export class Workload extends Construct {
   public readonly namespace: string;
   public readonly serviceAccount: string;
-  public readonly identity: IManagedIdentity;
+  public readonly identity: IWorkloadIdentity;
   public readonly createNamespace: boolean;
   public readonly tokenExpirationSeconds?: number;
   public readonly verify?: VerificationProps;

@@ -8,7 +8,7 @@ import type { IIdentity } from '../azure/identity';
 import { ClusterChart } from '../kubernetes/cluster-chart';
 import type { ICluster } from '../model/cluster';
 import type { ClusterPlan, FleetPlan } from '../model/fleet-plan';
-import type { IManagedIdentity } from '../model/managed-identity';
+import type { IWorkloadIdentity } from '../model/managed-identity';
 import { Fleet } from '../model/fleet';
 import { FleetError } from '../model/issues';
 import { chartManifests } from '../kubernetes/render';
@@ -229,7 +229,7 @@ export class FleetApp {
   }
 
   /** An identity of the fleet in Terraform: `clientId` and `principalId` are references, in the stack that holds it. */
-  identity(identity: IManagedIdentity | string): IIdentity {
+  identity(identity: IWorkloadIdentity | string): Pick<IIdentity, 'clientId' | 'principalId'> {
     const name = typeof identity === 'string' ? identity : identity.identityName;
     const stack = this.plan.stacks.ofIdentity[name];
     if (stack === undefined) throw new Error(`identity "${name}" is not one of fleet ${this.plan.name}`);
@@ -237,7 +237,7 @@ export class FleetApp {
   }
 
   /** An identity's client id as the Kubernetes side carries it: the value, or its placeholder until it is known. */
-  clientIdOf(identity: IManagedIdentity | string): string {
+  clientIdOf(identity: IWorkloadIdentity | string): string {
     const name = typeof identity === 'string' ? identity : identity.identityName;
     const planned = this.plan.identities.find((i) => i.name === name);
     if (!planned) throw new Error(`identity "${name}" is not one of fleet ${this.plan.name}`);

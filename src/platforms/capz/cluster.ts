@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Fleet } from '../../model/fleet';
-import type { IManagedIdentity, RoleScope } from '../../model/managed-identity';
+import type { IManagedIdentity, IWorkloadIdentity, RoleScope } from '../../model/managed-identity';
 import { ResourceGroup } from '../../model/resource-group';
 import { SelfManagedCluster, SelfManagedClusterProps } from '../self-managed/cluster';
 import {
@@ -39,7 +39,7 @@ export interface CapzClusterIdentityProps {
 /** CAPZ and Azure Service Operator on a management cluster. */
 export interface CapzProps {
   /** The identity CAPZ and Azure Service Operator act as: it gets their two FICs and its role. */
-  readonly identity: IManagedIdentity;
+  readonly identity: IWorkloadIdentity;
   /**
    * Namespace CAPZ and ASO run in.
    * @default 'capz-system'

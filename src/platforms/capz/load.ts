@@ -1,4 +1,4 @@
-import type { RoleScope } from '../../model/managed-identity';
+import type { IManagedIdentity, RoleScope } from '../../model/managed-identity';
 import { recordSource, SourcePath } from '../../model/issues';
 import type { ClusterDocumentOf, LoadContext } from '../../model/platform-model';
 import { selfManagedProps } from '../self-managed/load';
@@ -11,7 +11,14 @@ export function loadCapzCluster(entry: ClusterDocumentOf<'capz'>, ctx: LoadConte
   const capzAt: SourcePath = [...ctx.at, 'capz'];
   const identity = ctx.identity(d.identity, [...capzAt, 'identity']);
   const scopes = d.scopes?.map((s, i) => ctx.scope(s, [...capzAt, 'scopes', i]));
-  const nodeIdentities = (d.workloadClusters ?? []).map((w, j) => ctx.identity(w.nodeIdentity, [...capzAt, 'workloadClusters', j, 'nodeIdentity']));
+  // the machines act as a user-assigned identity attached to them: an Entra application cannot be one
+  const nodeIdentities = (d.workloadClusters ?? []).map((w, j) => {
+    const at: SourcePath = [...capzAt, 'workloadClusters', j, 'nodeIdentity'];
+    const found = ctx.identity(w.nodeIdentity, at);
+    if (found?.kind !== 'application') return found as IManagedIdentity | undefined;
+    ctx.issue(at, `node identity "${w.nodeIdentity}" is an Entra application, but machines are given a user-assigned managed identity`, 'name a managed identity (kind: managedIdentity) as nodeIdentity');
+    return undefined;
+  });
   const nodeScopes = (d.workloadClusters ?? []).map((w, j) => w.nodeIdentityScopes?.map((s, k) => ctx.scope(s, [...capzAt, 'workloadClusters', j, 'nodeIdentityScopes', k])));
   if (!props || !identity || scopes?.includes(undefined) || nodeIdentities.includes(undefined) || nodeScopes.some((s) => s?.includes(undefined))) return undefined;
   const { workloadClusters, ...capz } = d;

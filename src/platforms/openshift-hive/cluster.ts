@@ -11,7 +11,7 @@ import {
 } from '../../model/constants';
 import { Fleet } from '../../model/fleet';
 import type { IKeyVault } from '../../model/key-vault';
-import type { IManagedIdentity } from '../../model/managed-identity';
+import type { IWorkloadIdentity } from '../../model/managed-identity';
 import { IResourceGroup, ResourceGroup } from '../../model/resource-group';
 import { SelfManagedCluster } from '../self-managed/cluster';
 import type { Tags } from '../../model/tags';
@@ -43,7 +43,7 @@ export type HiveSecretsProps =
       /** The vault that holds the three secrets; the identity is granted "Key Vault Secrets User" on it. */
       readonly keyVault: IKeyVault;
       /** Identity of the hub service account the SecretStore authenticates as (gets a FIC on the hub's issuer and Secrets User on the vault). */
-      readonly identity: IManagedIdentity;
+      readonly identity: IWorkloadIdentity;
       /** The fleet cluster that runs Hive and External Secrets Operator. */
       readonly hub: Cluster;
       /**

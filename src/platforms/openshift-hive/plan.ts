@@ -82,6 +82,7 @@ export function planOpenShiftHive(c: OpenShiftHiveCluster, ctx: PlanContext): Pl
     const clientId = ctx.afterApply(clientIdOutput);
     ctx.usePending(clientId, `kubernetes/${name}: Secret ${c.namespace}/${name}-manifests ${request.secretNamespace}-${request.secretName}-credentials.yaml`);
     identities.push({
+      kind: 'managedIdentity',
       name: identityName,
       resourceGroup: oidcGroup,
       location: c.region,
@@ -294,7 +295,7 @@ export interface GroupOccupant {
 /** Everything of the fleet's plan that lives in a resource group (or is one that must be apart). */
 export function groupOccupants(identities: readonly IdentityPlan[], keyVaults: readonly KeyVaultPlan[], clusters: readonly ClusterPlan[]): GroupOccupant[] {
   const out: GroupOccupant[] = [];
-  for (const i of identities) out.push({ group: i.resourceGroup, what: `identity "${i.name}"${i.owner ? ` of cluster ${i.owner}` : ''}`, cluster: i.owner });
+  for (const i of identities) if (i.kind === 'managedIdentity') out.push({ group: i.resourceGroup, what: `identity "${i.name}"${i.owner ? ` of cluster ${i.owner}` : ''}`, cluster: i.owner });
   for (const v of keyVaults) out.push({ group: v.resourceGroup, what: `key vault "${v.name}"` });
   for (const c of clusters) {
     if (c.aks) out.push({ group: c.aks.resourceGroup, what: `AKS cluster ${c.name}`, cluster: c.name });
