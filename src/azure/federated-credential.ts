@@ -16,6 +16,12 @@ export interface FederatedCredentialProps {
   readonly subject: string;
   /** The one audience the tokens carry. */
   readonly audience: string;
+  /**
+   * The ARM id of the resource that exists: Terraform imports it on the first apply (an `import` block)
+   * and manages it from then on.
+   * @default - none: it is created
+   */
+  readonly importFrom?: string;
 }
 
 /**
@@ -36,5 +42,6 @@ export class FederatedCredential extends Construct {
       subject: props.subject,
       audience: [props.audience],
     }));
+    if (props.importFrom !== undefined) this.resource.importFrom(props.importFrom);
   }
 }

@@ -92,7 +92,7 @@ export class FleetStack extends TerraformStack {
         identity.name,
         identity.existing
           ? Identity.fromExisting(this, identity.logicalId, { name: identity.name, resourceGroup, armId: identity.armId })
-          : new Identity(this, identity.logicalId, { name: identity.name, resourceGroup, location: identity.location, tags: identity.tags }),
+          : new Identity(this, identity.logicalId, { name: identity.name, resourceGroup, location: identity.location, tags: identity.tags, importFrom: identity.importId }),
       );
     }
     for (const vault of plan.keyVaults) {
@@ -119,7 +119,7 @@ export class FleetStack extends TerraformStack {
       if (this.kindOf(credential.identity) === 'application') {
         new ApplicationFederatedCredential(this, credential.logicalId, { ...trusted, application: this.application(credential.identity) });
       } else {
-        new FederatedCredential(this, credential.logicalId, { ...trusted, identity: this.managedIdentity(credential.identity) });
+        new FederatedCredential(this, credential.logicalId, { ...trusted, identity: this.managedIdentity(credential.identity), importFrom: credential.importId });
       }
     }
     const stackOf = (a: RoleAssignmentPlan) => (a.principal.kind === 'identity' ? stacks.ofIdentity[a.principal.name] : stacks.shared);
@@ -128,6 +128,7 @@ export class FleetStack extends TerraformStack {
         role: assignment.role,
         scope: this.scopeOf(assignment.scope),
         ...this.principalOf(assignment.principal),
+        importFrom: assignment.importId,
       });
     }
     this.addOutputs((output) => here(output));

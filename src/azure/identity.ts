@@ -31,6 +31,12 @@ export interface IdentityProps {
    * @default - none: no `tags` attribute is written
    */
   readonly tags?: ResourceTags;
+  /**
+   * The ARM id of the resource that exists: Terraform imports it on the first apply (an `import` block)
+   * and manages it from then on.
+   * @default - none: it is created
+   */
+  readonly importFrom?: string;
 }
 
 /** Properties of `Identity.fromExisting`. */
@@ -74,6 +80,7 @@ export class Identity extends Construct implements IIdentity {
       RESOURCE_ID,
       terraformLiterals({ name: props.name, resourceGroupName: props.resourceGroup.name, location: props.location, tags: tagsAttribute(props.tags) }),
     );
+    if (props.importFrom !== undefined) this.resource.importFrom(props.importFrom);
     this.id = this.resource.id;
     this.resourceGroupName = props.resourceGroup.name;
     this.clientId = this.resource.clientId;

@@ -17,6 +17,12 @@ export interface RoleAssignmentProps {
    * @default - none: not set, so Azure looks the principal up
    */
   readonly principalType?: 'ServicePrincipal' | 'User' | 'Group';
+  /**
+   * The ARM id of the resource that exists: Terraform imports it on the first apply (an `import` block)
+   * and manages it from then on.
+   * @default - none: it is created
+   */
+  readonly importFrom?: string;
 }
 
 /**
@@ -34,5 +40,6 @@ export class RoleAssignment extends Construct {
       principalId: props.principalId,
       principalType: props.principalType,
     }));
+    if (props.importFrom !== undefined) this.resource.importFrom(props.importFrom);
   }
 }

@@ -4,6 +4,7 @@ import { SynthCheckFailed, SynthInterrupted } from '../output/synthesize';
 import { formatFinding } from '../check/check';
 import { NotAnOutFolder } from '../check/artifacts';
 import { packageVersion } from '../core/project-root';
+import { adoptCommand } from './adopt-command';
 import { capzCommand } from './capz-command';
 import { CheckFailed, checkCommand } from './check-command';
 import { CliContext } from './context';
@@ -27,7 +28,7 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) })
     .showHelpAfterError('(run wisynth --help for usage)');
-  for (const command of [initCommand(ctx), synthCommand(ctx), checkCommand(ctx), graphCommand(ctx), jwksCommand(ctx), keygenCommand(ctx), capzCommand(ctx)]) {
+  for (const command of [initCommand(ctx), adoptCommand(ctx), synthCommand(ctx), checkCommand(ctx), graphCommand(ctx), jwksCommand(ctx), keygenCommand(ctx), capzCommand(ctx)]) {
     program.addCommand(inheritSettings(command, program));
   }
   refuseUnexpectedArguments(program);

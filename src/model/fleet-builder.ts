@@ -98,9 +98,10 @@ export class FleetBuilder {
     const id = `identity-${i}-${d.name}`;
     if (d.kind === 'application') {
       const placed = (['resourceGroup', 'location'] as const).find((f) => d[f] !== undefined);
+      if (d.adopt) this.issues.push({ source: [...at, 'adopt'], message: 'an Entra application is not adopted: only managed identities are imported', fix: 'declare it existing ({clientId, objectId}): its FICs and roles are then added to it' });
       if (placed) this.issues.push({ source: [...at, placed], message: `an application lives in the tenant and takes no ${placed}`, fix: `remove ${placed}, or make it a managed identity (kind: managedIdentity)` });
       if (d.existing && d.existing.objectId === undefined) this.issues.push({ source: [...at, 'existing'], message: 'an existing application needs its objectId too: its FICs are added to /applications/<object id>', fix: 'add existing.objectId from `az ad app show --id <client id> --query id -o tsv`' });
-      if (placed || (d.existing && d.existing.objectId === undefined)) {
+      if (placed || d.adopt || (d.existing && d.existing.objectId === undefined)) {
         this.unbuilt.add(`identity ${d.name}`);
         return;
       }
@@ -116,6 +117,7 @@ export class FleetBuilder {
       this.unbuilt.add(`identity ${d.name}`);
       return;
     }
+    if (d.adopt && d.existing) this.issues.push({ source: [...at, 'adopt'], message: 'an identity is either existing (referred to, never managed) or adopted (imported, then managed by Terraform), not both', fix: 'keep existing to leave it as it is, or adopt to let Terraform take it over' });
     if (d.existing?.objectId !== undefined) this.issues.push({ source: [...at, 'existing', 'objectId'], message: 'a managed identity takes no objectId', fix: 'remove existing.objectId (it belongs to applications, kind: application)' });
     const group = this.group(d.resourceGroup, [...at, 'resourceGroup']);
     if (!group) {
@@ -124,7 +126,7 @@ export class FleetBuilder {
     }
     const identity = d.existing
       ? ManagedIdentity.fromExisting(this.fleet, id, { name: d.name, resourceGroup: group, clientId: d.existing.clientId })
-      : new ManagedIdentity(this.fleet, id, { name: d.name, resourceGroup: group, location: d.location });
+      : new ManagedIdentity(this.fleet, id, { name: d.name, resourceGroup: group, location: d.location, adopt: d.adopt });
     recordSource(identity, at);
     this.identities.set(d.name, identity);
   }
@@ -134,7 +136,7 @@ export class FleetBuilder {
     if (!identity) return;
     (d.roles ?? []).forEach((grant, r) => {
       const scope = this.scope(grant.scope, ['identities', i, 'roles', r, 'scope']);
-      if (scope !== undefined) identity.grantRole(grant.role, scope);
+      if (scope !== undefined) identity.grantRole(grant.role, scope, grant.adopt);
     });
   }
 
@@ -185,6 +187,7 @@ export class FleetBuilder {
           createNamespace: w.createNamespace,
           tokenExpirationSeconds: w.tokenExpirationSeconds,
           verify: w.verify && vault ? { keyVault: vault, secretName: w.verify.secretName, image: w.verify.image } : undefined,
+          adoptFederatedCredential: w.adopt?.federatedCredential,
         },
         `workload-${j}`,
       );

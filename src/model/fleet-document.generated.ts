@@ -215,12 +215,27 @@ export interface Identity {
      */
     objectId?: ClientId;
   };
+  /**
+   * The managed identity exists (made by hand, azwi or ccoctl): Terraform imports it on the first apply and manages it from then on. `wisynth adopt` writes it with its client id.
+   */
+  adopt?:
+    | boolean
+    | {
+        /**
+         * Its client id (`az identity show -g <group> -n <name> --query clientId`): annotated at once, as an existing identity's is.
+         */
+        clientId: string;
+      };
   roles?: {
     /**
      * Built-in role name.
      */
     role: RoleName;
     scope: RoleScope;
+    /**
+     * The ARM id of the role assignment that exists: Terraform imports it instead of assigning the role again.
+     */
+    adopt?: string;
   }[];
 }
 export interface KeyVault {
@@ -263,6 +278,15 @@ export interface Workload {
      */
     secretName: KeyVaultSecretName;
     image?: ImageReference;
+  };
+  /**
+   * The FIC of this service account exists already on its adopted identity.
+   */
+  adopt?: {
+    /**
+     * The name of the FIC that exists on the identity for this service account: Terraform imports it under that name.
+     */
+    federatedCredential: string;
   };
 }
 /**

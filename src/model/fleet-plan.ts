@@ -70,6 +70,8 @@ export interface ManagedIdentityPlan extends IdentityPlanBase {
   readonly resourceGroup: string;
   readonly location: string;
   readonly armId: string;
+  /** It exists: Terraform imports it from this id on the first apply (its ARM id). */
+  readonly importId?: string;
 }
 
 /** An Entra application with its service principal: in the tenant, in no resource group, with no tags. */
@@ -114,6 +116,8 @@ export interface FederatedCredentialPlan {
   readonly logicalId: string;
   /** On an issuer the cluster is moving away from (`previousIssuers`), beside the current issuer's FIC. */
   readonly previousIssuer?: true;
+  /** It exists on its adopted identity (under `name`): Terraform imports it from this id. */
+  readonly importId?: string;
 }
 
 export type RoleScopeRef =
@@ -127,6 +131,8 @@ export interface RoleAssignmentPlan {
   readonly principal: { readonly kind: 'identity'; readonly name: string } | { readonly kind: 'deployer' };
   readonly role: string;
   readonly scope: RoleScopeRef;
+  /** The assignment exists: Terraform imports it from this id (its ARM id). */
+  readonly importId?: string;
 }
 
 export interface ServiceAccountPlan {

@@ -11,6 +11,8 @@ export interface RoleGrant {
   readonly role: string;
   /** Where the role applies. */
   readonly scope: RoleScope;
+  /** The ARM id of the role assignment that exists: Terraform imports it. @default - none: it is created */
+  readonly adopt?: string;
 }
 
 /** Props of a `ManagedIdentity`. */
@@ -27,6 +29,12 @@ export interface ManagedIdentityProps {
    * @default the resource group's location
    */
   readonly location?: string;
+  /**
+   * The identity exists (made by hand, azwi or ccoctl): Terraform imports it on the first apply and manages it
+   * from then on, where `fromExisting` only refers to it. With its client id, that is annotated at once.
+   * @default false
+   */
+  readonly adopt?: boolean | { readonly clientId: string };
 }
 
 /** An identity that exists already (`ManagedIdentity.fromExisting`). */
@@ -49,12 +57,12 @@ export interface IWorkloadIdentity extends IConstruct {
   readonly identityName: string;
   /** Declared with `fromExisting`: not created by the fleet. */
   readonly existing: boolean;
-  /** Set for an existing identity; a new one's client id is known only after apply. */
+  /** Known at synth for an existing identity (and an adopted one given its client id); a new one's is known only after apply. */
   readonly existingClientId: string | undefined;
   /** The roles granted to it so far, in the order they were granted. */
   readonly roleGrants: readonly RoleGrant[];
-  /** Assigns a built-in role to this identity at a scope. */
-  grantRole(role: string, scope: RoleScope): void;
+  /** Assigns a built-in role to this identity at a scope; `adopt` names the assignment when it exists. */
+  grantRole(role: string, scope: RoleScope, adopt?: string): void;
 }
 
 /** A managed identity of the fleet, created by it or existing; what importers return and props take. */
@@ -75,6 +83,7 @@ export class ManagedIdentity extends Construct implements IManagedIdentity {
   public static fromExisting(scope: Construct, id: string, props: ExistingIdentityProps): IManagedIdentity {
     const identity = new ManagedIdentity(scope, id, { name: props.name, resourceGroup: props.resourceGroup });
     identity.clientIdOfExisting = props.clientId;
+    identity.declaredExisting = true;
     return identity;
   }
 
@@ -83,28 +92,34 @@ export class ManagedIdentity extends Construct implements IManagedIdentity {
   public readonly resourceGroup: IResourceGroup;
   public readonly location: string;
   private clientIdOfExisting?: string;
+  private declaredExisting = false;
   private readonly grants: RoleGrant[] = [];
+
+  /** It exists and Terraform takes it over (`adopt`). */
+  public readonly adopted: boolean;
 
   constructor(scope: Construct, id: string, props: ManagedIdentityProps) {
     super(scope, id);
     this.identityName = props.name ?? id;
     this.resourceGroup = props.resourceGroup;
     this.location = props.location ?? props.resourceGroup.location;
+    this.adopted = props.adopt !== undefined && props.adopt !== false;
+    if (typeof props.adopt === 'object') this.clientIdOfExisting = props.adopt.clientId;
   }
 
-  /** Set for an existing identity; a new one's client id is known only after apply. */
+  /** Known at synth for an existing identity (and an adopted one given its client id); a new one's is known only after apply. */
   public get existingClientId(): string | undefined {
     return this.clientIdOfExisting;
   }
 
   /** Whether it was declared with `fromExisting` (not created by the fleet). */
   public get existing(): boolean {
-    return this.clientIdOfExisting !== undefined;
+    return this.declaredExisting;
   }
 
   /** Assigns a built-in role to this identity at a scope. */
-  public grantRole(role: string, scope: RoleScope): void {
-    this.grants.push({ role, scope });
+  public grantRole(role: string, scope: RoleScope, adopt?: string): void {
+    this.grants.push({ role, scope, ...(adopt !== undefined && { adopt }) });
   }
 
   /** The roles granted to it so far, in the order they were granted. */

@@ -369,7 +369,7 @@ class Planner implements PlanContext {
     }
     if (!(i instanceof ManagedIdentity)) throw new Error(`identity ${i.node.path} is of no kind the planner knows`);
     this.checkDeclared(i, ['resourceGroup'], i.resourceGroup, groups);
-    if (i.existingClientId !== undefined) this.checkValue(i, ['existing', 'clientId'], 'guid', i.existingClientId, 'use `az identity show -g <group> -n <name> --query clientId`');
+    if (i.existingClientId !== undefined) this.checkValue(i, [i.adopted ? 'adopt' : 'existing', 'clientId'], 'guid', i.existingClientId, 'use `az identity show -g <group> -n <name> --query clientId`');
     if (i.location !== i.resourceGroup.location) this.checkValue(i, ['location'], 'region', i.location);
     return {
       ...shared,
@@ -377,6 +377,7 @@ class Planner implements PlanContext {
       resourceGroup: i.resourceGroup.groupName,
       location: i.location,
       armId: this.identityArmId(i),
+      ...(i.adopted && { importId: this.identityArmId(i) }),
       tags: this.resourceTags(i, `identity ${i.identityName}`),
     };
   }
@@ -421,8 +422,9 @@ class Planner implements PlanContext {
     const namespaces = new Set<string>(platform.namespaces);
     const bySubject = new Map<string, IConstruct>();
     const previousIssuers = platform.previousIssuers ?? [];
-    const federate = (identity: IWorkloadIdentity, namespace: string, serviceAccount: string) => {
-      fics.push(workloadFederatedCredential(c.clusterName, issuer, identity.identityName, namespace, serviceAccount));
+    const federate = (identity: IWorkloadIdentity, namespace: string, serviceAccount: string, adopt?: { readonly name: string; readonly construct: IConstruct }) => {
+      const fic = workloadFederatedCredential(c.clusterName, issuer, identity.identityName, namespace, serviceAccount);
+      fics.push(adopt ? this.adoptedCredential(fic, identity, adopt.name, adopt.construct) : fic);
       for (const previous of previousIssuers) fics.push(previousIssuerFederatedCredential(c.clusterName, previous, identity.identityName, namespace, serviceAccount));
     };
     for (const sa of platform.serviceAccounts ?? []) {
@@ -461,7 +463,7 @@ class Planner implements PlanContext {
         tenantId: this.fleet.azure.tenantId,
         tokenExpirationSeconds: expiration !== undefined && expiration !== TOKEN_EXPIRATION_DEFAULT ? expiration : undefined,
       });
-      federate(w.identity, w.namespace, w.serviceAccount);
+      federate(w.identity, w.namespace, w.serviceAccount, w.adoptFederatedCredential !== undefined ? { name: w.adoptFederatedCredential, construct: w } : undefined);
 
       if (w.verify) {
         if (w.verify.image !== undefined) this.checkValue(w, ['verify', 'image'], 'imageReference', w.verify.image);
@@ -499,6 +501,22 @@ class Planner implements PlanContext {
   /** The cloud's endpoints; an unknown cloud is reported by checkFleet, and planned as the public one. */
   get endpoints(): CloudEndpoints {
     return CLOUDS[this.fleet.azure.cloud] ?? CLOUDS.public;
+  }
+
+  /**
+   * A FIC that exists on an adopted identity under its own name: Terraform imports it from its ARM id
+   * (`<identity>/federatedIdentityCredentials/<name>`), and the name must stay, since a FIC's name forces a new one.
+   */
+  private adoptedCredential(fic: FederatedCredentialPlan, identity: IWorkloadIdentity, name: string, construct: IConstruct): FederatedCredentialPlan {
+    if (!(identity instanceof ManagedIdentity) || !identity.adopted) {
+      this.issue(construct, ['adopt', 'federatedCredential'], `identity "${identity.identityName}" is not adopted, so no FIC of it is imported`, 'adopt the identity (adopt: true) or leave adopt out: the FIC is then created');
+      return fic;
+    }
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$/.test(name)) {
+      this.issue(construct, ['adopt', 'federatedCredential'], `FIC name ${excerpt(name)} is no name Entra gives a FIC`, 'copy it from `az identity federated-credential list --identity-name <identity> -g <group> --query [].name`: 3-120 letters, digits, "-" and "_"');
+      return fic;
+    }
+    return { ...fic, name, importId: `${this.identityArmId(identity)}/federatedIdentityCredentials/${name}` };
   }
 
   checkIdentity(construct: IConstruct, field: Array<string | number>, identity: IWorkloadIdentity): boolean {

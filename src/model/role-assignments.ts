@@ -33,11 +33,11 @@ export interface RoleAssignmentInputs {
 export function planRoleAssignments(ctx: RoleAssignmentContext, fleet: RoleAssignmentInputs): RoleAssignmentPlan[] {
   const { identities, vaults, groups, impliedGrants } = fleet;
   const out = new Map<string, RoleAssignmentPlan>();
-  const add = (principal: RoleAssignmentPlan['principal'], role: string, scope: RoleScopeRef) => {
+  const add = (principal: RoleAssignmentPlan['principal'], role: string, scope: RoleScopeRef, importId?: string) => {
     const who = principal.kind === 'identity' ? principal.name : 'deployer';
     const scopeId = scope.kind === 'arm' ? scope.id : scope.armId;
     const id = logicalId('role', who, role.toLowerCase().replace(/[^a-z0-9]+/g, '-'), shortHash(`${role}|${scopeId.toLowerCase()}`));
-    if (!out.has(id)) out.set(id, { logicalId: id, principal, role, scope });
+    if (!out.has(id)) out.set(id, { logicalId: id, principal, role, scope, ...(importId !== undefined && { importId }) });
   };
   for (const vault of vaults) {
     if (vault.deployerIsSecretsOfficer && !vault.existing) {
@@ -48,7 +48,19 @@ export function planRoleAssignments(ctx: RoleAssignmentContext, fleet: RoleAssig
     identity.roleGrants.forEach((grant, index) => {
       if (!ctx.checkValue(identity, ['roles', index, 'role'], 'roleName', grant.role, `name a built-in role, e.g. "Storage Blob Data Reader" (${VALUE_RULES.roleName.rule})`)) return;
       const scope = scopeRef(ctx, grant.scope, vaults, groups, identity, index);
-      if (scope) add({ kind: 'identity', name: identity.identityName }, grant.role, scope);
+      // hashicorp/terraform-provider-azurerm internal/services/authorization/role_assignment_resource.go: imported by the assignment's id, `<scope>/providers/Microsoft.Authorization/roleAssignments/<guid>`
+      if (grant.adopt !== undefined && !ROLE_ASSIGNMENT_ID.test(grant.adopt)) {
+        ctx.issue(identity, ['roles', index, 'adopt'], `role assignment id ${excerpt(grant.adopt, 240)} is no id of a role assignment`, 'copy it from `az role assignment list --assignee <principal id> --all --query [].id`: <scope>/providers/Microsoft.Authorization/roleAssignments/<GUID>');
+        return;
+      }
+      if (!scope) return;
+      const scopeId = scope.kind === 'arm' ? scope.id : scope.armId;
+      // an assignment imported from another scope would be replaced by the next plan, since scope forces a new one
+      if (grant.adopt !== undefined && grant.adopt.toLowerCase().slice(0, scopeId.length + 1) !== `${scopeId.toLowerCase()}/`) {
+        ctx.issue(identity, ['roles', index, 'adopt'], `role assignment ${excerpt(grant.adopt, 240)} is not at this grant's scope ${excerpt(scopeId, 200)}`, 'adopt the assignment of this role at this scope (its id starts with the scope), or give the scope it is at');
+        return;
+      }
+      add({ kind: 'identity', name: identity.identityName }, grant.role, scope, grant.adopt);
     });
   }
   for (const grant of impliedGrants) {
@@ -56,6 +68,8 @@ export function planRoleAssignments(ctx: RoleAssignmentContext, fleet: RoleAssig
   }
   return [...out.values()].sort((a, b) => byCodePoint(a.logicalId, b.logicalId));
 }
+
+const ROLE_ASSIGNMENT_ID = /^\/subscriptions\/[^/]+(\/[^/]+)*\/providers\/Microsoft\.Authorization\/roleAssignments\/[0-9a-f-]{36}$/i;
 
 /** Where a role applies, as the plan names it; an undeclared vault or group, or a bad ARM id, is an issue of the identity. */
 function scopeRef(ctx: RoleAssignmentContext, scope: RoleScope, vaults: readonly IKeyVault[], groups: readonly IResourceGroup[], identity?: IWorkloadIdentity, index?: number): RoleScopeRef | undefined {

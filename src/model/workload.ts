@@ -38,6 +38,11 @@ export interface WorkloadProps {
    * @default - none: no verification pod
    */
   readonly verify?: VerificationProps;
+  /**
+   * The FIC of this service account exists on its adopted identity under this name: Terraform imports it.
+   * @default - none: the FIC is created, named `<cluster>_<namespace>_<serviceAccount>`
+   */
+  readonly adoptFederatedCredential?: string;
 }
 
 /**
@@ -51,6 +56,8 @@ export class Workload extends Construct {
   public readonly createNamespace: boolean;
   public readonly tokenExpirationSeconds?: number;
   public readonly verify?: VerificationProps;
+  /** The name of its FIC that exists on an adopted identity. */
+  public readonly adoptFederatedCredential?: string;
 
   constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
@@ -60,5 +67,6 @@ export class Workload extends Construct {
     this.createNamespace = props.createNamespace ?? false;
     this.tokenExpirationSeconds = props.tokenExpirationSeconds;
     this.verify = props.verify;
+    this.adoptFederatedCredential = props.adoptFederatedCredential;
   }
 }
