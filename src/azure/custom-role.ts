@@ -18,6 +18,12 @@ export interface CustomRoleProps {
    * @default - none: no `data_actions` are written
    */
   readonly dataActions?: readonly string[];
+  /**
+   * The role definition that exists, as `<role definition id>|<scope>` (hashicorp/terraform-provider-azurerm
+   * website/docs/r/role_definition.html.markdown, Import): Terraform imports it on the first apply.
+   * @default - none: it is created
+   */
+  readonly importFrom?: string;
 }
 
 /**
@@ -37,6 +43,7 @@ export class CustomRole extends Construct {
       assignableScopes: [props.scope],
       permissions: [{ actions: [...props.actions], dataActions: props.dataActions?.length ? [...props.dataActions] : undefined }],
     }));
+    if (props.importFrom !== undefined) this.resource.importFrom(props.importFrom);
   }
 
   /** The id a role assignment takes (`role_definition_resource_id`). */

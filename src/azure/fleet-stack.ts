@@ -79,7 +79,7 @@ export class FleetStack extends TerraformStack {
         group.name,
         group.existing || !shared
           ? AzureResourceGroup.fromExisting(this, group.logicalId, { name: group.name, armId: group.armId })
-          : new AzureResourceGroup(this, group.logicalId, { name: group.name, location: group.location, tags: group.tags }),
+          : new AzureResourceGroup(this, group.logicalId, { name: group.name, location: group.location, tags: group.tags, importFrom: group.importId }),
       );
     }
     for (const identity of plan.identities.filter((i) => here(stacks.ofIdentity[i.name]))) {

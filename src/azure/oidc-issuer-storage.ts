@@ -4,7 +4,7 @@ import { StorageBlob } from '@cdktf/provider-azurerm/lib/storage-blob';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { IssuerHosting } from '../model/fleet-plan';
+import type { IssuerHosting, IssuerStorageImports } from '../model/fleet-plan';
 import { jwksUri as jwksUriOf } from '../oidc/discovery';
 import { DISCOVERY_PATH, JWKS_PATH, OIDC_CONTENT_TYPE } from '../oidc/paths';
 import { IResourceGroup } from './resource-group';
@@ -40,6 +40,13 @@ export interface OidcIssuerStorageProps {
    * @default - none: no `tags` attribute is written
    */
   readonly tags?: ResourceTags;
+  /**
+   * The storage that exists (blob-container hosting): Terraform imports the account and container by ARM
+   * id and each document by its blob URL (hashicorp/terraform-provider-azurerm website/docs/r/storage_*.html.markdown, Import).
+   * The provider reads no blob's content back, so the first apply replaces both documents once.
+   * @default - none: all is created
+   */
+  readonly importFrom?: IssuerStorageImports;
 }
 
 /**
@@ -78,6 +85,7 @@ export class OidcIssuerStorage extends Construct {
       })),
       'account',
     );
+    if (props.importFrom) this.account.importFrom(props.importFrom.account);
 
     let containerName: string;
     let dependsOn: ITerraformDependable[];
@@ -98,6 +106,7 @@ export class OidcIssuerStorage extends Construct {
         })),
         'container',
       );
+      if (props.importFrom) container.importFrom(props.importFrom.container);
       containerName = container.name;
       dependsOn = [];
       if (props.blobIssuerUrl === undefined) throw new Error(`issuer storage ${props.accountName}: blobIssuerUrl is required for blob-container hosting`);
@@ -123,7 +132,11 @@ export class OidcIssuerStorage extends Construct {
     // existing blob, so create_before_destroy cannot help; the names are fixed by the issuer). So each text
     // changes only when it must: the discovery document with the issuer, the JWKS with the key set (its keys
     // are sorted by kid, see hostedJwksJson), never with the order of publicKeyFiles.
-    blob('discovery', DISCOVERY_PATH, props.discoveryJson(this.issuerUrl, jwksUri));
-    blob('jwks', JWKS_PATH, props.jwksJson);
+    const discovery = blob('discovery', DISCOVERY_PATH, props.discoveryJson(this.issuerUrl, jwksUri));
+    const jwks = blob('jwks', JWKS_PATH, props.jwksJson);
+    if (props.importFrom) {
+      discovery.importFrom(props.importFrom.discovery);
+      jwks.importFrom(props.importFrom.jwks);
+    }
   }
 }

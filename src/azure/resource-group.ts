@@ -23,6 +23,12 @@ export interface AzureResourceGroupProps {
    * @default - none: no `tags` attribute is written
    */
   readonly tags?: ResourceTags;
+  /**
+   * The ARM id of the resource that exists: Terraform imports it on the first apply (an `import` block)
+   * and manages it from then on.
+   * @default - none: it is created
+   */
+  readonly importFrom?: string;
 }
 
 /** Properties of `AzureResourceGroup.fromExisting`. */
@@ -52,6 +58,7 @@ export class AzureResourceGroup extends Construct implements IResourceGroup {
   constructor(scope: Construct, id: string, props: AzureResourceGroupProps) {
     super(scope, id);
     this.resource = new ResourceGroupResource(this, RESOURCE_ID, terraformLiterals({ name: props.name, location: props.location, tags: tagsAttribute(props.tags) }));
+    if (props.importFrom !== undefined) this.resource.importFrom(props.importFrom);
     this.name = this.resource.name;
     this.id = this.resource.id;
   }

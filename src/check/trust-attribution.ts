@@ -21,14 +21,6 @@ export interface IdentityInfo {
   readonly resourceGroup?: string;
   readonly stack?: string;
   readonly address?: string;
-  /** Its resource has an `import` block: it exists, so its client id may be written as a literal, as an existing one's is. */
-  readonly imported?: boolean;
-}
-
-/** The resources a stack imports: the `to` of its `import` blocks (Terraform 1.5+, written by cdktf's importFrom). */
-function importedAddresses(stack: TerraformStack): Set<string> {
-  const blocks = Array.isArray(stack.json.import) ? stack.json.import : [];
-  return new Set(blocks.flatMap((b) => (typeof b === 'object' && b !== null && typeof (b as { to?: unknown }).to === 'string' ? [(b as { to: string }).to] : [])));
 }
 
 const IDENTITY_ARM_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i;
@@ -44,14 +36,12 @@ export class ValueAttribution extends CanonicalValues {
   constructor(artifacts: Artifacts) {
     super(artifacts);
     for (const stack of artifacts.stacks) {
-      const imported = importedAddresses(stack);
       for (const [id, block] of stack.resources.get(IDENTITY_TYPE) ?? []) {
         const name = stringOf(block.name);
         const resourceGroup = this.resolveName(block.resource_group_name, stack);
         if (!name || !resourceGroup) continue;
         const key = identityKey(resourceGroup, name);
-        const address = `${IDENTITY_TYPE}.${id}`;
-        this.identities.set(key, { key, name, resourceGroup, stack: stack.name, address, ...(imported.has(address) && { imported: true }) });
+        this.identities.set(key, { key, name, resourceGroup, stack: stack.name, address: `${IDENTITY_TYPE}.${id}` });
       }
       for (const [id, block] of stack.resources.get(APPLICATION_TYPE) ?? []) {
         const name = stringOf(block.display_name);

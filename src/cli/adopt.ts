@@ -10,6 +10,7 @@ import { valueProblem } from '../core/values';
 import type { AksShow } from '../check/aks-show';
 import type { AzFederatedCredential, AzIdentity, AzRoleAssignment } from '../inputs/az-exports';
 import { WEBHOOK_AUDIENCE } from '../model/constants';
+import { adoptCcoctlCluster, CcoctlInput } from './adopt-ccoctl';
 
 /** A cluster that is not AKS, known by its issuer (`--issuer <name>=<url>`): azwi's self-managed clusters, EKS, GKE. */
 export interface IssuerCluster {
@@ -23,6 +24,8 @@ export interface AdoptInputs {
   readonly roleAssignments: readonly AzRoleAssignment[];
   readonly aksClusters: readonly AksShow[];
   readonly issuerClusters: readonly IssuerCluster[];
+  /** ccoctl output folders, each an OpenShift cluster. */
+  readonly ccoctl: readonly CcoctlInput[];
   readonly fleetName: string;
 }
 
@@ -38,8 +41,8 @@ interface AdoptedCluster {
   readonly name: string;
   readonly issuerUrl?: string;
   readonly entry: Record<string, unknown>;
-  /** Why the name is not the one in Azure, when it is not. */
-  readonly renamed?: string;
+  /** Its guesses, for the comment above it. */
+  readonly comment?: string;
   readonly workloads: Array<Record<string, unknown>>;
 }
 
@@ -48,11 +51,20 @@ const FIC_PARENT = /^(.*\/userAssignedIdentities\/[^/]+)\/federatedIdentityCrede
 const SUBSCRIPTION = /^\/subscriptions\/([^/]+)\//i;
 
 export function adoptFleet(inputs: AdoptInputs): Adopted {
-  const { identities, federatedCredentials, roleAssignments } = inputs;
   const unmapped: string[] = [];
-  const first = identities[0];
+  const first = inputs.identities[0];
   const location = first?.location ?? '';
-  const clusters = [...inputs.aksClusters.map(aksCluster), ...inputs.issuerClusters.map(issuerCluster)];
+  // ccoctl's identities, FICs and role assignments are its cluster entry's, not the fleet's
+  const openshift = inputs.ccoctl.flatMap((c) => adoptCcoctlCluster(c, { ...inputs, location }, unmapped) ?? []);
+  const claimed = <T>(items: readonly T[], of: (c: (typeof openshift)[number]) => ReadonlySet<T>) => items.filter((x) => !openshift.some((c) => of(c).has(x)));
+  const identities = claimed(inputs.identities, (c) => c.claimed.identities);
+  const federatedCredentials = claimed(inputs.federatedCredentials, (c) => c.claimed.federatedCredentials);
+  const roleAssignments = claimed(inputs.roleAssignments, (c) => c.claimed.roleAssignments);
+  const clusters: AdoptedCluster[] = [
+    ...inputs.aksClusters.map(aksCluster),
+    ...inputs.issuerClusters.map(issuerCluster),
+    ...openshift.map((c) => ({ name: c.name, issuerUrl: c.issuerUrl, entry: c.entry, comment: c.comment, workloads: [] })),
+  ];
   const byIssuer = new Map(clusters.flatMap((c) => (c.issuerUrl !== undefined ? [[c.issuerUrl, c] as const] : [])));
   for (const aks of inputs.aksClusters.filter((c) => c.issuerUrl === undefined)) {
     unmapped.push(`AKS cluster ${aks.name} (${aks.file}) has no OIDC issuer, so no FIC can be for it: it is declared, and synth writes the script that turns its issuer on`);
@@ -62,7 +74,7 @@ export function adoptFleet(inputs: AdoptInputs): Adopted {
   let adoptedRoles = 0;
   for (const r of roleAssignments) {
     const identity = identities.find((i) => i.principalId.toLowerCase() === r.principalId.toLowerCase());
-    if (!identity) continue; // a role of another principal: none of the fleet's business
+    if (!identity) continue; // a role of another principal (or ccoctl's identities'): none of the fleet's business
     const what = `role assignment ${excerpt(r.id, 200)} (${excerpt(r.roleDefinitionName)} of identity ${identity.name})`;
     if (!SUBSCRIPTION.test(r.scope) || valueProblem('armScope', r.scope) !== undefined) {
       unmapped.push(`${what} has scope ${excerpt(r.scope, 200)}, above any subscription (a fleet grants roles in its subscriptions only): left as it is`);
@@ -106,18 +118,18 @@ export function adoptFleet(inputs: AdoptInputs): Adopted {
     if (!ficsRead.has(i)) unmapped.push(`identity ${i.name}: no FIC of it was read; if it has FICs, pass \`az identity federated-credential list --identity-name ${i.name} -g ${i.resourceGroup} --output json\` with --federated-credentials, or the first apply cannot create them beside the ones that exist`);
   }
 
-  const groups = [...new Set([...identities.map((i) => i.resourceGroup), ...inputs.aksClusters.map((c) => c.resourceGroup)])].sort();
+  const groups = [...new Set([...identities.map((i) => i.resourceGroup), ...inputs.aksClusters.map((c) => c.resourceGroup), ...openshift.flatMap((c) => c.groups)])].sort();
   const doc = new Document({
     name: inputs.fleetName,
     azure: { tenantId: first?.tenantId ?? '', subscriptionId: SUBSCRIPTION.exec(first?.id ?? '')?.[1] ?? '', location },
     resourceGroups: groups.map((name) => ({ name, existing: true })),
-    identities: identities.map((i) => ({
+    ...(identities.length > 0 && { identities: identities.map((i) => ({
       name: i.name,
       resourceGroup: i.resourceGroup,
       ...(i.location !== location && { location: i.location }),
       adopt: { clientId: i.clientId },
       ...(roles.has(i) && { roles: roles.get(i) }),
-    })),
+    })) }),
     clusters: clusters.map((c) => ({ ...c.entry, ...(c.workloads.length > 0 && { workloads: c.workloads }) })),
   });
   doc.commentBefore =
@@ -129,12 +141,17 @@ export function adoptFleet(inputs: AdoptInputs): Adopted {
     const tags = Object.entries(i.tags);
     comment(doc, ['identities', n], tags.length > 0 && ` has tags in Azure (${tags.map(([k, v]) => `${excerpt(k)}: ${excerpt(v)}`).join(', ')}): the fleet's tags replace them on the first apply (an update in place); put them under tags to keep them`);
   });
-  clusters.forEach((c, n) => comment(doc, ['clusters', n], c.renamed));
+  clusters.forEach((c, n) => comment(doc, ['clusters', n], c.comment));
   if (unmapped.length > 0) doc.comment = [' Not adopted (left as it is):', ...unmapped.map((u) => ` - ${u}`)].join('\n');
   return {
     text: doc.toString({ lineWidth: 0 }),
     unmapped,
-    counts: { identities: identities.length, federatedCredentials: adoptedFics, roleAssignments: adoptedRoles, clusters: clusters.length },
+    counts: {
+      identities: identities.length + openshift.reduce((n, c) => n + c.counts.identities, 0),
+      federatedCredentials: adoptedFics + openshift.reduce((n, c) => n + c.counts.federatedCredentials, 0),
+      roleAssignments: adoptedRoles + openshift.reduce((n, c) => n + c.counts.roleAssignments, 0),
+      clusters: clusters.length,
+    },
   };
 }
 
@@ -144,7 +161,7 @@ function aksCluster(c: AksShow): AdoptedCluster {
     name,
     issuerUrl: c.issuerUrl,
     entry: { name, platform: 'aks', aks: { existing: { resourceGroup: c.resourceGroup, ...(name !== c.name && { name: c.name }) } } },
-    renamed: name !== c.name ? ` guessed: named ${name}, since a fleet's cluster name is lowercase letters, digits and "-" (aks.existing.name keeps ${c.name})` : undefined,
+    comment: name !== c.name ? ` guessed: named ${name}, since a fleet's cluster name is lowercase letters, digits and "-" (aks.existing.name keeps ${c.name})` : undefined,
     workloads: [],
   };
 }
@@ -155,7 +172,7 @@ function issuerCluster(c: IssuerCluster): AdoptedCluster {
     name: c.name,
     issuerUrl: c.issuerUrl,
     entry: { name: c.name, platform: 'external-issuer', externalIssuer: { issuerUrl: c.issuerUrl } },
-    renamed: ' guessed: the issuer stays hosted as it is (external-issuer): wisynth writes its FICs and the webhook, and never touches its documents',
+    comment: ' guessed: the issuer stays hosted as it is (external-issuer): wisynth writes its FICs and the webhook, and never touches its documents',
     workloads: [],
   };
 }

@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import { FleetError } from '../model/issues';
@@ -7,7 +6,7 @@ import { CliContext } from './context';
 import { EXIT_USAGE } from './exit-codes';
 import { cdk8sYaml, cdktfJson } from './init-templates/tools';
 import { fleetNameProblem, INIT_PLATFORMS, InitPlatform, STARTER_CREDENTIALS_REQUESTS, STARTER_RELEASE_IMAGE, starterFleet } from './init-templates/fleet';
-import { OutputTarget, targetIssues, writeOutputFile } from './output-target';
+import { occupied, OutputTarget, targetIssues, writeOutputFile } from './output-target';
 import { given, onUnexpectedArgument } from './usage';
 
 /** The mode of a private key file, as `wisynth keygen` writes it. */
@@ -83,16 +82,6 @@ export function initCommand(ctx: CliContext): Command {
     if ((INIT_PLATFORMS as readonly string[]).includes(arg)) return `did you mean --platform ${arg}?`;
     return given(c, 'out') ? 'init writes into the folder named by -o; --platform and --name choose the starter' : `did you mean -o ${arg}? (init writes into the folder named by -o)`;
   });
-}
-
-/** Whether something, even a dangling symbolic link, stands at `file` (or a folder on its way is a file: targetIssues names that). */
-function occupied(file: string): boolean {
-  try {
-    fs.lstatSync(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** What to run next, from the folder init wrote. */

@@ -218,3 +218,13 @@ function describe(stat: fs.Stats): string {
   if (stat.isSocket()) return 'a socket';
   return 'not a regular file';
 }
+
+/** Whether something, even a dangling symbolic link, stands at `file` (or a folder on its way is a file: targetIssues names that). */
+export function occupied(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

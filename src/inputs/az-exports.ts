@@ -38,6 +38,8 @@ export interface AzRoleAssignment {
   readonly id: string;
   readonly principalId: string;
   readonly roleDefinitionName: string;
+  /** `/subscriptions/<id>/providers/Microsoft.Authorization/roleDefinitions/<GUID>`: a custom role's id. */
+  readonly roleDefinitionId: string;
   readonly scope: string;
 }
 
@@ -97,6 +99,7 @@ export function readAzRoleAssignments(file: string, shown = file): AzRoleAssignm
     id: field('id'),
     principalId: field('principalId', 'guid'),
     roleDefinitionName: field('roleDefinitionName', 'roleName'),
+    roleDefinitionId: field('roleDefinitionId'),
     scope: field('scope'),
   }));
 }

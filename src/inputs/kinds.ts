@@ -11,6 +11,8 @@ export const INPUT_KINDS = {
   secret: { what: 'secret file', limit: INPUT_LIMITS.secretBytes, fix: 'point openshiftHive.secrets at the right files' },
   outputs: { what: 'Terraform outputs file', limit: INPUT_LIMITS.outputsBytes, fix: 'pass the file `terraform output -json` or `cdktf deploy --outputs-file` wrote' },
   azExport: { what: '`az` output file', limit: INPUT_LIMITS.outputsBytes, fix: 'pass what the `az ... --output json` command named in the usage printed, unedited' },
+  ccoctlManifests: { what: 'ccoctl manifests folder', limit: INPUT_LIMITS.ccoctlManifestEntries, fix: 'pass the folder `ccoctl azure create-all --output-dir` wrote (it holds manifests/)' },
+  ccoctlManifest: { what: 'ccoctl manifest', limit: INPUT_LIMITS.credentialsRequestBytes, fix: 'pass the folder `ccoctl azure create-all --output-dir` wrote, its manifests unedited' },
   aksShow: { what: '`az aks show` file', limit: INPUT_LIMITS.aksShowBytes, fix: 'pass what `az aks show -g <group> -n <cluster> --output json` printed' },
   capzTemplate: { what: 'cluster template', limit: INPUT_LIMITS.capzTemplateBytes, fix: 'pass the YAML that `clusterctl generate cluster --infrastructure azure` wrote' },
   terraformState: { what: 'Terraform state file', limit: INPUT_LIMITS.terraformStateBytes, fix: 'check the local state folder (terraform.backend.path): it must hold the state files Terraform wrote' },

@@ -16,6 +16,8 @@ export const INPUT_LIMITS = {
   credentialsRequestEntries: 10_000,
   /** A secret file of `secrets.mode: files` (signing key, pull secret, service principal). */
   secretBytes: 1 * MiB,
+  /** Entries of ccoctl's `manifests/` folder (one Secret per CredentialsRequest, and two more). */
+  ccoctlManifestEntries: 10_000,
   /** A Terraform outputs file: a 3,000-cluster fleet's is about 3 MiB. */
   outputsBytes: 64 * MiB,
   /** What `az aks show --output json` prints: a cluster with many node pools is under 64 KiB. */

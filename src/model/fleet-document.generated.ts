@@ -538,6 +538,33 @@ export interface OpenShiftHive {
    */
   techPreview?: boolean;
   /**
+   * What `ccoctl azure create-all` made for this cluster exists: its groups, issuer storage, identities, FICs, custom roles and role assignments are imported on the first apply. `wisynth adopt --ccoctl` writes it.
+   */
+  adopt?: {
+    /**
+     * The identities ccoctl made, one per CredentialsRequest (`<name>-<secretRef.namespace>-<secretRef.name>`).
+     */
+    identities: {
+      name: string;
+      clientId: string;
+      /**
+       * Its role assignments, by role name and scope, with the id each has (ccoctl gives them random GUIDs).
+       */
+      roleAssignments?: {
+        role: string;
+        scope: string;
+        id: string;
+      }[];
+    }[];
+    /**
+     * The custom roles ccoctl made, named after their identity, with their role definition ids.
+     */
+    customRoles?: {
+      name: string;
+      id: string;
+    }[];
+  };
+  /**
    * The OpenShift release image.
    */
   releaseImage: ImageReference;

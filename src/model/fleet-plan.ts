@@ -47,6 +47,8 @@ export interface ResourceGroupPlan {
   readonly logicalId: string;
   /** Put on the group when the fleet creates it. */
   readonly tags: Tags;
+  /** The ARM id Terraform imports it from: it exists, and the fleet takes it over. */
+  readonly importId?: string;
 }
 
 /** What every planned identity has, whatever its kind. */
@@ -206,6 +208,16 @@ export interface SelfManagedPlan {
   readonly previousIssuers: readonly string[];
   /** Algorithms of the published keys, for the discovery document. */
   readonly signingAlgorithms: readonly string[];
+  /** What Terraform imports the issuer's storage from, when it exists (blob-container hosting). */
+  readonly importIds?: IssuerStorageImports;
+}
+
+/** Import ids of an issuer's storage: the account and container by ARM id, each document by its blob URL. */
+export interface IssuerStorageImports {
+  readonly account: string;
+  readonly container: string;
+  readonly discovery: string;
+  readonly jwks: string;
 }
 
 /** One kind of machine of a CAPZ workload cluster: an AzureMachineTemplate. */
@@ -258,10 +270,17 @@ export interface OpenShiftIdentityPlan {
   /** `<name>-<secretNamespace>-<secretName>`, cut to 128: also the custom role's name. */
   readonly identityName: string;
   readonly clientId: PlannedValue;
-  /** Set when the request has permissions or dataPermissions. */
-  readonly customRole?: { readonly name: string; readonly actions: readonly string[]; readonly dataActions: readonly string[]; readonly logicalId: string };
+  /** Set when the request has permissions or dataPermissions; `importId` when it exists (`<role definition id>|<scope>`). */
+  readonly customRole?: { readonly name: string; readonly actions: readonly string[]; readonly dataActions: readonly string[]; readonly logicalId: string; readonly importId?: string };
   /** Resource groups (ARM ids) every role of the identity is assigned at. */
   readonly scopes: readonly string[];
+  /** Ids of the role assignments that exist, by `roleAssignmentKey(role, scope)`. */
+  readonly roleAssignmentImports?: Readonly<Record<string, string>>;
+}
+
+/** How an OpenShift identity's role assignment is looked up among the adopted ones: role name and scope, case aside. */
+export function roleAssignmentKey(role: string, scope: string): string {
+  return `${role}|${scope}`.toLowerCase();
 }
 
 /** Where a Hive cluster's three secrets come from. */

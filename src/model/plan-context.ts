@@ -30,6 +30,8 @@ export interface PlanContext {
   identityArmId(identity: IManagedIdentity): string;
   /** A value that exists only after apply: from the outputs when given, else a placeholder. */
   afterApply(output: string): PlannedValue;
+  /** An output known before apply (an adopted identity's client id): recorded as if given. */
+  knownBeforeApply(output: string, value: string): PlannedValue;
   /** Records where a pending value is used (listed in summary.json). */
   usePending(value: PlannedValue, where: string): void;
   /** ARM id of a resource group, or of a resource in it. */

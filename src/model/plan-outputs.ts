@@ -57,6 +57,16 @@ export class OutputBook {
     return { value: known, pending: false, output };
   }
 
+  /**
+   * An output whose value is known before apply: an adopted identity's client id, which importing keeps.
+   * Recorded with the given ones, so that `check` finds whose value it is; a value given after apply wins.
+   */
+  knownBeforeApply(output: string, value: string): PlannedValue {
+    const known = this.given.get(output) ?? value;
+    this.resolved.set(output, known);
+    return { value: known, pending: false, output };
+  }
+
   /** Records where a pending value is used (listed in summary.json). */
   usePending(value: PlannedValue, where: string): void {
     if (value.pending) this.usedBy.set(value.output, [...(this.usedBy.get(value.output) ?? []), where]);

@@ -93,6 +93,10 @@ class Planner implements PlanContext {
     this.outputs = new OutputBook(given);
   }
 
+  knownBeforeApply(output: string, value: string): PlannedValue {
+    return this.outputs.knownBeforeApply(output, value);
+  }
+
   afterApply(output: string): PlannedValue {
     return this.outputs.afterApply(output);
   }
@@ -281,6 +285,7 @@ class Planner implements PlanContext {
       armId: this.armId(g.groupName),
       logicalId: logicalId('rg', g.groupName),
       tags: this.resourceTags(g, `resource group ${g.groupName}`, owners),
+      ...(g.adopted && !g.existing && { importId: this.armId(g.groupName) }),
     };
   }
 
@@ -358,7 +363,7 @@ class Planner implements PlanContext {
       name: i.identityName,
       existing: i.existing,
       logicalId: logicalId(i.kind === 'application' ? 'application' : 'identity', i.identityName),
-      clientId: i.existingClientId !== undefined ? { value: i.existingClientId, pending: false as const } : this.afterApply(clientIdOutput),
+      clientId: this.knownClientId(i, clientIdOutput),
       clientIdOutput,
       principalIdOutput: OUTPUT_NAMES.identityPrincipalId(i.identityName),
     };
@@ -534,6 +539,12 @@ class Planner implements PlanContext {
 
   identityArmId(identity: IManagedIdentity): string {
     return this.armId(identity.resourceGroup.groupName, `Microsoft.ManagedIdentity/userAssignedIdentities/${identity.identityName}`);
+  }
+
+  /** An identity's client id: the existing one's, an adopted one's (its output known before apply), or its output's after apply. */
+  private knownClientId(i: IWorkloadIdentity, output: string): PlannedValue {
+    if (i.existingClientId === undefined) return this.afterApply(output);
+    return i instanceof ManagedIdentity && i.adopted ? this.knownBeforeApply(output, i.existingClientId) : { value: i.existingClientId, pending: false };
   }
 
   private afterApplyOf(identity: IWorkloadIdentity): PlannedValue {

@@ -18,6 +18,11 @@ export interface ResourceGroupProps {
    * @default false
    */
   readonly existing?: boolean;
+  /**
+   * The group exists and Terraform takes it over: imported on the first apply, managed from then on.
+   * @default false
+   */
+  readonly adopt?: boolean;
 }
 
 /** A resource group that exists already (`ResourceGroup.fromExisting`). */
@@ -39,6 +44,8 @@ export interface IResourceGroup extends IConstruct {
   readonly location: string;
   /** It exists already: resources are placed in it, it is not created. */
   readonly existing: boolean;
+  /** It exists and Terraform takes it over (imported on the first apply). */
+  readonly adopted: boolean;
 }
 
 /**
@@ -54,11 +61,13 @@ export class ResourceGroup extends Construct implements IResourceGroup {
   public readonly groupName: string;
   public readonly location: string;
   public readonly existing: boolean;
+  public readonly adopted: boolean;
 
   constructor(scope: Construct, id: string, props: ResourceGroupProps = {}) {
     super(scope, id);
     this.groupName = props.name ?? id;
     this.location = props.location ?? Fleet.of(scope).azure.location;
     this.existing = props.existing ?? false;
+    this.adopted = props.adopt ?? false;
   }
 }

@@ -69,7 +69,8 @@ export function planRoleAssignments(ctx: RoleAssignmentContext, fleet: RoleAssig
   return [...out.values()].sort((a, b) => byCodePoint(a.logicalId, b.logicalId));
 }
 
-const ROLE_ASSIGNMENT_ID = /^\/subscriptions\/[^/]+(\/[^/]+)*\/providers\/Microsoft\.Authorization\/roleAssignments\/[0-9a-f-]{36}$/i;
+/** A role assignment's ARM id: `<scope>/providers/Microsoft.Authorization/roleAssignments/<GUID>`. */
+export const ROLE_ASSIGNMENT_ID = /^\/subscriptions\/[^/]+(\/[^/]+)*\/providers\/Microsoft\.Authorization\/roleAssignments\/[0-9a-f-]{36}$/i;
 
 /** Where a role applies, as the plan names it; an undeclared vault or group, or a bad ARM id, is an issue of the identity. */
 function scopeRef(ctx: RoleAssignmentContext, scope: RoleScope, vaults: readonly IKeyVault[], groups: readonly IResourceGroup[], identity?: IWorkloadIdentity, index?: number): RoleScopeRef | undefined {

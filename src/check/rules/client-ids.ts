@@ -77,7 +77,7 @@ function judge(model: TrustModel, site: Site): Finding | 'existing' | undefined 
     );
   }
   const identity = model.identities.get(expected);
-  if (identity?.address !== undefined && !identity.imported) {
+  if (identity?.address !== undefined) {
     const output = outputOf(model, expected);
     const value = output && model.artifacts.summary.resolvedOutputs[output];
     return error(

@@ -69,6 +69,24 @@ export type HiveSecretsProps =
     };
 
 /** Props of an `OpenShiftHiveCluster`. */
+/** A role assignment that exists, by role name and scope (ARM id), with its id. */
+export interface AdoptedRoleAssignment {
+  readonly role: string;
+  readonly scope: string;
+  readonly id: string;
+}
+
+/**
+ * What `ccoctl azure create-all` made for a cluster: Terraform imports it on the first apply. Its groups,
+ * storage, identities and FICs follow from ccoctl's names; the client ids, the role assignments' random ids
+ * and the custom roles' ids are what `az` printed.
+ */
+export interface CcoctlAdoption {
+  readonly identities: ReadonlyArray<{ readonly name: string; readonly clientId: string; readonly roleAssignments?: readonly AdoptedRoleAssignment[] }>;
+  /** Role definition ids (`/subscriptions/<id>/providers/Microsoft.Authorization/roleDefinitions/<GUID>`), by role name. */
+  readonly customRoles?: ReadonlyArray<{ readonly name: string; readonly id: string }>;
+}
+
 export interface OpenShiftHiveClusterProps {
   /**
    * The cluster's name (its ClusterDeployment, and the prefix of its Azure resources).
@@ -163,6 +181,12 @@ export interface OpenShiftHiveClusterProps {
   /** Where the installation's three secrets come from. */
   readonly secrets: HiveSecretsProps;
   /**
+   * What ccoctl made for the cluster, which Terraform takes over; the groups it implies are adopted
+   * unless given (oidcResourceGroup, installationResourceGroup).
+   * @default - none: everything is created
+   */
+  readonly adopt?: CcoctlAdoption;
+  /**
    * Tags of the cluster's resources (groups, storage account, identities), over the fleet's; ccoctl's ownership tag is added.
    * @default - none: the fleet's tags and the ownership tag
    */
@@ -195,6 +219,7 @@ export class OpenShiftHiveCluster extends SelfManagedCluster {
   public readonly controlPlane: Required<OpenShiftMachinesProps>;
   public readonly compute: Required<OpenShiftMachinesProps>;
   public readonly secrets: HiveSecretsProps & { readonly serviceAccount?: string };
+  public readonly adopt?: CcoctlAdoption;
 
   constructor(scope: Construct, id: string, props: OpenShiftHiveClusterProps) {
     const name = props.name ?? id;
@@ -203,13 +228,13 @@ export class OpenShiftHiveCluster extends SelfManagedCluster {
     const group = (given: IResourceGroup | undefined, groupName: string) =>
       given ??
       fleet.membersOf(ResourceGroup).find((g) => g.groupName === groupName) ??
-      new ResourceGroup(scope, `rg-${groupName}`, { name: groupName, location: region });
+      new ResourceGroup(scope, `rg-${groupName}`, { name: groupName, location: region, adopt: props.adopt !== undefined });
     const oidcGroup = group(props.oidcResourceGroup, `${name}-oidc`);
     super(scope, id, {
       name,
       distribution: 'openshift',
       webhook: false,
-      issuer: { hosting: 'blobContainer', storageAccount: props.storageAccount ?? name.replace(/-/g, ''), resourceGroup: oidcGroup, container: name },
+      issuer: { hosting: 'blobContainer', storageAccount: props.storageAccount ?? name.replace(/-/g, ''), resourceGroup: oidcGroup, container: name, adopt: props.adopt !== undefined },
       serviceAccountKeys: { publicKeyFiles: [props.publicKeyFile] },
       tags: props.tags,
     });
@@ -238,6 +263,7 @@ export class OpenShiftHiveCluster extends SelfManagedCluster {
       replicas: props.compute?.replicas ?? OPENSHIFT_REPLICAS_DEFAULT,
       osDiskSizeGB: props.compute?.osDiskSizeGB ?? OPENSHIFT_OS_DISK_GB_DEFAULT,
     };
+    this.adopt = props.adopt;
     this.secrets = props.secrets.mode === 'externalSecrets' ? { ...props.secrets, serviceAccount: props.secrets.serviceAccount ?? HIVE_SECRETS_SERVICE_ACCOUNT_DEFAULT } : props.secrets;
     if (props.secrets.mode === 'externalSecrets') props.secrets.keyVault.grantSecretsRead(props.secrets.identity);
   }

@@ -53,6 +53,7 @@ export function loadOpenShiftHiveCluster(entry: ClusterDocumentOf<'openshift-hiv
     ...groups,
     baseDomainResourceGroup: groups.baseDomainResourceGroup,
     secrets,
+    adopt: d.adopt,
     tags,
   });
 }

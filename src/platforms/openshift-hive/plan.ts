@@ -1,5 +1,6 @@
 import type { PlanContext } from '../../model/plan-context';
-import type { ClusterPlan, FederatedCredentialPlan, IdentityPlan, KeyVaultPlan, OpenShiftHivePlan, OpenShiftIdentityPlan } from '../../model/fleet-plan';
+import { ClusterPlan, FederatedCredentialPlan, IdentityPlan, KeyVaultPlan, OpenShiftHivePlan, OpenShiftIdentityPlan, roleAssignmentKey } from '../../model/fleet-plan';
+import { planAdoption } from './adopt';
 import type { OpenShiftHiveCluster } from './cluster';
 import type { PlannedFleet, PlatformPlan } from '../../model/platform-model';
 import { previousIssuerFederatedCredential, workloadFederatedCredential } from '../../model/federated-credentials';
@@ -72,22 +73,26 @@ export function planOpenShiftHive(c: OpenShiftHiveCluster, ctx: PlanContext): Pl
 
   const identities: IdentityPlan[] = [];
   const federatedCredentials: FederatedCredentialPlan[] = [];
+  const adoption = planAdoption(c, ctx, (set?.requests ?? []).map((r) => ccoctlIdentityName(name, r)));
   const openshiftIdentities: OpenShiftIdentityPlan[] = (set?.requests ?? []).map((request) => {
     const identityName = ccoctlIdentityName(name, request);
+    const adopted = adoption.identities.get(identityName);
     const identityProblem = nameProblem('identity', identityName);
     if (identityProblem) {
       ctx.issue(c, hive('credentialsRequests'), `CredentialsRequest ${request.name} (${request.file}) gives its identity the name <cluster>-<secretRef.namespace>-<secretRef.name>, and ${identityProblem}`, 'rename the cluster, or correct spec.secretRef of the request (extract it again)');
     }
     const clientIdOutput = OUTPUT_NAMES.identityClientId(identityName);
-    const clientId = ctx.afterApply(clientIdOutput);
+    const clientId = adopted ? ctx.knownBeforeApply(clientIdOutput, adopted.clientId) : ctx.afterApply(clientIdOutput);
     ctx.usePending(clientId, `kubernetes/${name}: Secret ${c.namespace}/${name}-manifests ${request.secretNamespace}-${request.secretName}-credentials.yaml`);
+    const armId = ctx.armId(oidcGroup, `Microsoft.ManagedIdentity/userAssignedIdentities/${identityName}`);
     identities.push({
       kind: 'managedIdentity',
       name: identityName,
       resourceGroup: oidcGroup,
       location: c.region,
       existing: false,
-      armId: ctx.armId(oidcGroup, `Microsoft.ManagedIdentity/userAssignedIdentities/${identityName}`),
+      armId,
+      ...(adopted && { importId: armId }),
       logicalId: ctx.logicalId('identity', identityName),
       clientId,
       clientIdOutput,
@@ -105,21 +110,40 @@ export function planOpenShiftHive(c: OpenShiftHiveCluster, ctx: PlanContext): Pl
         subject: serviceAccountSubject(request.secretNamespace, sa),
         audience: OPENSHIFT_AUDIENCE,
         logicalId: ctx.logicalId('fic', identityName, sa),
+        ...(adopted && { importId: `${armId}/federatedIdentityCredentials/${sa}` }),
       });
     }
     const hasPermissions = request.permissions.length > 0 || request.dataPermissions.length > 0;
+    const scopes = ccoctlRoleScopes(request, {
+      installation,
+      dnsZone: c.baseDomainResourceGroup.groupName,
+      network: c.networkResourceGroup?.groupName,
+    }).map((group) => ctx.armId(group));
+    if (adoption.customRoles.has(identityName) && !hasPermissions) {
+      ctx.issue(c, hive('adopt', 'customRoles'), `CredentialsRequest ${request.name} asks for no permissions, so identity ${identityName} has no custom role to adopt`, 'remove the entry (ccoctl made no such role for this release)');
+    }
+    // an adopted assignment the identity will not have would be left outside Terraform: refused, named
+    const roleNames = [...request.roleBindings, ...(hasPermissions ? [identityName] : [])];
+    const assigned = new Set(roleNames.flatMap((role) => scopes.map((scope) => roleAssignmentKey(role, scope))));
+    for (const key of Object.keys(adopted?.roleAssignments ?? {}).filter((k) => !assigned.has(k))) {
+      ctx.issue(c, hive('adopt', 'identities'), `identity ${identityName} gets no role assignment ${key.replace('|', ' at ')}: its request assigns ${roleNames.join(', ')} at ${scopes.join(', ')}`, 'remove the entry, or correct its role and scope to one the request assigns');
+    }
     return {
       request,
       identityName,
       clientId,
       customRole: hasPermissions
-        ? { name: identityName, actions: request.permissions, dataActions: request.dataPermissions, logicalId: ctx.logicalId('role_definition', identityName) }
+        ? {
+            name: identityName,
+            actions: request.permissions,
+            dataActions: request.dataPermissions,
+            logicalId: ctx.logicalId('role_definition', identityName),
+            // ccoctl defines it at the subscription (create_managed_identities.go, createCustomRole)
+            ...(adoption.customRoles.has(identityName) && { importId: `${adoption.customRoles.get(identityName)}|/subscriptions/${ctx.subscriptionId}` }),
+          }
         : undefined,
-      scopes: ccoctlRoleScopes(request, {
-        installation,
-        dnsZone: c.baseDomainResourceGroup.groupName,
-        network: c.networkResourceGroup?.groupName,
-      }).map((group) => ctx.armId(group)),
+      scopes,
+      ...(adopted?.roleAssignments && { roleAssignmentImports: adopted.roleAssignments }),
     };
   });
 

@@ -3,7 +3,7 @@ import { RoleAssignment } from '../../azure/role-assignment';
 import { OUT_PATHS } from '../../core/summary';
 import { HiveCluster } from '../../kubernetes/hive-cluster';
 import { manifestFileName } from '../../kubernetes/render';
-import type { ClusterPlanOf } from '../../model/fleet-plan';
+import { ClusterPlanOf, roleAssignmentKey } from '../../model/fleet-plan';
 import { logicalId } from '../../model/logical-id';
 import { ccoctlManifests } from '../../kubernetes/ccoctl-manifests';
 import { OPENSHIFT_AUDIENCE } from '../../openshift/credentials-requests';
@@ -47,13 +47,15 @@ export const openshiftHive: Platform<OpenShiftHiveCluster, ClusterPlanOf<'opensh
           scope: subscription,
           actions: identity.customRole.actions,
           dataActions: identity.customRole.dataActions,
+          importFrom: identity.customRole.importId,
         });
         roles.push({ key: 'custom', role: { definitionId: custom.roleDefinitionId } });
       }
       for (const { key, role } of roles) {
         for (const scope of identity.scopes) {
           const group = scope.slice(scope.lastIndexOf('/') + 1);
-          new RoleAssignment(stack, logicalId('role', identity.identityName, key, group), { role, scope, principalId, principalType: 'ServicePrincipal' });
+          const importFrom = identity.roleAssignmentImports?.[roleAssignmentKey(key === 'custom' ? identity.identityName : key, scope)];
+          new RoleAssignment(stack, logicalId('role', identity.identityName, key, group), { role, scope, principalId, principalType: 'ServicePrincipal', importFrom });
         }
       }
     }

@@ -24,6 +24,11 @@ export interface OidcIssuerProps {
    * @default 'oidc' (staticWebsite hosting always uses '$web')
    */
   readonly container?: string;
+  /**
+   * The account, its container and documents exist (ccoctl made them): Terraform imports them (blob-container hosting).
+   * @default false
+   */
+  readonly adopt?: boolean;
 }
 
 /** The keys the cluster's API server signs service-account tokens with. */
@@ -83,7 +88,7 @@ export interface SelfManagedClusterProps {
 export class SelfManagedCluster extends Cluster {
   public readonly platform: 'self-managed' | 'capz' | 'openshift-hive' = 'self-managed';
   public readonly distribution: Distribution;
-  public readonly issuer: Required<Omit<OidcIssuerProps, 'container'>> & { readonly container: string };
+  public readonly issuer: Required<Omit<OidcIssuerProps, 'container' | 'adopt'>> & { readonly container: string; readonly adopt: boolean };
   public readonly serviceAccountKeys: ServiceAccountKeysProps;
   /** As declared; undefined takes the distribution's default (see `previousIssuers`). */
   public readonly previousIssuersOption?: readonly string[];
@@ -96,6 +101,7 @@ export class SelfManagedCluster extends Cluster {
       ...props.issuer,
       location: props.issuer.location ?? props.issuer.resourceGroup.location,
       container: props.issuer.hosting === 'staticWebsite' ? '$web' : (props.issuer.container ?? 'oidc'),
+      adopt: props.issuer.adopt ?? false,
     };
     this.serviceAccountKeys = props.serviceAccountKeys;
     this.previousIssuersOption = props.previousIssuers && this.declaredPreviousIssuers.map((p) => p.issuer);

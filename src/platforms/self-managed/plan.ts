@@ -1,7 +1,8 @@
 import { buildJwks } from '../../oidc/jwks';
 import { signingAlgorithms } from '../../oidc/discovery';
 import { OUTPUT_NAMES } from '../../core/names';
-import type { PlannedValue, PreviousIssuer, SelfManagedPlan } from '../../model/fleet-plan';
+import type { IssuerStorageImports, PlannedValue, PreviousIssuer, SelfManagedPlan } from '../../model/fleet-plan';
+import { DISCOVERY_PATH, JWKS_PATH } from '../../oidc/paths';
 import { planPreviousIssuers } from '../../model/previous-issuers';
 import type { PlanContext } from '../../model/plan-context';
 import type { PlatformPlan } from '../../model/platform-model';
@@ -34,6 +35,9 @@ export function planHostedIssuer(c: SelfManagedCluster, ctx: PlanContext, stated
   }
   if (!keys.privateKeyFile && (c.distribution === 'kind' || c.distribution === 'kubeadm')) {
     ctx.issue(c, ['selfManaged', 'serviceAccountKeys'], `a ${c.distribution} cluster needs privateKeyFile, the key its API server signs with`, 'add privateKeyFile: the path of sa.key on the machine that creates the cluster (it is referenced, never read)');
+  }
+  if (hosting.adopt && hosting.hosting !== 'blobContainer') {
+    ctx.issue(c, ['selfManaged', 'issuer', 'adopt'], 'only a blob-container issuer is adopted: a static website has no container to import', 'use blobContainer hosting, or leave adopt out so that the storage is created');
   }
   const previousIssuers = openshift ? [] : checkPreviousIssuers(c, ctx);
   const published = keys.publicKeyFiles.flatMap((file, index) => {
@@ -69,8 +73,20 @@ export function planHostedIssuer(c: SelfManagedCluster, ctx: PlanContext, stated
       publicKeysPem: published.map((k) => String(k.key.export({ type: 'spki', format: 'pem' }))),
       previousIssuers,
       signingAlgorithms: signingAlgorithms(published),
+      ...(hosting.adopt && hosting.hosting === 'blobContainer' && { importIds: storageImports(ctx, hosting.resourceGroup.groupName, hosting.storageAccount, hosting.container) }),
     },
   };
+}
+
+/**
+ * The import ids of a blob-container issuer that exists (hashicorp/terraform-provider-azurerm
+ * website/docs/r/storage_account, storage_container and storage_blob .html.markdown, Import): the container
+ * by its resource-manager id, which goes with the `storage_account_id` it is declared with, each blob by its URL.
+ */
+function storageImports(ctx: PlanContext, group: string, account: string, container: string): IssuerStorageImports {
+  const accountId = ctx.armId(group, `Microsoft.Storage/storageAccounts/${account}`);
+  const blob = (name: string) => `https://${account}.blob.${ctx.endpoints.storageSuffix}/${container}/${name}`;
+  return { account: accountId, container: `${accountId}/blobServices/default/containers/${container}`, discovery: blob(DISCOVERY_PATH), jwks: blob(JWKS_PATH) };
 }
 
 /**

@@ -44,6 +44,7 @@ export const selfManaged: Platform<SelfManagedCluster, HostedIssuerClusterPlan, 
       discoveryJson: (issuer, jwksUri) => discoveryJson(discoveryDocument(issuer, plan.signingAlgorithms, jwksUri)),
       logicalIdPrefix: plan.storageLogicalId,
       tags: plan.storageTags,
+      importFrom: plan.importIds,
     });
     if (plan.hosting === 'staticWebsite') stack.registerClusterIssuer(cluster.name, storage.issuerUrl);
   },
