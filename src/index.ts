@@ -31,7 +31,7 @@ export type {
   AllowedNamespaces,
 } from './platforms/capz/cluster';
 export { OpenShiftHiveCluster } from './platforms/openshift-hive/cluster';
-export type { OpenShiftHiveClusterProps, OpenShiftMachinesProps, HiveSecretsProps } from './platforms/openshift-hive/cluster';
+export type { OpenShiftHiveClusterProps, OpenShiftMachinesProps, HiveSecretsProps, CcoctlAdoption, AdoptedRoleAssignment } from './platforms/openshift-hive/cluster';
 export { Workload } from './model/workload';
 export type { WorkloadProps, VerificationProps } from './model/workload';
 export { FleetError } from './model/issues';

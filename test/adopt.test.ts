@@ -8,7 +8,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import YAML from 'yaml';
-import { ROOT, readTree, runCli } from './support';
+import { Fleet, FleetError, ResourceGroup, SelfManagedCluster, synthesizeFleet } from '../src/index';
+import { ROOT, readTree, runCli, writeKeyPair } from './support';
 
 /** Parsed JSON, read field by field. */
 type Json = any;
@@ -296,5 +297,40 @@ describe('adopt fields in a fleet written by hand', () => {
     const notAnId = await synth('hand-role-id', FLEET((d) => (d.identities[0].roles = [{ role: 'Reader', scope, adopt: `${scope}/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7` }])));
     expect(notAnId.code).toBe(1);
     expect(notAnId.stderr).toContain('is no id of a role assignment');
+  });
+});
+
+describe('adoption in TypeScript', () => {
+  const build = (hosting: 'blobContainer' | 'staticWebsite') => {
+    const dir = fs.mkdtempSync(path.join(work, 'code-'));
+    writeKeyPair(path.join(dir, 'keys'));
+    const fleet = new Fleet({ name: 'code', azure: { tenantId: '4b2a7c1e-8d3f-4e6a-9b5c-1f2e3d4c5b6a', subscriptionId: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b', location: 'westeurope' }, baseDir: dir });
+    const group = new ResourceGroup(fleet, 'rg-oidc', { adopt: true });
+    new SelfManagedCluster(fleet, 'kubeadm-dev', {
+      distribution: 'kubeadm',
+      issuer: { hosting, storageAccount: 'stoidcdev', resourceGroup: group, container: 'oidc', adopt: true },
+      serviceAccountKeys: { publicKeyFiles: ['keys/sa.pub'], privateKeyFile: 'keys/sa.key' },
+    });
+    return { fleet, out: path.join(dir, 'out') };
+  };
+
+  test('an adopted group and blob-container issuer are imported: group and storage by ARM id, the documents by URL', () => {
+    const { fleet, out } = build('blobContainer');
+    synthesizeFleet(fleet, { outDir: out });
+    const tf = JSON.parse(fs.readFileSync(path.join(out, 'terraform', 'stacks', 'code', 'cdk.tf.json'), 'utf8'));
+    const account = '/subscriptions/9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b/resourceGroups/rg-oidc/providers/Microsoft.Storage/storageAccounts/stoidcdev';
+    expect(Object.fromEntries(tf.import.map((i: Json) => [i.to, i.id]))).toEqual({
+      'azurerm_resource_group.rg_rg-oidc': '/subscriptions/9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b/resourceGroups/rg-oidc',
+      'azurerm_storage_account.oidc_kubeadm-dev_account': account,
+      'azurerm_storage_container.oidc_kubeadm-dev_container': `${account}/blobServices/default/containers/oidc`,
+      'azurerm_storage_blob.oidc_kubeadm-dev_discovery': 'https://stoidcdev.blob.core.windows.net/oidc/.well-known/openid-configuration',
+      'azurerm_storage_blob.oidc_kubeadm-dev_jwks': 'https://stoidcdev.blob.core.windows.net/oidc/openid/v1/jwks',
+    });
+  });
+
+  test('a static website is not adopted: it has no container to import', () => {
+    const { fleet, out } = build('staticWebsite');
+    expect(() => synthesizeFleet(fleet, { outDir: out })).toThrow(FleetError);
+    expect(() => synthesizeFleet(fleet, { outDir: out })).toThrow(/only a blob-container issuer is adopted/);
   });
 });
