@@ -5,7 +5,7 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import * as fs from 'fs';
 import { App, AzurermBackend, DISABLE_STACK_TRACE_IN_METADATA, LocalBackend, Manifest, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import type { ClusterPlan, FleetPlan, IdentityPlan, IssuerRef, RoleAssignmentPlan, RoleScopeRef, StackPlan } from '../model/fleet-plan';
+import type { ClusterPlan, FleetPlan, IdentityPlan, IssuerRef, ResourceGroupPlan, RoleAssignmentPlan, RoleScopeRef, StackPlan } from '../model/fleet-plan';
 import { FleetError } from '../model/issues';
 import { ApplicationFederatedCredential, AzureEntraApplication, IEntraApplication } from './entra-application';
 import { FederatedCredential } from './federated-credential';
@@ -13,6 +13,7 @@ import { IIdentity, Identity } from './identity';
 import { IKeyVault, AzureKeyVault } from './key-vault';
 import { IResourceGroup, AzureResourceGroup } from './resource-group';
 import { RoleAssignment, RoleAssignmentProps } from './role-assignment';
+import { stackParts, StackParts } from './stack-parts';
 import { forgedTokenMarkers, terraformLiteral, terraformLiterals } from './terraform-literal';
 
 /** What a platform adds to a stack: the Azure resources of its clusters (platforms/ implement it). */
@@ -44,6 +45,9 @@ export class FleetStack extends TerraformStack {
   public readonly plan: FleetPlan;
   private readonly resourceGroups = new Map<string, IResourceGroup>();
   private readonly identities = new Map<string, IIdentity>();
+  /** The plan's identities by name: looked up per FIC, role and output, so a map, not a scan. */
+  private readonly identityPlans: ReadonlyMap<string, IdentityPlan>;
+  private readonly groupPlans: ReadonlyMap<string, ResourceGroupPlan>;
   private readonly applications = new Map<string, IEntraApplication>();
   private azuread?: AzureadProvider;
   private readonly keyVaults = new Map<string, IKeyVault>();
@@ -55,9 +59,11 @@ export class FleetStack extends TerraformStack {
     refuseTokenMarkers(plan);
     super(scope, stack.name);
     this.plan = plan;
+    this.identityPlans = new Map(plan.identities.map((i) => [i.name, i]));
+    this.groupPlans = new Map(plan.resourceGroups.map((g) => [g.name, g]));
     const { stacks } = plan;
-    const here = (name: string) => name === stack.name;
-    const shared = here(stacks.shared);
+    const shared = stack.name === stacks.shared;
+    const parts = stackParts(plan, stack.name);
 
     new AzurermProvider(
       this,
@@ -74,15 +80,11 @@ export class FleetStack extends TerraformStack {
     );
     this.addBackend(props.terraformDir);
 
-    for (const group of plan.resourceGroups) {
-      this.resourceGroups.set(
-        group.name,
-        group.existing || !shared
-          ? AzureResourceGroup.fromExisting(this, group.logicalId, { name: group.name, armId: group.armId })
-          : new AzureResourceGroup(this, group.logicalId, { name: group.name, location: group.location, tags: group.tags, importFrom: group.importId }),
-      );
+    // the shared stack creates the fleet's groups; any other group is a reference by ARM ID, made when used
+    for (const group of shared ? plan.resourceGroups.filter((g) => !g.existing) : []) {
+      this.resourceGroups.set(group.name, new AzureResourceGroup(this, group.logicalId, { name: group.name, location: group.location, tags: group.tags, importFrom: group.importId }));
     }
-    for (const identity of plan.identities.filter((i) => here(stacks.ofIdentity[i.name]))) {
+    for (const identity of parts.identities) {
       if (identity.kind === 'application') {
         this.applications.set(identity.name, this.addApplication(identity));
         continue;
@@ -111,10 +113,10 @@ export class FleetStack extends TerraformStack {
             }),
       );
     }
-    for (const cluster of plan.clusters.filter((c) => here(stacks.ofCluster[c.name]))) {
+    for (const cluster of parts.clusters) {
       platformOf(cluster, props.platforms).addAzureResources(this, cluster);
     }
-    for (const credential of plan.federatedCredentials.filter((f) => here(stacks.ofCluster[f.cluster]))) {
+    for (const credential of parts.federatedCredentials) {
       const trusted = { name: credential.name, issuer: this.issuerOf(credential.issuer), subject: credential.subject, audience: credential.audience };
       if (this.kindOf(credential.identity) === 'application') {
         new ApplicationFederatedCredential(this, credential.logicalId, { ...trusted, application: this.application(credential.identity) });
@@ -122,8 +124,7 @@ export class FleetStack extends TerraformStack {
         new FederatedCredential(this, credential.logicalId, { ...trusted, identity: this.managedIdentity(credential.identity), importFrom: credential.importId });
       }
     }
-    const stackOf = (a: RoleAssignmentPlan) => (a.principal.kind === 'identity' ? stacks.ofIdentity[a.principal.name] : stacks.shared);
-    for (const assignment of plan.roleAssignments.filter((a) => here(stackOf(a)))) {
+    for (const assignment of parts.roleAssignments) {
       new RoleAssignment(this, assignment.logicalId, {
         role: assignment.role,
         scope: this.scopeOf(assignment.scope),
@@ -131,12 +132,18 @@ export class FleetStack extends TerraformStack {
         importFrom: assignment.importId,
       });
     }
-    this.addOutputs((output) => here(output));
+    this.addOutputs(parts);
   }
 
   /** A resource group of the plan: name and ID are references when the fleet creates it, literals otherwise. */
   public resourceGroup(name: string): IResourceGroup {
-    return this.lookup(this.resourceGroups, 'resource group', name);
+    const found = this.resourceGroups.get(name);
+    if (found) return found;
+    const group = this.groupPlans.get(name);
+    if (!group) return this.lookup(this.resourceGroups, 'resource group', name);
+    const reference = AzureResourceGroup.fromExisting(this, group.logicalId, { name: group.name, armId: group.armId });
+    this.resourceGroups.set(name, reference);
+    return reference;
   }
 
   /** An identity of the plan, of either kind, as roles and outputs use it: its client id and its principal's object id. */
@@ -148,7 +155,7 @@ export class FleetStack extends TerraformStack {
   public managedIdentity(name: string): IIdentity {
     const found = this.identities.get(name);
     if (found) return found;
-    const identity = this.plan.identities.find((i) => i.name === name);
+    const identity = this.identityPlans.get(name);
     if (!identity || identity.kind !== 'managedIdentity') return this.lookup(this.identities, 'identity', name);
     const reference = Identity.fromExisting(this, identity.logicalId, { name, resourceGroup: this.resourceGroup(identity.resourceGroup), armId: identity.armId });
     this.identities.set(name, reference);
@@ -159,7 +166,7 @@ export class FleetStack extends TerraformStack {
   public application(name: string): IEntraApplication {
     const found = this.applications.get(name);
     if (found) return found;
-    const identity = this.plan.identities.find((i) => i.name === name);
+    const identity = this.identityPlans.get(name);
     if (!identity || identity.kind !== 'application') return this.lookup(this.applications, 'application', name);
     this.azureadProvider();
     const reference =
@@ -171,7 +178,7 @@ export class FleetStack extends TerraformStack {
   }
 
   private kindOf(name: string): IdentityPlan['kind'] {
-    return this.plan.identities.find((i) => i.name === name)?.kind ?? 'managedIdentity';
+    return this.identityPlans.get(name)?.kind ?? 'managedIdentity';
   }
 
   private addApplication(identity: Extract<IdentityPlan, { kind: 'application' }>): IEntraApplication {
@@ -264,28 +271,14 @@ export class FleetStack extends TerraformStack {
     }
   }
 
-  /** Declares the outputs the plan lists that belong to a stack `isHere` accepts, each carrying the value it is named after. */
-  private addOutputs(isHere: (stack: string) => boolean): void {
-    // Thunks: reading an existing identity's ids adds a data source, so read only what is output.
-    const values = new Map<string, { stack: string; value: () => string }>();
-    for (const identity of this.plan.identities) {
-      const stack = this.plan.stacks.ofIdentity[identity.name];
-      values.set(identity.clientIdOutput, { stack, value: () => this.identity(identity.name).clientId });
-      values.set(identity.principalIdOutput, { stack, value: () => this.identity(identity.name).principalId });
-    }
-    for (const cluster of this.plan.clusters) {
-      if (cluster.issuer.output !== undefined) {
-        values.set(cluster.issuer.output, { stack: this.plan.stacks.ofCluster[cluster.name], value: () => this.clusterIssuer(cluster.name) });
-      }
-    }
-    for (const output of this.plan.outputs) {
-      const source = values.get(output.name);
-      if (source === undefined) {
-        throw new Error(`fleet "${this.plan.name}": output "${output.name}" is not the output of an identity or cluster issuer`);
-      }
+  /** Declares the stack's outputs, each carrying the value it is named after. */
+  private addOutputs(parts: StackParts): void {
+    for (const { output, source } of parts.outputs) {
+      // reading an existing identity's ids adds a data source: only what is output is read
+      const value = source.kind === 'issuer' ? this.clusterIssuer(source.cluster) : this.identity(source.identity)[source.kind];
       // A TerraformOutput directly under the stack is named by its id, verbatim. Terraform reads a
       // description verbatim (it is no template), so only the value is made a literal.
-      if (isHere(source.stack)) new TerraformOutput(this, output.name, { value: terraformLiteral(source.value()), description: output.description });
+      new TerraformOutput(this, output.name, { value: terraformLiteral(value), description: output.description });
     }
   }
 

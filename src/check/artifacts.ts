@@ -374,10 +374,69 @@ function unreadable(file: string, what: string, fix: string): Finding {
   return { severity: 'error', rule: 'readable', file, object: '(file)', message: `${file === '.' ? 'OUT' : file} ${what}`, fix };
 }
 
+/**
+ * Lookups the rules share, built once per Artifacts: a rule that asks per cluster then costs what that
+ * cluster has, not what OUT has, so check stays linear in the fleet.
+ */
+interface ArtifactIndex {
+  readonly fileAt: ReadonlyMap<string, OutFile>;
+  /** Files by their first two path segments (`oidc/<cluster>`, `clusters/<cluster>`, `kubernetes/<cluster>`). */
+  readonly filesIn: ReadonlyMap<string, readonly OutFile[]>;
+  /** Objects by their folder, `kubernetes/<cluster>`. */
+  readonly objectsIn: ReadonlyMap<string, readonly KubeObject[]>;
+  /** The folders applied to each cluster: its own, and those of the Hive clusters it hosts. */
+  readonly foldersAppliedTo: ReadonlyMap<string, readonly string[]>;
+}
+
+const indexes = new WeakMap<Artifacts, ArtifactIndex>();
+
+function indexOf(artifacts: Artifacts): ArtifactIndex {
+  let index = indexes.get(artifacts);
+  if (!index) {
+    const group = <T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, T[]> => {
+      const map = new Map<string, T[]>();
+      for (const item of items) {
+        const k = key(item);
+        if (k === undefined) continue;
+        const list = map.get(k);
+        if (list) list.push(item);
+        else map.set(k, [item]);
+      }
+      return map;
+    };
+    index = {
+      fileAt: new Map(artifacts.files.map((f) => [f.path, f])),
+      filesIn: group(artifacts.files, (f) => /^[^/]+\/[^/]+(?=\/)/.exec(f.path)?.[0]),
+      objectsIn: group(artifacts.objects, (o) => `kubernetes/${o.folder}`),
+      foldersAppliedTo: new Map([...group(artifacts.summary.clusters, (c) => c.appliedTo ?? c.name)].map(([cluster, cs]) => [cluster, cs.map((c) => c.folder)])),
+    };
+    indexes.set(artifacts, index);
+  }
+  return index;
+}
+
+/** The file of OUT at `path`, if there is one. */
+export function fileAt(artifacts: Artifacts, path: string): OutFile | undefined {
+  return indexOf(artifacts).fileAt.get(path);
+}
+
+/** The files below `<top>/<name>/` (for example `oidc/<cluster>`), in OUT's order. */
+export function filesIn(artifacts: Artifacts, top: string, name: string): readonly OutFile[] {
+  return indexOf(artifacts).filesIn.get(`${top}/${name}`) ?? [];
+}
+
+/** The objects of one folder, `kubernetes/<cluster>`, in OUT's order. */
+export function objectsIn(artifacts: Artifacts, folder: string): readonly KubeObject[] {
+  return indexOf(artifacts).objectsIn.get(folder) ?? [];
+}
+
 /** The objects applied to `cluster`: its own folder's, and those of the Hive clusters it hosts. */
 export function objectsAppliedTo(artifacts: Artifacts, cluster: string): KubeObject[] {
-  const folders = new Set(artifacts.summary.clusters.filter((c) => (c.appliedTo ?? c.name) === cluster).map((c) => c.folder));
-  return artifacts.objects.filter((o) => folders.has(`kubernetes/${o.folder}`));
+  const folders = indexOf(artifacts).foldersAppliedTo.get(cluster) ?? [];
+  if (folders.length <= 1) return folders.length === 0 ? [] : [...objectsIn(artifacts, folders[0])];
+  // a hub: its folder and its Hive clusters', in OUT's order
+  const applied = new Set(folders);
+  return artifacts.objects.filter((o) => applied.has(`kubernetes/${o.folder}`));
 }
 
 /** Reads a path of plain keys inside parsed YAML or JSON. */

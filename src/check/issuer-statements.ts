@@ -1,6 +1,6 @@
 import { isRecord } from '../core/objects';
 import type { IssuerStatement, IssuerStatementForm } from '../core/summary';
-import { at, Artifacts, OutFile, parseEmbeddedYaml, parseJsonQuietly, TerraformStack } from './artifacts';
+import { at, Artifacts, fileAt, parseEmbeddedYaml, parseJsonQuietly, TerraformStack } from './artifacts';
 
 /** What one file says of a cluster's issuer: the object that says it, and the issuers it gives, in order. */
 export interface StatedIssuers {
@@ -13,15 +13,6 @@ export interface StatedIssuers {
 }
 
 const GS_ISSUERS = ['cluster', 'providerIntegration', 'controlPlane', 'kubeadmConfig', 'clusterConfiguration', 'apiServer', 'serviceAccountIssuers'] as const;
-
-const byPath = new WeakMap<Artifacts, ReadonlyMap<string, OutFile>>();
-
-/** The file of OUT at a path, through an index built once per OUT read (fleets have thousands of files). */
-export function fileAt(artifacts: Artifacts, file: string): OutFile | undefined {
-  let index = byPath.get(artifacts);
-  if (!index) byPath.set(artifacts, (index = new Map(artifacts.files.map((f) => [f.path, f]))));
-  return index.get(file);
-}
 
 /** The forms that configure an API server (its `service-account-issuer` values). */
 export const API_SERVER_FORMS: ReadonlySet<IssuerStatementForm> = new Set(['kind-config', 'kubeadm-configuration', 'giantswarm-values']);

@@ -1,7 +1,7 @@
 import { OUT_PATHS } from '../../core/summary';
 import { AKS_ENABLE_SCRIPT, AksAddress, aksUpdateCommand } from '../../platforms/aks/commands';
 import { AksShow } from '../aks-show';
-import { fileAt } from '../issuer-statements';
+import { fileAt } from '../artifacts';
 import { Finding } from '../finding';
 import { Rule } from '../rule';
 import { ClusterTrust, TrustModel } from '../trust';

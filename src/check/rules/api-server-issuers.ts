@@ -1,6 +1,6 @@
 import { KUBERNETES_DEFAULT_ISSUER } from '../../model/constants';
-import { OutFile } from '../artifacts';
-import { API_SERVER_FORMS, fileAt, readStatement } from '../issuer-statements';
+import { fileAt, OutFile } from '../artifacts';
+import { API_SERVER_FORMS, readStatement } from '../issuer-statements';
 import { Finding } from '../finding';
 import { Rule } from '../rule';
 import { ClusterTrust, FederatedCredentialInfo, TrustModel } from '../trust';

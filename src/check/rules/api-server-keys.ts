@@ -4,8 +4,7 @@ import { NODE_PUBLIC_KEY_BUNDLE } from '../../cluster-config/api-server-flags';
 import { IssuerStatementForm, OUT_PATHS } from '../../core/summary';
 import { keyId } from '../../oidc/jwks';
 import { JWKS_PATH } from '../../oidc/paths';
-import { at, OutFile, parseEmbeddedYaml, parseJsonQuietly } from '../artifacts';
-import { fileAt } from '../issuer-statements';
+import { at, fileAt, filesIn, OutFile, parseEmbeddedYaml, parseJsonQuietly } from '../artifacts';
 import { Finding } from '../finding';
 import { isRecord } from '../../core/objects';
 import { Rule } from '../rule';
@@ -24,7 +23,7 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
 export const apiServerKeysRule: Rule = (model) =>
   model.clusters.flatMap((c) => {
     const name = c.summary.name;
-    const files = new Map(model.artifacts.files.filter((f) => f.path.startsWith(`clusters/${name}/`) || f.path.startsWith(`oidc/${name}/`)).map((f) => [f.path, f]));
+    const files = new Map([...filesIn(model.artifacts, 'clusters', name), ...filesIn(model.artifacts, 'oidc', name)].map((f) => [f.path, f]));
     const jwks = files.get(OUT_PATHS.oidcFile(name, JWKS_PATH));
     const keys = at(parseJsonQuietly(jwks?.text ?? ''), 'keys');
     if (!jwks || !Array.isArray(keys)) return []; // no self-hosted issuer, or reported by the discovery rule

@@ -1,6 +1,6 @@
 import { createPublicKey, JsonWebKey } from 'crypto';
 import { keyId as apiServerKeyId } from '../../oidc/jwks';
-import { at, OutFile, parseJsonQuietly as parse } from '../artifacts';
+import { at, fileAt, OutFile, parseJsonQuietly as parse } from '../artifacts';
 import { Finding } from '../finding';
 import { isRecord } from '../../core/objects';
 import { Rule } from '../rule';
@@ -15,9 +15,8 @@ const JWKS_PATH = '/openid/v1/jwks';
  */
 export const discoveryRule: Rule = (model) =>
   model.clusters.flatMap((c) => {
-    const files = new Map(model.artifacts.files.filter((f) => f.path.startsWith(`oidc/${c.summary.name}/`)).map((f) => [f.path, f]));
-    const discovery = files.get(`oidc/${c.summary.name}/.well-known/openid-configuration`);
-    const jwks = files.get(`oidc/${c.summary.name}${JWKS_PATH}`);
+    const discovery = fileAt(model.artifacts, `oidc/${c.summary.name}/.well-known/openid-configuration`);
+    const jwks = fileAt(model.artifacts, `oidc/${c.summary.name}${JWKS_PATH}`);
     if (!discovery && !jwks) return [];
     return [...discoveryFindings(c, discovery, jwks), ...(jwks ? jwksFindings(c, jwks) : [])];
   });

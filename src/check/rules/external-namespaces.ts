@@ -1,4 +1,4 @@
-import { at } from '../artifacts';
+import { at, objectsIn } from '../artifacts';
 import { Finding } from '../finding';
 import { Rule } from '../rule';
 
@@ -14,7 +14,7 @@ const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'k
 export const externalNamespacesRule: Rule = (model) =>
   model.clusters.flatMap((cluster) => {
     const summary = cluster.summary;
-    const inFolder = model.artifacts.objects.filter((o) => `kubernetes/${o.folder}` === summary.folder);
+    const inFolder = objectsIn(model.artifacts, summary.folder);
     const namespaces = new Set(inFolder.filter((o) => o.obj.kind === 'Namespace').map((o) => at(o.obj, 'metadata', 'name')));
     return (summary.externalNamespaces ?? []).flatMap(({ namespace, serviceAccounts }) => {
       if (namespaces.has(namespace) || BUILT_IN_NAMESPACES.has(namespace)) return [];

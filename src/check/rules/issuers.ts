@@ -1,8 +1,9 @@
+import { fileAt } from '../artifacts';
 import { Finding } from '../finding';
 import { Rule } from '../rule';
 import { ClusterTrust, TrustModel } from '../trust';
 import { looselyEqual } from '../trust-values';
-import { fileAt, readStatement } from '../issuer-statements';
+import { readStatement } from '../issuer-statements';
 import { previousIssuerOf, reportedByApiServerIssuer } from './api-server-issuers';
 
 /**

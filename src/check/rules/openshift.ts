@@ -1,4 +1,4 @@
-import { at, KubeObject, parseEmbeddedYaml } from '../artifacts';
+import { at, KubeObject, objectsIn, parseEmbeddedYaml } from '../artifacts';
 import { Finding } from '../finding';
 import { Rule } from '../rule';
 import { ClusterTrust, TrustModel } from '../trust';
@@ -14,7 +14,7 @@ export const openshiftRule: Rule = (model) =>
   model.clusters
     .filter((c) => c.summary.platform === 'openshift-hive')
     .flatMap((c) => {
-      const objects = model.artifacts.objects.filter((o) => `kubernetes/${o.folder}` === c.summary.folder);
+      const objects = objectsIn(model.artifacts, c.summary.folder);
       return objects.filter((o) => o.obj.kind === 'ClusterDeployment').flatMap((cd) => clusterDeploymentFindings(model, c, cd, objects));
     });
 

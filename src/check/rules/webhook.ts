@@ -1,7 +1,6 @@
 import { WEBHOOK_CHART, WEBHOOK_CHART_REPOSITORY_URL } from '../../kubernetes/webhook';
 import { SUMMARY_FILE } from '../../core/summary';
-import { at, objectsAppliedTo, KubeObject } from '../artifacts';
-import { fileAt } from '../issuer-statements';
+import { at, fileAt, KubeObject, objectsAppliedTo } from '../artifacts';
 import { Finding } from '../finding';
 import { Rule } from '../rule';
 
