@@ -14,6 +14,7 @@ import { IKeyVault, AzureKeyVault } from './key-vault';
 import { IResourceGroup, AzureResourceGroup } from './resource-group';
 import { RoleAssignment, RoleAssignmentProps } from './role-assignment';
 import { stackParts, StackParts } from './stack-parts';
+import { withoutTokenStackTraces } from './token-stack-traces';
 import { forgedTokenMarkers, terraformLiteral, terraformLiterals } from './terraform-literal';
 
 /** What a platform adds to a stack: the Azure resources of its clusters (platforms/ implement it). */
@@ -305,8 +306,8 @@ export function addFleetStacks(app: App, plan: FleetPlan, options: AzureAppOptio
   if (traces) throw new Error('the cdktf App records stack traces in the Terraform it writes, which then differs between machines: create it with new App({ stackTraces: false })');
   const taken = plan.stacks.stacks.find((stack) => app.node.tryFindChild(stack.name) !== undefined);
   if (taken) throw new Error(`the cdktf App already holds a construct named "${taken.name}", the name of a stack of fleet ${plan.name}: give that construct another id`);
-  const built = new Map(
-    plan.stacks.stacks.map((stack) => [stack.name, new FleetStack(app, { plan, stack, platforms: options.platforms, terraformDir: options.finalTerraformDir })]),
+  const built = withoutTokenStackTraces(
+    () => new Map(plan.stacks.stacks.map((stack) => [stack.name, new FleetStack(app, { plan, stack, platforms: options.platforms, terraformDir: options.finalTerraformDir })])),
   );
   for (const stack of plan.stacks.stacks) {
     for (const dependency of stack.dependsOn) built.get(stack.name)!.addDependency(built.get(dependency)!);
@@ -324,8 +325,10 @@ export function synthesizeStacks(app: App, outdir: string): void {
   const manifest = new Manifest(app.manifest.version, outdir, false);
   const session = { outdir, skipValidation: false, manifest };
   const stacks = app.node.findAll().filter(TerraformStack.isStack);
-  stacks.forEach((stack) => stack.prepareStack());
-  stacks.forEach((stack) => stack.synthesizer.synthesize(session));
+  withoutTokenStackTraces(() => {
+    stacks.forEach((stack) => stack.prepareStack());
+    stacks.forEach((stack) => stack.synthesizer.synthesize(session));
+  });
   const problems = app.node.validate();
   if (problems.length > 0) throw new Error(`the Terraform app does not validate:\n  ${problems.join('\n  ')}`);
   manifest.writeToFile();
