@@ -107,9 +107,16 @@ export function recoverLeftovers(dest: string, beforeRemove?: (old: string) => v
   return [...staging.map((n) => path.join(parent, n)), ...olds];
 }
 
-/** Writes a file, creating its folder; `mode` for files that must stay private. */
+/** Writes a file, creating its folder when it is not there yet; `mode` for files that must stay private. */
 export function writeFile(file: string, content: string, mode?: number): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content, mode === undefined ? undefined : { mode });
+  const options = mode === undefined ? undefined : { mode };
+  try {
+    fs.writeFileSync(file, content, options);
+  } catch (e) {
+    // most files go into a folder that exists: its mkdir is spent only on the first file
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content, options);
+  }
   if (mode !== undefined) fs.chmodSync(file, mode);
 }

@@ -13,16 +13,30 @@ import { readCredentialsRequests } from '../openshift/credentials-requests';
 export function loadCredentialsRequests(fleet: Fleet): Map<string, CredentialsRequestSet> {
   const sets = new Map<string, CredentialsRequestSet>();
   const issues: FleetIssue[] = [];
+  // clusters of one release share a folder: each folder is read once (its problems are each cluster's)
+  const read = new Map<string, CredentialsRequestSet | FleetError>();
   for (const cluster of fleet.membersOf(Cluster)) {
     if (!(cluster instanceof OpenShiftHiveCluster)) continue;
-    try {
-      sets.set(cluster.clusterName, readCredentialsRequests(path.resolve(fleet.baseDir, cluster.credentialsRequests), cluster.credentialsRequests, { techPreview: cluster.techPreview }));
-    } catch (e) {
-      if (!(e instanceof FleetError)) throw e;
-      // Problems inside a request name its file; a missing folder is also the fleet field's problem.
-      issues.push(...e.issues.map((i) => (i.file === cluster.credentialsRequests ? issueAt(cluster, ['openshiftHive', 'credentialsRequests'], i.message, i.fix) : i)));
+    const folder = path.resolve(fleet.baseDir, cluster.credentialsRequests);
+    const key = JSON.stringify([folder, cluster.credentialsRequests, cluster.techPreview]);
+    if (!read.has(key)) read.set(key, readOrError(() => readCredentialsRequests(folder, cluster.credentialsRequests, { techPreview: cluster.techPreview })));
+    const set = read.get(key)!;
+    if (!(set instanceof FleetError)) {
+      sets.set(cluster.clusterName, set);
+      continue;
     }
+    // Problems inside a request name its file; a missing folder is also the fleet field's problem.
+    issues.push(...set.issues.map((i) => (i.file === cluster.credentialsRequests ? issueAt(cluster, ['openshiftHive', 'credentialsRequests'], i.message, i.fix) : i)));
   }
   if (issues.length > 0) throw new FleetError(issues);
   return sets;
+}
+
+function readOrError<T>(read: () => T): T | FleetError {
+  try {
+    return read();
+  } catch (e) {
+    if (!(e instanceof FleetError)) throw e;
+    return e;
+  }
 }
