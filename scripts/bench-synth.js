@@ -13,8 +13,11 @@
 // It prints the machine, a Markdown table for the README, ratios, and a budget check (exit code 1 if a
 // budget fails; the table is printed anyway).
 //
-// Usage: npm run bench [-- --sizes 1,10,100,300] [--runs N] [--json] [--timeout SECONDS]
-//   --sizes    synthetic fleet sizes (default 1,10,100,300)
+// Each synthetic fleet is also synthesized with --no-check, side by side: the difference is what the check
+// costs a synth (its share, budgeted below).
+//
+// Usage: npm run bench [-- --sizes 1,10,100,300,1000] [--runs N] [--json] [--timeout SECONDS]
+//   --sizes    synthetic fleet sizes (default 1,10,100,300,1000)
 //   --runs     runs per measurement (default 3; the example gets max(5, N))
 //   --json     also print the raw results as JSON
 //   --timeout  per-process limit in seconds (default 300); a process that exceeds it is killed and reported
@@ -44,7 +47,7 @@ function parseArgs(argv) {
     const at = argv.indexOf(name);
     return at >= 0 && argv[at + 1] !== undefined ? argv[at + 1] : fallback;
   };
-  const sizes = value('--sizes', '1,10,100,300').split(',').map(Number);
+  const sizes = value('--sizes', '1,10,100,300,1000').split(',').map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes takes positive integers separated by commas`);
   const runs = Number(value('--runs', '3'));
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a positive integer');
@@ -85,11 +88,11 @@ function run(command, args, { cwd = ROOT, env = cleanEnv(), timeoutMs, tree = fa
 }
 
 /** One `node [--require ...] bin/wisynth.js synth` process: wall, CPU and peak RSS. */
-function synthOnce({ fleet, out, preload = [] }, options) {
-  fs.rmSync(out, { recursive: true, force: true });
+function synthOnce({ fleet, out, preload = [], extraArgs = [] }, options) {
+  // a previous OUT is replaced, as a user's is: deleting it first would move that cost out of the timed run
   const rusageFile = `${out}.rusage.json`;
   const requires = [...preload, RUSAGE].flatMap((file) => ['--require', file]);
-  const args = [...requires, BIN, 'synth', ...(fleet ? ['-c', fleet] : []), '-o', out];
+  const args = [...requires, BIN, 'synth', ...(fleet ? ['-c', fleet] : []), '-o', out, ...extraArgs];
   const { wallMs } = run(process.execPath, args, { env: cleanEnv({ WISYNTH_RUSAGE_FILE: rusageFile }), timeoutMs: options.timeoutMs });
   const usage = JSON.parse(fs.readFileSync(rusageFile, 'utf8'));
   fs.rmSync(rusageFile, { force: true });
@@ -137,19 +140,38 @@ function row(label, fleet, fields) {
 }
 
 /** `runs` synth processes on one fleet: medians (peak RSS: the maximum) and what the last one wrote. */
-function measureSynth(label, { fleet, out, preload, runs, note = '' }, options) {
-  try {
-    const samples = Array.from({ length: runs }, () => synthOnce({ fleet, out, preload }, options));
-    return row(label, fleet ?? EXAMPLE, {
-      wallMs: median(samples.map((s) => s.wallMs)),
-      cpuMs: median(samples.map((s) => s.cpuMs)),
-      peakRssKb: Math.max(...samples.map((s) => s.peakRssKb)),
-      ...outputOf(out),
-      note: [`median of ${runs}`, note].filter(Boolean).join('; '),
+function measureSynth(label, measured, options) {
+  return measureInterleaved([{ label, ...measured }], measured.runs, options)[0];
+}
+
+/**
+ * Several synths measured run by run in turn (A B A B ...), so that a machine that slows down or speeds up
+ * shifts them alike and their ratio holds: a row each, as measureSynth gives it.
+ */
+function measureInterleaved(variants, runs, options) {
+  const samples = variants.map(() => []);
+  const errors = variants.map(() => null);
+  for (let i = 0; i < runs; i++) {
+    variants.forEach((v, n) => {
+      if (errors[n]) return;
+      try {
+        samples[n].push(synthOnce({ fleet: v.fleet, out: v.out, preload: v.preload, extraArgs: v.extraArgs }, options));
+      } catch (e) {
+        errors[n] = e.message;
+      }
     });
-  } catch (e) {
-    return row(label, fleet ?? EXAMPLE, { error: e.message, note });
   }
+  return variants.map((v, n) => {
+    const note = v.note ?? '';
+    if (errors[n]) return row(v.label, v.fleet ?? EXAMPLE, { error: errors[n], note });
+    return row(v.label, v.fleet ?? EXAMPLE, {
+      wallMs: median(samples[n].map((s) => s.wallMs)),
+      cpuMs: median(samples[n].map((s) => s.cpuMs)),
+      peakRssKb: Math.max(...samples[n].map((s) => s.peakRssKb)),
+      ...outputOf(v.out),
+      note: [`median of ${runs}${variants.length > 1 ? ', interleaved' : ''}`, note].filter(Boolean).join('; '),
+    });
+  });
 }
 
 /** A cdktf CLI to run: its command line, or why there is none. Nothing is downloaded. */
@@ -237,7 +259,15 @@ function measureAll(options, work) {
   const fleets = new Map();
   for (const n of options.sizes) {
     fleets.set(n, synthetic(n));
-    progress(measureSynth(`synthetic ${n}`, { fleet: fleets.get(n), out: out(n), runs: options.runs }, options));
+    const pair = measureInterleaved(
+      [
+        { label: `synthetic ${n}`, fleet: fleets.get(n), out: out(n) },
+        { label: `synthetic ${n}, --no-check`, fleet: fleets.get(n), out: out(`${n}-no-check`), extraArgs: ['--no-check'], note: 'the same synth without its check' },
+      ],
+      options.runs,
+      options,
+    );
+    pair.forEach(progress);
   }
   if (fleets.has(variantsAt)) {
     const fleet = fleets.get(variantsAt);
@@ -300,7 +330,21 @@ function ratios(rows, variantsAt) {
     barrelPeakRss: ratio(`synthetic ${variantsAt}, barrel import`, normal, 'peakRssKb'),
     cdktfCliWall: ratio(`synthetic ${variantsAt}, cdktf synth CLI`, normal),
     wall300over100: ratio('synthetic 300', find(rows, 'synthetic 100')),
+    // time per cluster at 1,000 against at 100: 1.0 is linear
+    perCluster1000over100: perCluster(find(rows, 'synthetic 1000'), find(rows, 'synthetic 100')),
+    checkShare: Object.fromEntries(
+      rows.filter((r) => /^synthetic \d+$/.test(r.fleet) && !r.error).map((r) => [r.clusters, checkShare(r, find(rows, `${r.fleet}, --no-check`))]),
+    ),
   };
+}
+
+function perCluster(large, small) {
+  return large && small ? large.wallMs / large.clusters / (small.wallMs / small.clusters) : null;
+}
+
+/** What the check costs a synth: the part of its wall time that the same synth with --no-check does not spend. */
+function checkShare(withCheck, without) {
+  return withCheck && without ? Math.max(0, 1 - without.wallMs / withCheck.wallMs) : null;
 }
 
 function formatRatios(r, variantsAt) {
@@ -309,12 +353,14 @@ function formatRatios(r, variantsAt) {
     `barrel import / normal (${variantsAt} clusters): wall ${x(r.barrelWall)}, peak RSS ${x(r.barrelPeakRss)}`,
     `cdktf synth CLI / normal (${variantsAt} clusters): wall ${x(r.cdktfCliWall)}`,
     `300 / 100 clusters: wall ${x(r.wall300over100)}`,
+    `time per cluster, 1,000 / 100 clusters: ${x(r.perCluster1000over100)}`,
+    `check's share of synth: ${Object.entries(r.checkShare).map(([n, s]) => `${n} clusters ${s == null ? 'n/a' : `${Math.round(s * 100)} %`}`).join(', ')}`,
   ].join('\n');
 }
 
 /** Each budget: PASS, FAIL, or SKIP when its fleet was not asked for. A failed measurement fails. */
 function budgets(rows, options) {
-  const asked = (label) => label === 'example' || options.sizes.includes(Number(label.split(' ')[1]));
+  const asked = (label) => label === 'example' || options.sizes.includes(Number(/^synthetic (\d+)/.exec(label)?.[1]));
   const check = (name, labels, test) => {
     const missing = labels.filter((label) => !asked(label));
     if (missing.length) return { name, status: 'SKIP', detail: `needs ${missing.join(' and ')} (--sizes)` };
@@ -324,13 +370,27 @@ function budgets(rows, options) {
     return { name, status: ok ? 'PASS' : 'FAIL', detail };
   };
   return [
-    check('example < 2 s wall', ['example'], (r) => ({ ok: r.wallMs < 2000, detail: seconds(r.wallMs) })),
+    check('example < 0.8 s wall', ['example'], (r) => ({ ok: r.wallMs < 800, detail: seconds(r.wallMs) })),
     check('100 clusters < 10 s wall', ['synthetic 100'], (r) => ({ ok: r.wallMs < 10000, detail: seconds(r.wallMs) })),
     check('100 clusters < 1 GiB peak RSS', ['synthetic 100'], (r) => ({ ok: r.peakRssKb * 1024 < GiB, detail: mib(r.peakRssKb * 1024) })),
     check('300-cluster wall <= 3.5 x 100-cluster wall', ['synthetic 300', 'synthetic 100'], (r300, r100) => ({
       ok: r300.wallMs <= 3.5 * r100.wallMs,
       detail: `${seconds(r300.wallMs)} vs 3.5 x ${seconds(r100.wallMs)} = ${seconds(3.5 * r100.wallMs)} (${(r300.wallMs / r100.wallMs).toFixed(2)}x)`,
     })),
+    check('1,000 clusters < 15 s wall', ['synthetic 1000'], (r) => ({ ok: r.wallMs < 15000, detail: seconds(r.wallMs) })),
+    check('1,000 clusters < 600 MiB peak RSS', ['synthetic 1000'], (r) => ({ ok: r.peakRssKb * 1024 < 600 * 2 ** 20, detail: mib(r.peakRssKb * 1024) })),
+    check('time per cluster at 1,000 <= 1.15 x at 100', ['synthetic 1000', 'synthetic 100'], (r1000, r100) => {
+      const x = perCluster(r1000, r100);
+      return { ok: x <= 1.15, detail: `${x.toFixed(2)}x` };
+    }),
+    ...options.sizes
+      .filter((n) => n >= 100)
+      .map((n) =>
+        check(`check <= 15 % of synth at ${n} clusters`, [`synthetic ${n}`, `synthetic ${n}, --no-check`], (a, b) => {
+          const share = checkShare(a, b);
+          return { ok: share <= 0.15, detail: `${Math.round(share * 100)} %` };
+        }),
+      ),
   ];
 }
 

@@ -70,7 +70,12 @@ export class NotAnOutFolder extends Error {}
  * together. Symbolic links, FIFOs, sockets and devices are findings, never followed or opened; so is a
  * file that cannot be read or parsed, and a limit reached (what lies beyond it is not read).
  */
-export function readArtifacts(outDir: string): Artifacts {
+/**
+ * `written`: texts synth has just written into `outDir` (its staging), by path under it. A file of that path
+ * and size is taken from memory instead of read again; the folders are walked and every entry checked all
+ * the same, and any other file is read from disk.
+ */
+export function readArtifacts(outDir: string, written?: ReadonlyMap<string, string>): Artifacts {
   let stat: fs.Stats | undefined;
   try {
     stat = fs.statSync(outDir);
@@ -81,7 +86,7 @@ export function readArtifacts(outDir: string): Artifacts {
   const problems: Finding[] = [];
   const summaryFile = readSummaryFile(outDir);
   const summary = summaryOf(summaryFile.text, path.join(outDir, SUMMARY));
-  const files = readTextFiles(outDir, summaryFile, problems);
+  const files = readTextFiles(outDir, summaryFile, problems, written);
   const byPath = new Map(files.map((f) => [f.path, f]));
   const budget = { aliasNodes: INPUT_LIMITS.outYamlAliasNodes };
   for (const f of files) if (KUBERNETES_YAML.test(f.path)) parseOutYaml(f, problems, budget);
@@ -187,7 +192,7 @@ function summaryOf(text: string, file: string): SynthSummary {
 const MAX_SUMMARY_ISSUES = 20;
 
 /** Files below OUT in code-point order of their paths' parts (depth first), without recursion. */
-function readTextFiles(root: string, summary: OutFile, problems: Finding[]): OutFile[] {
+function readTextFiles(root: string, summary: OutFile, problems: Finding[], written?: ReadonlyMap<string, string>): OutFile[] {
   const files: OutFile[] = [];
   let total = 0;
   let count = 0;
@@ -254,6 +259,12 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[]): Out
     if (total + stat.size > INPUT_LIMITS.outTotalBytes) {
       stop(`the files of OUT are more than ${formatBytes(INPUT_LIMITS.outTotalBytes)} together; check read no further than ${rel}`);
       break;
+    }
+    const known = written?.get(rel);
+    if (known !== undefined && Buffer.byteLength(known) === stat.size) {
+      total += stat.size;
+      files.push({ path: rel, text: known });
+      continue;
     }
     try {
       const text = readInputFile(path.join(root, rel), /\.ya?ml$/.test(rel) ? INPUT_KINDS.outYamlFile : INPUT_KINDS.outFile, rel, { noFollow: true });

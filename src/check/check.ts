@@ -13,8 +13,9 @@ export interface CheckReport {
 }
 
 /** Reads OUT back from disk and checks every invariant; throws NotAnOutFolder when OUT is no synth output. */
-export function checkOut(outDir: string, options: CheckOptions = {}, rules: readonly Rule[] = RULES): CheckReport {
-  const artifacts = readArtifacts(outDir);
+/** `written`: texts synth has just written there, by path under OUT, which need not be read again (readArtifacts). */
+export function checkOut(outDir: string, options: CheckOptions = {}, rules: readonly Rule[] = RULES, written?: ReadonlyMap<string, string>): CheckReport {
+  const artifacts = readArtifacts(outDir, written);
   const model = new TrustModel(artifacts);
   const findings = sortFindings([...artifacts.problems, ...rules.flatMap((rule) => rule(model, options))]);
   const errors = findings.filter((f) => f.severity === 'error').length;

@@ -320,22 +320,24 @@ export class FleetApp {
       this.written = true;
       yield;
 
+      // what is written, by path under OUT, for the check to take instead of reading it back
+      const written = new Map<string, string>();
+      const write = (rel: string, text: string, mode?: number) => {
+        writeFile(path.join(staging!, ...rel.split('/')), text, mode);
+        written.set(rel, text);
+      };
       const clusters: ClusterSummary[] = [];
       for (const cluster of plan.clusters) {
         const platform = PLATFORMS.get(cluster.platform)!;
         for (const [file, text] of chartManifests(this.charts.get(cluster.name) ?? this.clusterChart(new Cdk8sApp(), cluster), cluster.name)) {
-          writeFile(path.join(staging, ...OUT_PATHS.kubernetesFile(cluster.name, file).split('/')), text);
+          write(OUT_PATHS.kubernetesFile(cluster.name, file), text);
         }
         for (const [file, text] of platform.clusterFiles(cluster, { clusterDir: path.join(out.dir, 'clusters', cluster.name), baseDir: fleet.baseDir })) {
-          writeFile(path.join(staging, ...OUT_PATHS.clusterFile(cluster.name, file).split('/')), text);
+          write(OUT_PATHS.clusterFile(cluster.name, file), text);
         }
-        for (const [file, text] of oidcDocuments(cluster)) {
-          writeFile(path.join(staging, ...OUT_PATHS.oidcFile(cluster.name, file).split('/')), text);
-        }
+        for (const [file, text] of oidcDocuments(cluster)) write(OUT_PATHS.oidcFile(cluster.name, file), text);
         // Secret values only ever here, never under kubernetes/ or terraform/: readable by the owner alone.
-        for (const [file, text] of secretFiles.get(cluster.name) ?? []) {
-          writeFile(path.join(staging, 'secrets', cluster.name, file), text, 0o600);
-        }
+        for (const [file, text] of secretFiles.get(cluster.name) ?? []) write(`secrets/${cluster.name}/${file}`, text, 0o600);
         const stackFile = OUT_PATHS.terraformStackFile(plan.stacks.ofCluster[cluster.name]);
         clusters.push(clusterSummary(cluster, platform.summary(cluster, { subscriptionId: plan.subscriptionId, stackFile })));
         yield;
@@ -354,7 +356,7 @@ export class FleetApp {
       };
       writeFile(path.join(staging, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
       yield;
-      const report = options.check === false ? undefined : checkOut(staging, { strict: options.strict });
+      const report = options.check === false ? undefined : checkOut(staging, { strict: options.strict }, undefined, written);
       if (report && !report.ok) throw new SynthCheckFailed(report);
       yield;
 
