@@ -183,6 +183,16 @@ describe('refusals', () => {
     return dir;
   };
 
+  /** adopt of the AKS exports with id-shop-api's FIC list edited. */
+  const adoptWithEditedFics = async (name: string, edit: (fics: Json[]) => void) => {
+    const dir = dirOf(name);
+    const fics = readJson('aks', 'fics-id-shop-api.json');
+    edit(fics);
+    fs.writeFileSync(path.join(dir, 'fics.json'), JSON.stringify(fics));
+    const args = aksArgs().map((a) => (a.endsWith('fics-id-shop-api.json') ? path.join(dir, 'fics.json') : a));
+    return { dir, adopt: await runCli(['adopt', ...args], dir) };
+  };
+
   test('a fleet file that exists is never overwritten', async () => {
     const dir = dirOf('taken');
     fs.writeFileSync(path.join(dir, 'fleet.yaml'), 'mine\n');
@@ -214,12 +224,7 @@ describe('refusals', () => {
   });
 
   test('text from an export never reaches a message unescaped: a control character is refused, quoted', async () => {
-    const dir = dirOf('hostile');
-    const fics = readJson('aks', 'fics-id-shop-api.json');
-    fics[1].issuer = 'https://evil.example/\n  - name: injected\u001b[2J';
-    fs.writeFileSync(path.join(dir, 'fics.json'), JSON.stringify(fics));
-    const args = aksArgs().map((a) => (a.endsWith('fics-id-shop-api.json') ? path.join(dir, 'fics.json') : a));
-    const adopt = await runCli(['adopt', ...args], dir);
+    const { dir, adopt } = await adoptWithEditedFics('hostile', (fics) => (fics[1].issuer = 'https://evil.example/\n  - name: injected\u001b[2J'));
     expect(adopt.code).toBe(1);
     expect(adopt.stderr).toContain('fics.json [1].issuer:');
     expect(adopt.stderr).not.toContain('\u001b');
@@ -228,12 +233,7 @@ describe('refusals', () => {
   });
 
   test('a subject, name or scope that maps onto nothing is quoted in the report, and stays out of the fleet', async () => {
-    const dir = dirOf('odd-values');
-    const fics = readJson('aks', 'fics-id-shop-api.json');
-    fics[0].subject = 'system:serviceaccount:shop:api # clusters: []';
-    fs.writeFileSync(path.join(dir, 'fics.json'), JSON.stringify(fics));
-    const args = aksArgs().map((a) => (a.endsWith('fics-id-shop-api.json') ? path.join(dir, 'fics.json') : a));
-    const adopt = await runCli(['adopt', ...args], dir);
+    const { dir, adopt } = await adoptWithEditedFics('odd-values', (fics) => (fics[0].subject = 'system:serviceaccount:shop:api # clusters: []'));
     expect(adopt.code).toBe(0);
     expect(adopt.stderr).toContain('has subject "system:serviceaccount:shop:api # clusters: []", which is no Kubernetes service account');
     const fleet = YAML.parse(fs.readFileSync(path.join(dir, 'fleet.yaml'), 'utf8'));
