@@ -150,6 +150,23 @@ describe('a ccoctl-made OpenShift cluster', () => {
   });
 });
 
+test('an assignment of a ccoctl identity that ccoctl does not make is reported, not adopted, and the fleet still synthesizes', async () => {
+  const dir = ccoctlFolder('extra-role');
+  const roles = readJson('role-assignments.json') as Json[];
+  const scope = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-shared-images`;
+  const extra = { ...roles[0], scope, id: `${scope}/providers/Microsoft.Authorization/roleAssignments/3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a`, roleDefinitionName: 'Reader' };
+  fs.writeFileSync(path.join(dir, 'roles.json'), JSON.stringify([...roles, extra]));
+  const args = adoptArgs().map((a) => (a.endsWith('role-assignments.json') ? path.join(dir, 'roles.json') : a));
+  const adopt = await runCli(['adopt', ...args], dir);
+  expect(adopt.code).toBe(0);
+  expect(adopt.stderr).toContain(`role assignment "${extra.id}" ("Reader" of ccoctl's identity ${roles[0].roleDefinitionName}) is not one ccoctl makes for its CredentialsRequest`);
+  // listed in the closing comment, and in no field
+  expect(JSON.stringify(YAML.parse(fs.readFileSync(path.join(dir, 'fleet.yaml'), 'utf8')))).not.toContain(extra.id);
+  fs.writeFileSync(path.join(dir, 'pull-secret.json'), JSON.stringify({ auths: {} }));
+  fs.writeFileSync(path.join(dir, 'osServicePrincipal.json'), JSON.stringify({ subscriptionId: SUBSCRIPTION, clientId: 'c', clientSecret: 's', tenantId: 't' }));
+  expect((await runCli(['synth', '-c', 'fleet.yaml', '-o', 'out'], dir)).code).toBe(0);
+});
+
 describe('refusals', () => {
   test('a folder without the key pair, or --ccoctl without its --credentials-requests, says what is missing', async () => {
     const dir = ccoctlFolder('no-keys');

@@ -9,8 +9,8 @@ import { excerpt } from '../core/excerpt';
 import { parseSubject } from '../core/names';
 import type { AzFederatedCredential, AzIdentity, AzRoleAssignment } from '../inputs/az-exports';
 import type { CcoctlOutput } from '../inputs/ccoctl-output';
-import type { CredentialsRequestPlan } from '../model/fleet-plan';
-import { ccoctlIdentityName, OPENSHIFT_AUDIENCE } from '../openshift/credentials-requests';
+import { CredentialsRequestPlan, roleAssignmentKey } from '../model/fleet-plan';
+import { ccoctlIdentityName, ccoctlRoleScopes, OPENSHIFT_AUDIENCE } from '../openshift/credentials-requests';
 import { STARTER_RELEASE_IMAGE } from './init-templates/fleet';
 
 /** A ccoctl output folder, with the paths the written fleet names, relative to it. */
@@ -101,17 +101,32 @@ export function adoptCcoctlCluster(
     return false;
   }));
   const secret = found[0].secret;
+  // the assignments ccoctl makes for each request (create_managed_identities.go): its roles and custom role at its scopes
+  const made = new Set(
+    input.requests.flatMap((r) => {
+      const identity = ccoctlIdentityName(name, r);
+      const roles = [...r.roleBindings, ...(r.permissions.length > 0 || r.dataPermissions.length > 0 ? [identity] : [])];
+      const scopes = ccoctlRoleScopes(r, { installation, dnsZone: dnsZone ?? `${name}-dns` }).map((group) => `/subscriptions/${secret.subscriptionId}/resourceGroups/${group}`);
+      return roles.flatMap((role) => scopes.map((scope) => `${identity}\u0000${roleAssignmentKey(role, scope)}`));
+    }),
+  );
+  const assignmentsOf = (i: AzIdentity) =>
+    roleAssignments.filter((r) => {
+      if (r.principalId.toLowerCase() !== i.principalId.toLowerCase()) return false;
+      if (made.has(`${i.name}\u0000${roleAssignmentKey(r.roleDefinitionName, r.scope)}`)) return true;
+      unmapped.push(`role assignment ${excerpt(r.id, 240)} (${excerpt(r.roleDefinitionName)} of ccoctl's identity ${i.name}) is not one ccoctl makes for its CredentialsRequest: left as it is; Terraform does not manage it`);
+      return false;
+    });
+  const kept = adopted.map((i) => ({ identity: i, assignments: assignmentsOf(i) }));
   const adopt = {
-    identities: adopted.map((i) => ({
-      name: i.name,
-      clientId: i.clientId,
-      ...(roleAssignments.some((r) => r.principalId.toLowerCase() === i.principalId.toLowerCase()) && {
-        roleAssignments: roleAssignments.filter((r) => r.principalId.toLowerCase() === i.principalId.toLowerCase()).map((r) => ({ role: r.roleDefinitionName, scope: r.scope, id: r.id })),
-      }),
+    identities: kept.map(({ identity, assignments }) => ({
+      name: identity.name,
+      clientId: identity.clientId,
+      ...(assignments.length > 0 && { roleAssignments: assignments.map((r) => ({ role: r.roleDefinitionName, scope: r.scope, id: r.id })) }),
     })),
-    ...(roleAssignments.some((r) => declared.has(r.roleDefinitionName)) && {
+    ...(kept.some(({ assignments }) => assignments.some((r) => declared.has(r.roleDefinitionName))) && {
       // ccoctl names a request's custom role after its identity
-      customRoles: [...new Map(roleAssignments.filter((r) => declared.has(r.roleDefinitionName)).map((r) => [r.roleDefinitionName, r.roleDefinitionId]))].map(([role, id]) => ({ name: role, id })),
+      customRoles: [...new Map(kept.flatMap(({ assignments }) => assignments).filter((r) => declared.has(r.roleDefinitionName)).map((r) => [r.roleDefinitionName, r.roleDefinitionId]))].map(([role, id]) => ({ name: role, id })),
     }),
   };
   const entry = {
@@ -142,7 +157,7 @@ export function adoptCcoctlCluster(
   const counts = {
     identities: adopted.length,
     federatedCredentials: [...federatedCredentials].filter((f) => ofAdopted(f.id)).length,
-    roleAssignments: roleAssignments.filter((r) => adopted.some((i) => i.principalId.toLowerCase() === r.principalId.toLowerCase())).length,
+    roleAssignments: kept.reduce((n, k) => n + k.assignments.length, 0),
   };
   return { name, issuerUrl: output.issuer, entry, groups, claimed: { identities, federatedCredentials, roleAssignments: new Set(roleAssignments) }, comment, counts };
 }
