@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { ApiObject } from 'cdk8s';
-import { App } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AksCluster, Fleet, FleetApp, ICluster, IKeyVault, IManagedIdentity, IResourceGroup, KeyVault, loadFleetFile, ManagedIdentity, planFleet, ResourceGroup, synthesizeFleet } from '../src/index';
 import { copyExampleInputs, readTree, ROOT } from './support';
@@ -133,5 +133,27 @@ describe('FleetApp', () => {
     app.synth();
     expect(() => app.synth()).toThrow(/synthesized already: make a new one/);
     expect(() => app.chartOf('aks-other')).toThrow(/cluster "aks-other" is not one of fleet shop/);
+  });
+});
+
+describe("cdktf's preparing resolve", () => {
+  test('runs over a stack the caller added to, and is spared for stacks that hold only wisynth\'s constructs', () => {
+    const fleet = new Fleet({ name: 'shop', azure: AZURE, baseDir: work, terraform: { stackLayout: 'perCluster' } });
+    const group = new ResourceGroup(fleet, 'group', { name: 'rg-shop' });
+    const identity = new ManagedIdentity(fleet, 'api', { name: 'id-shop-api', resourceGroup: group });
+    const clusters = ['aks-a', 'aks-b'].map((name) => new AksCluster(fleet, name, { resourceGroup: group }));
+    for (const cluster of clusters) cluster.addWorkload({ namespace: 'shop', serviceAccount: 'api', identity });
+    const app = new FleetApp(fleet, { outDir: path.join(work, 'preparing') });
+    new StorageAccount(app.stackOf(clusters[0]), 'user-data', { name: 'stusershop', resourceGroupName: 'rg-shop', location: 'westeurope', accountTier: 'Standard', accountReplicationType: 'LRS' });
+    const prepared: string[] = [];
+    const spy = jest.spyOn(TerraformStack.prototype, 'prepareStack').mockImplementation(function (this: TerraformStack) {
+      prepared.push(this.node.id);
+    });
+    try {
+      app.synth();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(prepared).toEqual(['shop-aks-a']);
   });
 });

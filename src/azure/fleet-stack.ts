@@ -134,6 +134,22 @@ export class FleetStack extends TerraformStack {
       });
     }
     this.addOutputs(parts);
+    this.built = this.node.findAll().length;
+  }
+
+  /** How many constructs wisynth put in the stack; more means the caller added their own (`stackOf`). */
+  private readonly built: number;
+
+  /**
+   * Whether cdktf's preparing resolve must run over the stack. That pass resolves every token once more,
+   * before the resolve that writes the JSON, only to find references to other stacks and add the remote
+   * state and outputs they need (hashicorp/terraform-cdk packages/cdktf/lib/terraform-stack.ts,
+   * prepareStack). wisynth refers to another stack's resources by literal ARM ID only, so a stack holding
+   * nothing but wisynth's constructs has none (and check refuses the remote state such a reference
+   * becomes); one the caller added to is prepared as cdktf would.
+   */
+  public needsPreparing(): boolean {
+    return this.node.findAll().length !== this.built;
   }
 
   /** A resource group of the plan: name and ID are references when the fleet creates it, literals otherwise. */
@@ -326,7 +342,10 @@ export function synthesizeStacks(app: App, outdir: string): void {
   const session = { outdir, skipValidation: false, manifest };
   const stacks = app.node.findAll().filter(TerraformStack.isStack);
   withoutTokenStackTraces(() => {
-    stacks.forEach((stack) => stack.prepareStack());
+    for (const stack of stacks) {
+      if (stack instanceof FleetStack && !stack.needsPreparing()) stack.ensureBackendExists();
+      else stack.prepareStack();
+    }
     stacks.forEach((stack) => stack.synthesizer.synthesize(session));
   });
   const problems = app.node.validate();
