@@ -36,6 +36,7 @@ const BIN = path.join(ROOT, 'bin', 'wisynth.js');
 const EXAMPLE = path.join(ROOT, 'examples', 'fleet.yaml');
 const RUSAGE = path.join(__dirname, 'rusage-report.js');
 const BARREL = path.join(__dirname, 'barrel-import.js');
+const BASELINE = path.join(__dirname, 'baseline-synth.js');
 const WORKLOADS = 10;
 const GiB = 2 ** 30;
 
@@ -88,11 +89,14 @@ function run(command, args, { cwd = ROOT, env = cleanEnv(), timeoutMs, tree = fa
 }
 
 /** One `node [--require ...] bin/wisynth.js synth` process: wall, CPU and peak RSS. */
-function synthOnce({ fleet, out, preload = [], extraArgs = [] }, options) {
-  // a previous OUT is replaced, as a user's is: deleting it first would move that cost out of the timed run
+function synthOnce({ fleet, out, preload = [], extraArgs = [], baselineOf }, options) {
+  // a previous OUT is replaced, as a user's is: deleting it first would move that cost out of the timed run;
+  // the baseline program writes into an empty folder, as cdktf and cdk8s do
+  if (baselineOf) fs.rmSync(out, { recursive: true, force: true });
   const rusageFile = `${out}.rusage.json`;
   const requires = [...preload, RUSAGE].flatMap((file) => ['--require', file]);
-  const args = [...requires, BIN, 'synth', ...(fleet ? ['-c', fleet] : []), '-o', out, ...extraArgs];
+  const program = baselineOf ? [BASELINE, baselineOf, out] : [BIN, 'synth', ...(fleet ? ['-c', fleet] : []), '-o', out, ...extraArgs];
+  const args = [...requires, ...program];
   const { wallMs } = run(process.execPath, args, { env: cleanEnv({ WISYNTH_RUSAGE_FILE: rusageFile }), timeoutMs: options.timeoutMs });
   const usage = JSON.parse(fs.readFileSync(rusageFile, 'utf8'));
   fs.rmSync(rusageFile, { force: true });
@@ -155,7 +159,7 @@ function measureInterleaved(variants, runs, options) {
     variants.forEach((v, n) => {
       if (errors[n]) return;
       try {
-        samples[n].push(synthOnce({ fleet: v.fleet, out: v.out, preload: v.preload, extraArgs: v.extraArgs }, options));
+        samples[n].push(synthOnce({ fleet: v.fleet, out: v.out, preload: v.preload, extraArgs: v.extraArgs, baselineOf: v.baselineOf }, options));
       } catch (e) {
         errors[n] = e.message;
       }
@@ -263,6 +267,8 @@ function measureAll(options, work) {
       [
         { label: `synthetic ${n}`, fleet: fleets.get(n), out: out(n) },
         { label: `synthetic ${n}, --no-check`, fleet: fleets.get(n), out: out(`${n}-no-check`), extraArgs: ['--no-check'], note: 'the same synth without its check' },
+        // after the first synth in each round, whose OUT it writes again
+        { label: `synthetic ${n}, plain cdktf + cdk8s`, fleet: fleets.get(n), out: out(`${n}-baseline`), baselineOf: out(n), note: 'scripts/baseline-synth.js: the same files, no wisynth' },
       ],
       options.runs,
       options,
@@ -332,6 +338,12 @@ function ratios(rows, variantsAt) {
     wall300over100: ratio('synthetic 300', find(rows, 'synthetic 100')),
     // time per cluster at 1,000 against at 100: 1.0 is linear
     perCluster1000over100: perCluster(find(rows, 'synthetic 1000'), find(rows, 'synthetic 100')),
+    overPlain: Object.fromEntries(
+      rows.filter((r) => /^synthetic \d+$/.test(r.fleet) && !r.error).map((r) => {
+        const plain = find(rows, `${r.fleet}, plain cdktf + cdk8s`);
+        return [r.clusters, plain ? r.wallMs / plain.wallMs : null];
+      }),
+    ),
     checkShare: Object.fromEntries(
       rows.filter((r) => /^synthetic \d+$/.test(r.fleet) && !r.error).map((r) => [r.clusters, checkShare(r, find(rows, `${r.fleet}, --no-check`))]),
     ),
@@ -357,6 +369,7 @@ function formatRatios(r, variantsAt) {
     `cdktf synth CLI / normal (${variantsAt} clusters): wall ${x(r.cdktfCliWall)}`,
     `300 / 100 clusters: wall ${x(r.wall300over100)}`,
     `time per cluster, 1,000 / 100 clusters: ${x(r.perCluster1000over100)}`,
+    `wisynth synth / plain cdktf + cdk8s program, wall: ${Object.entries(r.overPlain).map(([n, v]) => `${n} clusters ${x(v)}`).join(', ')}`,
     `check's share of synth's CPU time: ${Object.entries(r.checkShare).map(([n, s]) => `${n} clusters ${s == null ? 'n/a' : `${Math.round(s * 100)} %`}`).join(', ')}`,
   ].join('\n');
 }
@@ -386,6 +399,11 @@ function budgets(rows, options) {
       const x = perCluster(r1000, r100);
       return { ok: x <= 1.15, detail: `${x.toFixed(2)}x` };
     }),
+    ...options.sizes
+      .filter((n) => n >= 100)
+      .map((n) =>
+        check(`synth <= 1.0 x the plain cdktf + cdk8s program at ${n} clusters`, [`synthetic ${n}`, `synthetic ${n}, plain cdktf + cdk8s`], (a, b) => ({ ok: a.wallMs <= b.wallMs, detail: `${(a.wallMs / b.wallMs).toFixed(2)}x` })),
+      ),
     ...options.sizes
       .filter((n) => n >= 100)
       .map((n) =>
