@@ -11,6 +11,7 @@ import { ApiObject } from 'cdk8s';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AksCluster, Fleet, FleetApp, ICluster, IKeyVault, IManagedIdentity, IResourceGroup, KeyVault, loadFleetFile, ManagedIdentity, planFleet, ResourceGroup, synthesizeFleet } from '../src/index';
+import { resourceGroupsOf } from '../src/model/resource-group';
 import { copyExampleInputs, readTree, ROOT } from './support';
 
 /** Parsed JSON, read field by field. */
@@ -156,4 +157,15 @@ describe("cdktf's preparing resolve", () => {
     }
     expect(prepared).toEqual(['shop-aks-a']);
   });
+});
+
+test('the groups a fleet registers as they are made are the ones membersOf finds, at any depth, and no other fleet\'s', () => {
+  const root = new Construct(undefined as unknown as Construct, 'user');
+  const { fleet } = shop(root);
+  new ResourceGroup(new Construct(new Construct(fleet, 'deep'), 'deeper'), 'far', { name: 'rg-far' });
+  const other = new Fleet(root, 'other', { name: 'other', azure: AZURE, baseDir: work });
+  new ResourceGroup(other, 'theirs', { name: 'rg-theirs' });
+  expect(resourceGroupsOf(fleet)).toEqual(fleet.membersOf(ResourceGroup));
+  expect(resourceGroupsOf(fleet).map((g) => g.groupName)).toEqual(['rg-shop', 'rg-far']);
+  expect(resourceGroupsOf(other).map((g) => g.groupName)).toEqual(['rg-theirs']);
 });

@@ -13,7 +13,7 @@ import { IIdentity, Identity } from './identity';
 import { IKeyVault, AzureKeyVault } from './key-vault';
 import { IResourceGroup, AzureResourceGroup } from './resource-group';
 import { RoleAssignment, RoleAssignmentProps } from './role-assignment';
-import { stackParts, StackParts } from './stack-parts';
+import { planLookups, stackParts, StackParts } from './stack-parts';
 import { withoutTokenStackTraces } from './token-stack-traces';
 import { forgedTokenMarkers, terraformLiteral, terraformLiterals } from './terraform-literal';
 
@@ -60,8 +60,9 @@ export class FleetStack extends TerraformStack {
     refuseTokenMarkers(plan);
     super(scope, stack.name);
     this.plan = plan;
-    this.identityPlans = new Map(plan.identities.map((i) => [i.name, i]));
-    this.groupPlans = new Map(plan.resourceGroups.map((g) => [g.name, g]));
+    const lookups = planLookups(plan);
+    this.identityPlans = lookups.identities;
+    this.groupPlans = lookups.resourceGroups;
     const { stacks } = plan;
     const shared = stack.name === stacks.shared;
     const parts = stackParts(plan, stack.name);

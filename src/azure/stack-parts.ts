@@ -1,4 +1,4 @@
-import type { ClusterPlan, FederatedCredentialPlan, FleetPlan, IdentityPlan, OutputPlan, RoleAssignmentPlan } from '../model/fleet-plan';
+import type { ClusterPlan, FederatedCredentialPlan, FleetPlan, IdentityPlan, OutputPlan, ResourceGroupPlan, RoleAssignmentPlan } from '../model/fleet-plan';
 
 /** What one stack of the plan declares: the plan's parts, split by `plan.stacks` once for all stacks. */
 export interface StackParts {
@@ -13,6 +13,20 @@ export interface StackParts {
 export type OutputSource =
   | { readonly kind: 'clientId' | 'principalId'; readonly identity: string }
   | { readonly kind: 'issuer'; readonly cluster: string };
+
+/** The plan's identities and groups by name, built once for all its stacks. */
+export interface PlanLookups {
+  readonly identities: ReadonlyMap<string, IdentityPlan>;
+  readonly resourceGroups: ReadonlyMap<string, ResourceGroupPlan>;
+}
+
+const lookups = new WeakMap<FleetPlan, PlanLookups>();
+
+export function planLookups(plan: FleetPlan): PlanLookups {
+  let found = lookups.get(plan);
+  if (!found) lookups.set(plan, (found = { identities: new Map(plan.identities.map((i) => [i.name, i])), resourceGroups: new Map(plan.resourceGroups.map((g) => [g.name, g])) }));
+  return found;
+}
 
 const EMPTY: StackParts = { identities: [], clusters: [], federatedCredentials: [], roleAssignments: [], outputs: [] };
 const cache = new WeakMap<FleetPlan, ReadonlyMap<string, StackParts>>();

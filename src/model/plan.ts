@@ -567,8 +567,14 @@ class Planner implements PlanContext {
   }
 
   private checkFicLimits(fics: FederatedCredentialPlan[], identities: readonly IWorkloadIdentity[]): void {
+    const byIdentity = new Map<string, FederatedCredentialPlan[]>();
+    for (const f of fics) {
+      const list = byIdentity.get(f.identity);
+      if (list) list.push(f);
+      else byIdentity.set(f.identity, [f]);
+    }
     for (const identity of identities) {
-      const own = fics.filter((f) => f.identity === identity.identityName);
+      const own = byIdentity.get(identity.identityName) ?? [];
       if (own.length > MAX_FICS_PER_IDENTITY) {
         const migrating = own.filter((f) => f.previousIssuer).length;
         this.issue(
@@ -580,6 +586,7 @@ class Planner implements PlanContext {
         );
       }
       const seen = new Map<string, FederatedCredentialPlan>();
+      const names = new Set<string>();
       for (const fic of own) {
         const issuerKey = fic.issuer.kind === 'literal' ? fic.issuer.value : `(issuer of ${fic.issuer.cluster})`;
         const key = `${issuerKey} ${fic.subject}`;
@@ -588,9 +595,10 @@ class Planner implements PlanContext {
           this.issue(identity, ['name'], `identity "${identity.identityName}" has two federated credentials with issuer ${issuerKey} and subject ${fic.subject} (clusters ${first.cluster} and ${fic.cluster})`, 'Entra requires issuer+subject to be unique per identity: two clusters share this issuer, so declare the workload once');
         }
         seen.set(key, fic);
-        if (own.find((f) => f.name === fic.name) !== fic) {
+        if (names.has(fic.name)) {
           this.issue(identity, ['name'], `federated credential name "${fic.name}" is used twice on identity "${identity.identityName}"`, 'rename one of the clusters, namespaces or service accounts');
         }
+        names.add(fic.name);
       }
     }
   }

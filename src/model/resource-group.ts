@@ -65,9 +65,24 @@ export class ResourceGroup extends Construct implements IResourceGroup {
 
   constructor(scope: Construct, id: string, props: ResourceGroupProps = {}) {
     super(scope, id);
+    const fleet = Fleet.of(scope);
+    const registered = declared.get(fleet);
+    if (registered) registered.push(this);
+    else declared.set(fleet, [this]);
     this.groupName = props.name ?? id;
-    this.location = props.location ?? Fleet.of(scope).azure.location;
+    this.location = props.location ?? fleet.azure.location;
     this.existing = props.existing ?? false;
     this.adopted = props.adopt ?? false;
   }
+}
+
+const declared = new WeakMap<Fleet, ResourceGroup[]>();
+
+/**
+ * The resource groups declared in a fleet, at any depth, in the order they were made: what
+ * `fleet.membersOf(ResourceGroup)` finds, without walking the tree. Constructs that look a group up by name
+ * as they are made (OpenShift's and CAPZ's) would otherwise walk it once each, quadratic in a large fleet.
+ */
+export function resourceGroupsOf(fleet: Fleet): readonly ResourceGroup[] {
+  return declared.get(fleet) ?? [];
 }

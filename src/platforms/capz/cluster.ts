@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Fleet } from '../../model/fleet';
 import type { IManagedIdentity, IWorkloadIdentity, RoleScope } from '../../model/managed-identity';
-import { ResourceGroup } from '../../model/resource-group';
+import { resourceGroupsOf } from '../../model/resource-group';
 import { SelfManagedCluster, SelfManagedClusterProps } from '../self-managed/cluster';
 import {
   CAPZ_CLUSTER_IDENTITY_NAME_DEFAULT,
@@ -224,7 +224,7 @@ export class CapzWorkloadCluster extends Construct {
   private defaultNodeIdentityScope(): RoleScope {
     const fleet = Fleet.of(this);
     const name = this.props.resourceGroup ?? this.clusterName;
-    const declared = fleet.membersOf(ResourceGroup).find((g) => g.groupName.toLowerCase() === name.toLowerCase());
+    const declared = resourceGroupsOf(fleet).find((g) => g.groupName.toLowerCase() === name.toLowerCase());
     return declared ?? `/subscriptions/${fleet.azure.subscriptionId}`;
   }
 }

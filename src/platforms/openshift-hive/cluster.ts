@@ -12,7 +12,7 @@ import {
 import { Fleet } from '../../model/fleet';
 import type { IKeyVault } from '../../model/key-vault';
 import type { IWorkloadIdentity } from '../../model/managed-identity';
-import { IResourceGroup, ResourceGroup } from '../../model/resource-group';
+import { IResourceGroup, ResourceGroup, resourceGroupsOf } from '../../model/resource-group';
 import { SelfManagedCluster } from '../self-managed/cluster';
 import type { Tags } from '../../model/tags';
 
@@ -227,7 +227,7 @@ export class OpenShiftHiveCluster extends SelfManagedCluster {
     const region = props.region ?? fleet.azure.location;
     const group = (given: IResourceGroup | undefined, groupName: string) =>
       given ??
-      fleet.membersOf(ResourceGroup).find((g) => g.groupName === groupName) ??
+      resourceGroupsOf(fleet).find((g) => g.groupName === groupName) ??
       new ResourceGroup(scope, `rg-${groupName}`, { name: groupName, location: region, adopt: props.adopt !== undefined });
     const oidcGroup = group(props.oidcResourceGroup, `${name}-oidc`);
     super(scope, id, {
