@@ -69,8 +69,7 @@ export class NotAnOutFolder extends Error {}
  * INPUT_LIMITS.outFileBytes (outYamlFileBytes for YAML), no more than outFiles of them and outTotalBytes
  * together. Symbolic links, FIFOs, sockets and devices are findings, never followed or opened; so is a
  * file that cannot be read or parsed, and a limit reached (what lies beyond it is not read).
- */
-/**
+ *
  * `written`: texts synth has just written into `outDir` (its staging), by path under it. A file of that path
  * and size is taken from memory instead of read again; the folders are walked and every entry checked all
  * the same, and any other file is read from disk.
