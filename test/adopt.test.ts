@@ -334,3 +334,19 @@ describe('adoption in TypeScript', () => {
     expect(() => synthesizeFleet(fleet, { outDir: out })).toThrow(/only a blob-container issuer is adopted/);
   });
 });
+
+test('an identity of another subscription is reported, with its FICs, and not adopted into the fleet', async () => {
+  const dir = path.join(work, 'two-subscriptions');
+  fs.mkdirSync(dir);
+  const identities = readJson('aks', 'identities.json');
+  identities[1].id = identities[1].id.replace('9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b', '11111111-2222-4333-8444-555555555555');
+  fs.writeFileSync(path.join(dir, 'identities.json'), JSON.stringify(identities));
+  const args = aksArgs().map((a) => (a.endsWith('identities.json') ? path.join(dir, 'identities.json') : a));
+  const adopt = await runCli(['adopt', ...args], dir);
+  expect(adopt.code).toBe(0);
+  expect(adopt.stderr).toContain("identity id-shop-worker (\"/subscriptions/11111111-2222-4333-8444-555555555555/");
+  expect(adopt.stderr).toContain("is in another subscription than the fleet's 9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b");
+  expect(adopt.stderr).toContain('FIC worker');
+  const fleet = YAML.parse(fs.readFileSync(path.join(dir, 'fleet.yaml'), 'utf8'));
+  expect(fleet.identities.map((i: Json) => i.name)).toEqual(['id-shop-api']);
+});

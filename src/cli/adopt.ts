@@ -54,10 +54,16 @@ export function adoptFleet(inputs: AdoptInputs): Adopted {
   const unmapped: string[] = [];
   const first = inputs.identities[0];
   const location = first?.location ?? '';
+  // a fleet is one subscription: the first identity's (the ARM ids of everything adopted are built in it)
+  const subscription = SUBSCRIPTION.exec(first?.id ?? '')?.[1] ?? '';
+  const inFleet = inputs.identities.filter((i) => SUBSCRIPTION.exec(i.id)?.[1]?.toLowerCase() === subscription.toLowerCase());
+  for (const i of inputs.identities.filter((x) => !inFleet.includes(x))) {
+    unmapped.push(`identity ${i.name} (${excerpt(i.id, 240)}) is in another subscription than the fleet's ${subscription} (the first identity's): adopt each subscription into a fleet of its own`);
+  }
   // ccoctl's identities, FICs and role assignments are its cluster entry's, not the fleet's
-  const openshift = inputs.ccoctl.flatMap((c) => adoptCcoctlCluster(c, { ...inputs, location }, unmapped) ?? []);
+  const openshift = inputs.ccoctl.flatMap((c) => adoptCcoctlCluster(c, { ...inputs, identities: inFleet, location }, unmapped) ?? []);
   const claimed = <T>(items: readonly T[], of: (c: (typeof openshift)[number]) => ReadonlySet<T>) => items.filter((x) => !openshift.some((c) => of(c).has(x)));
-  const identities = claimed(inputs.identities, (c) => c.claimed.identities);
+  const identities = claimed(inFleet, (c) => c.claimed.identities);
   const federatedCredentials = claimed(inputs.federatedCredentials, (c) => c.claimed.federatedCredentials);
   const roleAssignments = claimed(inputs.roleAssignments, (c) => c.claimed.roleAssignments);
   const clusters: AdoptedCluster[] = [
@@ -96,7 +102,7 @@ export function adoptFleet(inputs: AdoptInputs): Adopted {
     const subject = parseSubject(f.subject);
     const key = cluster && subject ? `${cluster.name}\u0000${subject.namespace}\u0000${subject.name}` : '';
     const problem = !identity
-      ? 'is on an identity that --identities does not list'
+      ? 'is on no identity adopted here (none of --identities, or one in another subscription)'
       : !cluster
         ? `has issuer ${excerpt(f.issuer, 200)}, which is no cluster's (--aks-show, --issuer): a cluster not declared, a recreated cluster's old issuer, or another token issuer such as GitHub Actions`
         : !subject
@@ -121,7 +127,7 @@ export function adoptFleet(inputs: AdoptInputs): Adopted {
   const groups = [...new Set([...identities.map((i) => i.resourceGroup), ...inputs.aksClusters.map((c) => c.resourceGroup), ...openshift.flatMap((c) => c.groups)])].sort();
   const doc = new Document({
     name: inputs.fleetName,
-    azure: { tenantId: first?.tenantId ?? '', subscriptionId: SUBSCRIPTION.exec(first?.id ?? '')?.[1] ?? '', location },
+    azure: { tenantId: first?.tenantId ?? '', subscriptionId: subscription, location },
     resourceGroups: groups.map((name) => ({ name, existing: true })),
     ...(identities.length > 0 && { identities: identities.map((i) => ({
       name: i.name,
