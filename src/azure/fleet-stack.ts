@@ -3,7 +3,7 @@ import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurer
 import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import * as fs from 'fs';
-import { App, AzurermBackend, DISABLE_STACK_TRACE_IN_METADATA, LocalBackend, Manifest, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, AzurermBackend, DISABLE_STACK_TRACE_IN_METADATA, LocalBackend, Manifest, StackManifest, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ClusterPlan, FleetPlan, IdentityPlan, IssuerRef, ResourceGroupPlan, RoleAssignmentPlan, RoleScopeRef, StackPlan } from '../model/fleet-plan';
 import { FleetError } from '../model/issues';
@@ -314,6 +314,12 @@ export interface AzureAppOptions {
   readonly finalTerraformDir: string;
   /** Platforms by name; each adds the Azure resources of its clusters. */
   readonly platforms: ReadonlyMap<string, AzureSide>;
+  /**
+   * The stacks to build, when not all: the others are written already (a synth takes them from the previous
+   * OUT). A stack built depends on one that is not through an empty stack of its name, never synthesized.
+   * @default every stack of the plan
+   */
+  readonly only?: ReadonlySet<string>;
 }
 
 /** The stacks of a fleet in a cdktf app, with their dependencies as the plan lays them out, by stack name. */
@@ -323,11 +329,21 @@ export function addFleetStacks(app: App, plan: FleetPlan, options: AzureAppOptio
   if (traces) throw new Error('the cdktf App records stack traces in the Terraform it writes, which then differs between machines: create it with new App({ stackTraces: false })');
   const taken = plan.stacks.stacks.find((stack) => app.node.tryFindChild(stack.name) !== undefined);
   if (taken) throw new Error(`the cdktf App already holds a construct named "${taken.name}", the name of a stack of fleet ${plan.name}: give that construct another id`);
+  const { only } = options;
+  const stacks = only ? plan.stacks.stacks.filter((s) => only.has(s.name)) : plan.stacks.stacks;
   const built = withoutTokenStackTraces(
-    () => new Map(plan.stacks.stacks.map((stack) => [stack.name, new FleetStack(app, { plan, stack, platforms: options.platforms, terraformDir: options.finalTerraformDir })])),
+    () => new Map(stacks.map((stack) => [stack.name, new FleetStack(app, { plan, stack, platforms: options.platforms, terraformDir: options.finalTerraformDir })])),
   );
-  for (const stack of plan.stacks.stacks) {
-    for (const dependency of stack.dependsOn) built.get(stack.name)!.addDependency(built.get(dependency)!);
+  const standIns = new Map<string, TerraformStack>();
+  const dependencyOf = (name: string): TerraformStack => {
+    const found = built.get(name) ?? standIns.get(name);
+    if (found) return found;
+    const standIn = new TerraformStack(app, name);
+    standIns.set(name, standIn);
+    return standIn;
+  };
+  for (const stack of stacks) {
+    for (const dependency of stack.dependsOn) built.get(stack.name)!.addDependency(dependencyOf(dependency));
   }
   return built;
 }
@@ -335,13 +351,16 @@ export function addFleetStacks(app: App, plan: FleetPlan, options: AzureAppOptio
 /**
  * Writes every stack of a cdktf app into `outdir` (`stacks/<stack>/cdk.tf.json` and `manifest.json`), the
  * steps of cdktf's App.synth (hashicorp/terraform-cdk `packages/cdktf/lib/app.ts`, synth) aimed at a folder of
- * the caller's instead of the app's own outdir.
+ * the caller's instead of the app's own outdir. `alreadyWritten`: stacks of the plan whose files are put there
+ * otherwise (their stand-ins in the app are not synthesized), listed in manifest.json all the same. Returns
+ * manifest.json's entries by stack.
  */
-export function synthesizeStacks(app: App, outdir: string): void {
+export function synthesizeStacks(app: App, outdir: string, alreadyWritten: readonly StackPlan[] = []): ReadonlyMap<string, StackManifest> {
   fs.mkdirSync(outdir, { recursive: true });
   const manifest = new Manifest(app.manifest.version, outdir, false);
   const session = { outdir, skipValidation: false, manifest };
-  const stacks = app.node.findAll().filter(TerraformStack.isStack);
+  const skipped = new Set(alreadyWritten.map((s) => s.name));
+  const stacks = app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c) && !skipped.has(c.node.id));
   withoutTokenStackTraces(() => {
     for (const stack of stacks) {
       if (stack instanceof FleetStack && !stack.needsPreparing()) stack.ensureBackendExists();
@@ -351,7 +370,26 @@ export function synthesizeStacks(app: App, outdir: string): void {
   });
   const problems = app.node.validate();
   if (problems.length > 0) throw new Error(`the Terraform app does not validate:\n  ${problems.join('\n  ')}`);
+  for (const stack of alreadyWritten) manifest.stacks[stack.name] = unannotatedEntry(stack);
   manifest.writeToFile();
+  return new Map(Object.entries(manifest.stacks));
+}
+
+/**
+ * What cdktf's Manifest.forStack lists for a stack of wisynth's app that has no annotations
+ * (hashicorp/terraform-cdk packages/cdktf/lib/manifest.ts): a stack written already is listed the same.
+ */
+function unannotatedEntry(stack: StackPlan): StackManifest {
+  const dir = `${Manifest.stacksFolder}/${stack.name}`;
+  return {
+    name: stack.name,
+    constructPath: stack.name,
+    workingDirectory: dir,
+    synthesizedStackPath: `${dir}/cdk.tf.json`,
+    stackMetadataPath: `${dir}/${Manifest.stackMetadataPath}`,
+    annotations: [],
+    dependencies: [...stack.dependsOn],
+  };
 }
 
 const checkedPlans = new WeakSet<FleetPlan>();

@@ -1,6 +1,6 @@
-import { readArtifacts } from './artifacts';
+import { Artifacts, readArtifacts } from './artifacts';
 import { Finding, sortFindings } from './finding';
-import { CheckOptions, Rule } from './rule';
+import { CheckOptions, FileRule, Rule } from './rule';
 import { RULES } from './rules';
 import { TrustModel } from './trust';
 
@@ -13,13 +13,47 @@ export interface CheckReport {
 }
 
 /** Reads OUT back from disk and checks every invariant; throws NotAnOutFolder when OUT is no synth output. */
-/** `written`: texts synth has just written there, by path under OUT, which need not be read again (readArtifacts). */
-export function checkOut(outDir: string, options: CheckOptions = {}, rules: readonly Rule[] = RULES, written?: ReadonlyMap<string, string>): CheckReport {
-  const artifacts = readArtifacts(outDir, written);
+export function checkOut(outDir: string, options: CheckOptions = {}, rules: readonly Rule[] = RULES): CheckReport {
+  return checkWritten(outDir, options, rules).report;
+}
+
+/** What a synth knows of the files it has just put into OUT (its staging), so check need not find it again. */
+export interface Written {
+  /** Texts synth wrote, by path under OUT: a file of that path and size is not read again (readArtifacts). */
+  readonly texts?: ReadonlyMap<string, string>;
+  /**
+   * Files taken unchanged from the previous OUT, where they were checked, by path: the findings the file
+   * rules made on them then. The file rules run over the other files only; every other rule runs over all.
+   */
+  readonly checked?: ReadonlyMap<string, readonly Finding[]>;
+}
+
+/** `checkOut` for a synth: also the findings of the file rules by file, each file of OUT listed, for the next synth. */
+export function checkWritten(outDir: string, options: CheckOptions, rules: readonly Rule[] = RULES, written: Written = {}): { readonly report: CheckReport; readonly fileFindings: ReadonlyMap<string, readonly Finding[]> } {
+  const artifacts = readArtifacts(outDir, written.texts);
   const model = new TrustModel(artifacts);
-  const findings = sortFindings([...artifacts.problems, ...rules.flatMap((rule) => rule(model, options))]);
+  const checked = written.checked ?? new Map<string, readonly Finding[]>();
+  const fileRules = rules.flatMap((rule) => ('fileRule' in rule ? [rule.fileRule as FileRule] : []));
+  const unchecked = fileRules.length > 0 && checked.size > 0 ? except(artifacts, checked) : artifacts;
+  const fresh = fileRules.flatMap((rule) => rule(unchecked));
+  const fileFindings = new Map<string, Finding[]>(artifacts.files.map((f) => [f.path, [...(checked.get(f.path) ?? [])]]));
+  for (const f of fresh) {
+    const list = fileFindings.get(f.file);
+    if (list) list.push(f);
+    else fileFindings.set(f.file, [f]);
+  }
+  const findings = sortFindings([...artifacts.problems, ...rules.filter((rule) => !('fileRule' in rule)).flatMap((rule) => rule(model, options)), ...fileFindings.values()].flat());
   const errors = findings.filter((f) => f.severity === 'error').length;
-  return { ok: errors === 0, errors, warnings: findings.length - errors, findings };
+  return { report: { ok: errors === 0, errors, warnings: findings.length - errors, findings }, fileFindings };
+}
+
+/** The files, objects and stacks of OUT but those `checked`. */
+function except(artifacts: Artifacts, checked: ReadonlyMap<string, unknown>): Pick<Artifacts, 'files' | 'objects' | 'stacks'> {
+  return {
+    files: artifacts.files.filter((f) => !checked.has(f.path)),
+    objects: artifacts.objects.filter((o) => !checked.has(o.file)),
+    stacks: artifacts.stacks.filter((s) => !checked.has(s.file)),
+  };
 }
 
 /** How a finding reads in a terminal: `error: file: object: message [rule]` and a fix line. */

@@ -5,6 +5,7 @@ import { IncompleteFleet } from '../model/load';
 import { loadFleetFile } from '../platforms';
 import { planFromDisk } from '../output/plan-inputs';
 import { readTerraformOutputs } from '../output/terraform-outputs';
+import { cacheDirFrom } from '../output/synth-cache';
 import { synthesizeFleetAsync } from '../output/synthesize';
 import { CliContext, EXAMPLE_FLEET } from './context';
 import { OutputTarget, targetIssues } from './output-target';
@@ -19,7 +20,8 @@ export function synthCommand(ctx: CliContext): Command {
     .option('--outputs <file>', 'Terraform outputs after apply (cdktf --outputs-file or terraform output -json); repeatable', collect, [])
     .option('--strict', 'fail while any value is still a placeholder')
     .option('--no-check', 'skip wisynth check on the written files')
-    .action(async (opts: { config?: string; out: string; outputs: string[]; strict?: boolean; check: boolean }) => {
+    .option('--no-cache', 'render every part of OUT, taking none unchanged from the previous synth (the cache is in WISYNTH_CACHE_DIR, else ~/.cache/wisynth)')
+    .action(async (opts: { config?: string; out: string; outputs: string[]; strict?: boolean; check: boolean; cache: boolean }) => {
       const config = opts.config ? path.resolve(ctx.cwd, opts.config) : EXAMPLE_FLEET;
       ctx.currentFile = { shown: opts.config ?? path.relative(ctx.cwd, EXAMPLE_FLEET), path: config };
       const targets = synthTargets(ctx, opts.out);
@@ -43,10 +45,13 @@ export function synthCommand(ctx: CliContext): Command {
         terraformDir: targets.find((t) => t.option === 'CDKTF_OUTDIR')?.path,
         kubernetesDir: targets.find((t) => t.option === 'CDK8S_OUTDIR')?.path,
         check: opts.check,
+        cacheDir: cacheDirFrom(ctx.env),
+        reuse: opts.cache,
       });
       ctx.writing = undefined;
       for (const warning of summary.warnings) ctx.err(`warning: ${warning}`);
       ctx.out(`wrote ${opts.out}: ${summary.stacks.length} Terraform stack(s), ${summary.clusters.length} cluster folder(s), ${summary.files.length} files`);
+      if (summary.cache && summary.cache.reused > 0) ctx.out(`${summary.cache.reused} of ${summary.cache.parts} parts were unchanged and taken from the previous synth (--no-cache renders all)`);
       for (const s of summary.skippedCredentialsRequests) ctx.out(`${s.cluster}: skipped CredentialsRequest ${s.name} (${s.file}): ${s.reason}`);
       if (summary.placeholders.length > 0) {
         ctx.out(`${summary.placeholders.length} value(s) are placeholders until apply (listed in summary.json):`);

@@ -7,7 +7,7 @@ import { addFleetStacks, FleetStack, synthesizeStacks } from '../azure/fleet-sta
 import type { IIdentity } from '../azure/identity';
 import { ClusterChart } from '../kubernetes/cluster-chart';
 import type { ICluster } from '../model/cluster';
-import type { ClusterPlan, FleetPlan } from '../model/fleet-plan';
+import type { ClusterPlan, FleetPlan, StackPlan } from '../model/fleet-plan';
 import type { IWorkloadIdentity } from '../model/managed-identity';
 import { Fleet } from '../model/fleet';
 import { FleetError } from '../model/issues';
@@ -17,7 +17,7 @@ import { oidcDocuments } from './oidc-documents';
 import { planFromDisk } from './plan-inputs';
 import { ClusterSummary, OUT_PATHS, SUMMARY_FILE, SUMMARY_GENERATOR, SynthSummary, TERRAFORM_WORKING_FILES } from '../core/summary';
 import { clusterSummary } from './summary';
-import { checkOut, CheckReport } from '../check/check';
+import { checkWritten, CheckReport } from '../check/check';
 import { discardStaging, makeStaging, recoverLeftovers, replaceDir, writeFile } from './atomic-dir';
 import { lockBeside, OutLock } from './out-lock';
 import {
@@ -31,6 +31,7 @@ import {
   readOwnedFiles,
 } from './out-ownership';
 import { synthInputs } from './synth-inputs';
+import { CachedPart, carryFile, clusterPart, PartId, partKeys, readCache, removeCache, reusableParts, stackPart, writeCache } from './synth-cache';
 
 /** Options of a synth (`synthesizeFleet`, `synthesizeFleetAsync`). */
 export interface SynthOptions {
@@ -71,6 +72,20 @@ export interface SynthOptions {
    * @default []
    */
   readonly outputsFiles?: readonly string[];
+  /**
+   * A folder for the synth cache (the CLI's is ~/.cache/wisynth): each part of OUT (a Terraform stack's file,
+   * a cluster's folders) whose inputs did not change is taken from the previous OUT instead of rendered, and
+   * the parts of the new OUT are recorded there (synth-cache.ts). The output is byte for byte that of a synth
+   * without. Not used, and OUT's cache removed, when the apps are the caller's (`terraformApp`,
+   * `kubernetesApp`) or were added to.
+   * @default - no cache: every part is rendered
+   */
+  readonly cacheDir?: string;
+  /**
+   * With `cacheDir`: false renders every part, taking none from the previous OUT, and records them all.
+   * @default true
+   */
+  readonly reuse?: boolean;
 }
 
 /** Options of a `FleetApp`: those of a synth, and the apps to render into. */
@@ -89,7 +104,11 @@ export interface FleetAppOptions extends SynthOptions {
   readonly kubernetesApp?: Cdk8sApp;
 }
 
-export type SynthResult = SynthSummary & { readonly check?: CheckReport };
+export type SynthResult = SynthSummary & {
+  readonly check?: CheckReport;
+  /** With `cache`: how many of the parts of OUT were taken from the previous OUT unchanged. */
+  readonly cache?: { readonly reused: number; readonly parts: number };
+};
 
 /** The synthesized files failed `wisynth check`, so they did not replace OUT. */
 export class SynthCheckFailed extends Error {
@@ -264,6 +283,21 @@ export class FleetApp {
     return this.terraform;
   }
 
+  /** The stacks of the plan but `except`, on an app of wisynth's of their own: those are taken from the previous OUT. */
+  private renderedExcept(except: readonly StackPlan[]): App {
+    const app = new App({ outdir: os.tmpdir(), stackTraces: false });
+    const skipped = new Set(except.map((s) => s.name));
+    const only = new Set(this.plan.stacks.stacks.filter((s) => !skipped.has(s.name)).map((s) => s.name));
+    addFleetStacks(app, this.plan, { finalTerraformDir: this.terraformDir, platforms: PLATFORMS, only });
+    return app;
+  }
+
+  /** The cache is used only when every part is wisynth's alone: nothing the caller made or added to. */
+  private cacheable(): boolean {
+    const { options } = this;
+    return options.cacheDir !== undefined && !options.terraformApp && !options.kubernetesApp && !this.terraform && this.charts.size === 0;
+  }
+
   private get terraformDir(): string {
     return this.targets.terraform?.dir ?? path.join(this.targets.out.dir, 'terraform');
   }
@@ -311,13 +345,25 @@ export class FleetApp {
       for (const t of targets.slice(1)) assertReplaceable(t, owned.size > 0 ? owned : undefined, problem);
       const terraformDir = this.terraformDir;
       assertNoStateLost(terraformDir, plan.stacks.stacks.map((s) => s.name), plan.backend.type === 'local' ? plan.backend.stateDir : undefined);
+      // where a file of OUT is on disk, its part redirected or not
+      const locate = (file: string): string => {
+        const t = [terraform, kubernetes].find((p) => p && file.startsWith(p.prefix));
+        return path.join(t ? t.dir : out.dir, ...file.slice(t ? t.prefix.length : 0).split('/'));
+      };
+      const keys = this.cacheable() ? partKeys(plan, { outDir: out.dir, terraformDir, baseDir: fleet.baseDir }) : undefined;
+      const cached = keys && options.reuse !== false && 'files' in previous ? { read: readCache(options.cacheDir!, out.dir), owned: previous.files } : undefined;
+      const reused = cached && 'cache' in cached.read ? reusableParts(cached.read.cache, keys!, cached.owned, locate) : new Map<PartId, CachedPart>();
       yield;
 
       staging = makeStaging(out.dir);
       const stagedTerraform = path.join(staging, 'terraform');
-      synthesizeStacks(this.rendered().app, stagedTerraform);
+      const reusedStacks = plan.stacks.stacks.filter((s) => reused.has(stackPart(s.name)));
+      const app = reusedStacks.length > 0 ? this.renderedExcept(reusedStacks) : this.rendered().app;
+      const manifest = synthesizeStacks(app, stagedTerraform, reusedStacks);
       this.terraform = undefined;
       this.written = true;
+      const carry = (id: PartId): void => Object.keys(reused.get(id)!.files).forEach((file) => carryFile(locate(file), path.join(staging!, ...file.split('/'))));
+      reusedStacks.forEach((s) => carry(stackPart(s.name)));
       yield;
 
       // what is written, by path under OUT, for the check to take instead of reading it back
@@ -329,13 +375,16 @@ export class FleetApp {
       const clusters: ClusterSummary[] = [];
       for (const cluster of plan.clusters) {
         const platform = PLATFORMS.get(cluster.platform)!;
-        for (const [file, text] of chartManifests(this.charts.get(cluster.name) ?? this.clusterChart(new Cdk8sApp(), cluster), cluster.name)) {
-          write(OUT_PATHS.kubernetesFile(cluster.name, file), text);
+        if (reused.has(clusterPart(cluster.name))) carry(clusterPart(cluster.name));
+        else {
+          for (const [file, text] of chartManifests(this.charts.get(cluster.name) ?? this.clusterChart(new Cdk8sApp(), cluster), cluster.name)) {
+            write(OUT_PATHS.kubernetesFile(cluster.name, file), text);
+          }
+          for (const [file, text] of platform.clusterFiles(cluster, { clusterDir: path.join(out.dir, 'clusters', cluster.name), baseDir: fleet.baseDir })) {
+            write(OUT_PATHS.clusterFile(cluster.name, file), text);
+          }
+          for (const [file, text] of oidcDocuments(cluster)) write(OUT_PATHS.oidcFile(cluster.name, file), text);
         }
-        for (const [file, text] of platform.clusterFiles(cluster, { clusterDir: path.join(out.dir, 'clusters', cluster.name), baseDir: fleet.baseDir })) {
-          write(OUT_PATHS.clusterFile(cluster.name, file), text);
-        }
-        for (const [file, text] of oidcDocuments(cluster)) write(OUT_PATHS.oidcFile(cluster.name, file), text);
         // Secret values only ever here, never under kubernetes/ or terraform/: readable by the owner alone.
         for (const [file, text] of secretFiles.get(cluster.name) ?? []) write(`secrets/${cluster.name}/${file}`, text, 0o600);
         const stackFile = OUT_PATHS.terraformStackFile(plan.stacks.ofCluster[cluster.name]);
@@ -356,7 +405,10 @@ export class FleetApp {
       };
       writeFile(path.join(staging, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
       yield;
-      const report = options.check === false ? undefined : checkOut(staging, { strict: options.strict }, undefined, written);
+      // the file rules' findings on what was taken unchanged are those of the synth that checked it
+      const checked = new Map([...reused.values()].flatMap((p) => Object.entries(p.checked ?? {})));
+      const checking = options.check === false ? undefined : checkWritten(staging, { strict: options.strict }, undefined, { texts: written, checked });
+      const report = checking?.report;
       if (report && !report.ok) throw new SynthCheckFailed(report);
       yield;
 
@@ -372,7 +424,11 @@ export class FleetApp {
       for (const p of parts) olds.push(replaceDir(p.staged, p.target.dir));
       partStaging.length = 0;
       for (const old of olds.reverse()) if (old) discardStaging(old);
-      return { ...summary, check: report };
+      // cdktf's annotations of a stack are in manifest.json alone: such a stack is rendered at every synth
+      const annotated = new Set([...manifest.values()].filter((entry) => entry.annotations.length > 0).map((entry) => stackPart(entry.name)));
+      if (keys) writeCache(options.cacheDir!, out.dir, new Map([...keys].filter(([id]) => !annotated.has(id))), summary.files, locate, checking?.fileFindings);
+      else if (options.cacheDir) removeCache(options.cacheDir, out.dir);
+      return { ...summary, check: report, ...(keys && { cache: { reused: reused.size, parts: keys.size } }) };
     } catch (e) {
       if (staging) discardStaging(staging);
       partStaging.forEach(discardStaging);

@@ -19,7 +19,7 @@ import { previousIssuersRule } from './previous-issuers';
 import { schemasRule } from './schemas';
 import { secretsRule } from './secrets';
 import { terraformExpressionsRule } from './terraform-expressions';
-import { terraformReferencesRule } from './terraform-references';
+import { stackDependenciesRule, terraformReferencesInStacksRule } from './terraform-references';
 import { webhookRule } from './webhook';
 
 /** Every invariant `wisynth check` proves, in the order the README lists them. */
@@ -44,6 +44,7 @@ export const RULES: readonly Rule[] = [
   secretsRule,
   schemasRule,
   kustomizationRule,
-  terraformReferencesRule,
+  terraformReferencesInStacksRule,
+  stackDependenciesRule,
   terraformExpressionsRule,
 ];

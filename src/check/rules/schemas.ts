@@ -2,7 +2,7 @@ import { KubeObject } from '../artifacts';
 import { splitApiVersion } from '../crd-schema';
 import { Finding } from '../finding';
 import { isBuiltInGroup, objectSchemaErrors } from '../object-schema';
-import { Rule } from '../rule';
+import { fromFileRule } from '../rule';
 
 /** Every object under OUT/kubernetes is one the API server accepts, by the vendored schemas. */
 
@@ -10,7 +10,7 @@ const RULE = 'schema';
 /** The field a schema message is about: its leading JSON pointer. */
 const FIELD = /^(\/\S*)/;
 
-export const schemasRule: Rule = (model) => model.artifacts.objects.flatMap(schemaFinding);
+export const schemasRule = fromFileRule((files) => files.objects.flatMap(schemaFinding));
 
 function schemaFinding(object: KubeObject): Finding[] {
   const errors = objectSchemaErrors(object.obj).map((message) => withoutLabel(message, object.label));

@@ -1,8 +1,7 @@
 import { KubeObject, parseEmbeddedYaml, TerraformStack } from '../artifacts';
 import { Finding } from '../finding';
 import { isRecord } from '../../core/objects';
-import { Rule } from '../rule';
-import { TrustModel } from '../trust';
+import { FileArtifacts, fromFileRule } from '../rule';
 import { terraformBlocks } from './terraform-references';
 
 /**
@@ -27,12 +26,12 @@ const REFERENCE_VALUE = /^\s*(?:\$\{[\s\S]*\}|\{\{[\s\S]*\}\})\s*$/;
 const PEM_FIX =
   'remove the key from this file: private keys belong under OUT/secrets (never applied or committed) or in a key vault read by an ExternalSecret; if this file was shared, replace the key';
 
-export const secretsRule: Rule = (model) => [...privateKeyFindings(model), ...secretValueFindings(model)];
+export const secretsRule = fromFileRule((files) => [...privateKeyFindings(files), ...secretValueFindings(files)]);
 
-function privateKeyFindings(model: TrustModel): Finding[] {
+function privateKeyFindings(files: FileArtifacts): Finding[] {
   const objectsOf = new Map<string, KubeObject[]>();
-  for (const o of model.artifacts.objects) objectsOf.set(o.file, [...(objectsOf.get(o.file) ?? []), o]);
-  return model.artifacts.files.flatMap((file) => {
+  for (const o of files.objects) objectsOf.set(o.file, [...(objectsOf.get(o.file) ?? []), o]);
+  return files.files.flatMap((file) => {
     const holder = objectsOf.get(file.path)?.find((o) => holdsPrivateKey(o.obj));
     if (!holder && !PEM_PRIVATE_KEY.test(file.text)) return [];
     return [
@@ -77,8 +76,8 @@ function embeddedDocuments(doc: Record<string, unknown>): Array<[string, Record<
   });
 }
 
-function secretValueFindings(model: TrustModel): Finding[] {
-  return [...model.artifacts.objects.flatMap(kubeSecretValues), ...model.artifacts.stacks.flatMap(terraformSecretValues)];
+function secretValueFindings(files: FileArtifacts): Finding[] {
+  return [...files.objects.flatMap(kubeSecretValues), ...files.stacks.flatMap(terraformSecretValues)];
 }
 
 function kubeSecretValues(object: KubeObject): Finding[] {

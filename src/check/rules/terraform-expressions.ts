@@ -2,7 +2,7 @@ import { excerpt } from '../../core/excerpt';
 import { TerraformStack } from '../artifacts';
 import { Finding } from '../finding';
 import { isRecord } from '../../core/objects';
-import { Rule } from '../rule';
+import { fromFileRule } from '../rule';
 import { TerraformBlock, terraformBlocks } from './terraform-references';
 
 /**
@@ -38,7 +38,7 @@ const FIX =
   'if the value is meant literally, write "${" as "$${" and "%{" as "%%{" (synth does so for every value it is given); ' +
   'the only expressions synth writes are references "${<type>.<name>.<attribute>}" to resources and data sources of the stack';
 
-export const terraformExpressionsRule: Rule = (model) => model.artifacts.stacks.flatMap(stackFindings);
+export const terraformExpressionsRule = fromFileRule((files) => files.stacks.flatMap(stackFindings));
 
 function stackFindings(stack: TerraformStack): Finding[] {
   return terraformBlocks(stack.json)

@@ -1,7 +1,7 @@
 import { parseJsonQuietly, TerraformStack } from '../artifacts';
 import { Finding } from '../finding';
 import { isRecord } from '../../core/objects';
-import { Rule } from '../rule';
+import { fromFileRule, Rule } from '../rule';
 import { TrustModel } from '../trust';
 
 /**
@@ -36,10 +36,14 @@ const STRING_LITERAL = /"(?:[^"\\]|\\.)*"/g;
 /** Names a `for` expression binds: `for k, v in …` makes `k.x`, `v.x` no addresses. */
 const FOR_NAMES = /\bfor\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\b/g;
 
-export const terraformReferencesRule: Rule = (model) => [
-  ...model.artifacts.stacks.flatMap(missingReferences),
-  ...missingStackDependencies(model),
-];
+/** Each stack declares what it refers to: a file rule. */
+export const terraformReferencesInStacksRule = fromFileRule((files) => files.stacks.flatMap(missingReferences));
+
+/** The manifest lists each stack a stack depends on. */
+export const stackDependenciesRule: Rule = (model) => missingStackDependencies(model);
+
+/** Both: references within stacks, and dependencies between them. */
+export const terraformReferencesRule: Rule = (model, options) => [...terraformReferencesInStacksRule(model, options), ...stackDependenciesRule(model, options)];
 
 /** The blocks of a stack's JSON by Terraform address (cdktf's `//` metadata left out). */
 export function terraformBlocks(json: Record<string, unknown>): TerraformBlock[] {

@@ -1,0 +1,271 @@
+/**
+ * The synth cache: which parts of OUT (a Terraform stack's file, a cluster's folders) the previous synth wrote
+ * from which inputs, so that a re-synth renders only the parts whose inputs changed and takes the others from
+ * the previous OUT. Correctness never rests on it: a part is taken only when the content hash of everything
+ * that produced it is the one recorded, and each of its files in OUT is still the very file synth wrote
+ * (same inode, size, modification and change time, to the nanosecond; a write of any kind changes the
+ * change time). Any doubt, and the part is synthesized.
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { FleetPlan } from '../model/fleet-plan';
+import { isRecord } from '../core/objects';
+import { parseInputJson } from '../inputs/json';
+import { INPUT_LIMITS } from '../inputs/limits';
+import { stackParts } from '../azure/stack-parts';
+import type { Finding } from '../check/finding';
+import { codeFingerprint } from './code-fingerprint';
+import { canonical } from './out-ownership';
+
+/** The first field of the cache file; another value (an older wisynth's) is a cache that is not used. */
+const CACHE_FORMAT = 'wisynth synth cache 1';
+
+/** A part of OUT that is rendered, or taken from the previous OUT, as a whole. */
+export type PartId = `stack ${string}` | `cluster ${string}`;
+
+export const stackPart = (stack: string): PartId => `stack ${stack}`;
+export const clusterPart = (cluster: string): PartId => `cluster ${cluster}`;
+
+/** The part a file of OUT belongs to, or undefined for the files written at every synth (summary, manifest, secrets). */
+export function partOf(file: string): PartId | undefined {
+  const [top, name, ...rest] = file.split('/');
+  if ((top === 'kubernetes' || top === 'clusters' || top === 'oidc') && name && rest.length > 0) return clusterPart(name);
+  if (top === 'terraform' && name === 'stacks' && rest.length === 2 && rest[1] === 'cdk.tf.json') return stackPart(rest[0]);
+  return undefined;
+}
+
+/** Where the part files synth writes are rendered from, apart from the plan. */
+export interface PartContext {
+  /** OUT, absolute: kind's host paths are written relative to OUT/clusters/<cluster>. */
+  readonly outDir: string;
+  /** Where OUT/terraform finally lives: a local backend's state path is relative to it. */
+  readonly terraformDir: string;
+  /** The fleet file's folder, against which its paths resolve. */
+  readonly baseDir: string;
+}
+
+/**
+ * The key of every part: a SHA-256 of wisynth's code and libraries, the context, and the plan's data the part
+ * is rendered from. A stack reads the plan's fleet-wide data (groups, vaults, every identity) besides its own
+ * share of it; a cluster's folders read its cluster plan alone.
+ */
+export function partKeys(plan: FleetPlan, context: PartContext): ReadonlyMap<PartId, string> {
+  const keys = new Map<PartId, string>();
+  const base = `${codeFingerprint()}\0${JSON.stringify(context)}\0`;
+  const clusterJson = new Map(plan.clusters.map((c) => [c.name, JSON.stringify(c)]));
+  for (const c of plan.clusters) keys.set(clusterPart(c.name), sha256(`${base}cluster\0${clusterJson.get(c.name)}`));
+  const { clusters, federatedCredentials, roleAssignments, outputs, pending, resolvedOutputs, warnings, stacks, ...fleetWide } = plan;
+  const fleetHash = sha256(JSON.stringify({ ...fleetWide, stacks: { layout: stacks.layout, shared: stacks.shared } }));
+  for (const stack of stacks.stacks) {
+    const parts = stackParts(plan, stack.name);
+    const own = JSON.stringify({ stack, ...parts, clusters: parts.clusters.map((c) => c.name) });
+    const clusterTexts = parts.clusters.map((c) => clusterJson.get(c.name)).join('\0');
+    keys.set(stackPart(stack.name), sha256(`${base}stack\0${fleetHash}\0${own}\0${clusterTexts}`));
+  }
+  return keys;
+}
+
+/** One part as the cache records it: its key, and each of its files with the identity of the file synth wrote. */
+export interface CachedPart {
+  readonly key: string;
+  /** Path under OUT → `dev:ino:size:mtimeNs:ctimeNs`. */
+  readonly files: Readonly<Record<string, string>>;
+  /** When check ran on the part: path under OUT → the findings of the file rules on it. */
+  readonly checked?: Readonly<Record<string, readonly Finding[]>>;
+}
+
+export type SynthCache = ReadonlyMap<PartId, CachedPart>;
+
+/**
+ * The cache of the OUT folder `outDir` in the cache folder: named by a hash of OUT's path, so that nothing is
+ * written beside OUT (a GitOps repository holds it) and two OUTs never share one.
+ */
+export function cacheFileOf(cacheDir: string, outDir: string): string {
+  return path.join(cacheDir, `${sha256(canonical(outDir)).slice(0, 32)}.json`);
+}
+
+/**
+ * The cache folder the CLI uses, from its environment: WISYNTH_CACHE_DIR, else wisynth/ in the XDG cache
+ * folder (XDG_CACHE_HOME, else ~/.cache); none without HOME.
+ */
+export function cacheDirFrom(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.WISYNTH_CACHE_DIR) return path.resolve(env.WISYNTH_CACHE_DIR);
+  const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : env.HOME ? path.join(env.HOME, '.cache') : undefined;
+  return base && path.join(base, 'wisynth');
+}
+
+/**
+ * The cache beside OUT, or the reason there is none to use. It is read like any input: a regular file of
+ * bounded size, JSON of the shape written here, every path one a part holds. Anything else is no cache.
+ */
+export function readCache(cacheDir: string, outDir: string): { readonly cache: SynthCache } | { readonly problem: string } {
+  const file = cacheFileOf(cacheDir, outDir);
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(file);
+  } catch {
+    return { problem: 'there is no cache of a previous synth' };
+  }
+  if (!stat.isFile()) return { problem: `${file} is not a regular file` };
+  if (stat.size > INPUT_LIMITS.outFileBytes) return { problem: `${file} is larger than any synth writes` };
+  const parsed = parseInputJson(fs.readFileSync(file, 'utf8'));
+  if (!parsed.ok) return { problem: `${file} is ${parsed.problem}` };
+  const value = parsed.value;
+  if (!isRecord(value) || value.format !== CACHE_FORMAT || value.out !== canonical(outDir) || !isRecord(value.parts)) return { problem: `${file} is not a cache of this wisynth for ${outDir}` };
+  const cache = new Map<PartId, CachedPart>();
+  for (const [id, part] of Object.entries(value.parts)) {
+    if (!isRecord(part) || typeof part.key !== 'string' || !isRecord(part.files)) return { problem: `${file}: part ${JSON.stringify(id)} is not of the shape synth writes` };
+    const files = Object.entries(part.files);
+    const bad = files.find(([f, identity]) => partOf(f) !== id || typeof identity !== 'string');
+    if (bad) return { problem: `${file}: part ${JSON.stringify(id)} lists ${JSON.stringify(bad[0])}, which is no file of it` };
+    const checked = part.checked === undefined ? undefined : checkedFindings(part.checked, part.files);
+    if (checked === null) return { problem: `${file}: part ${JSON.stringify(id)} has findings of another shape than check makes` };
+    cache.set(id as PartId, { key: part.key, files: Object.fromEntries(files) as Record<string, string>, ...(checked && { checked }) });
+  }
+  return { cache };
+}
+
+/** Findings by file, every file one of the part's and each finding on it, or null. */
+function checkedFindings(value: unknown, files: Record<string, unknown>): Record<string, readonly Finding[]> | null {
+  if (!isRecord(value)) return null;
+  const entries = Object.entries(value);
+  if (entries.length !== Object.keys(files).length) return null;
+  for (const [path, findings] of entries) {
+    if (!(path in files) || !Array.isArray(findings) || !findings.every((f) => isFinding(f) && f.file === path)) return null;
+  }
+  return value as Record<string, readonly Finding[]>;
+}
+
+function isFinding(value: unknown): value is Finding {
+  return (
+    isRecord(value) &&
+    (value.severity === 'error' || value.severity === 'warning') &&
+    (['rule', 'file', 'object', 'message', 'fix'] as const).every((k) => typeof value[k] === 'string') &&
+    Object.keys(value).length === 6
+  );
+}
+
+/**
+ * The parts that can be taken from the previous OUT as they are, with their files: the key is the one
+ * recorded, the previous summary lists exactly the files recorded (`owned`), and each is the file recorded.
+ * `locate` gives a file's place on disk (a part of OUT may be redirected).
+ */
+export function reusableParts(cache: SynthCache, keys: ReadonlyMap<PartId, string>, owned: Iterable<string>, locate: (file: string) => string): ReadonlyMap<PartId, CachedPart> {
+  const ownedByPart = new Map<PartId, string[]>();
+  for (const file of owned) {
+    const id = partOf(file);
+    if (id === undefined) continue;
+    const list = ownedByPart.get(id);
+    if (list) list.push(file);
+    else ownedByPart.set(id, [file]);
+  }
+  const reusable = new Map<PartId, CachedPart>();
+  for (const [id, key] of keys) {
+    const cached = cache.get(id);
+    const files = ownedByPart.get(id);
+    if (cached?.key !== key || !files || files.length !== Object.keys(cached.files).length) continue;
+    if (files.every((f) => cached.files[f] !== undefined && fileIdentity(locate(f)) === cached.files[f])) reusable.set(id, cached);
+  }
+  return reusable;
+}
+
+/** A file's identity on disk, or undefined when it is not a regular file. */
+function fileIdentity(file: string): string | undefined {
+  let stat: fs.BigIntStats;
+  try {
+    stat = fs.lstatSync(file, { bigint: true });
+  } catch {
+    return undefined;
+  }
+  return stat.isFile() ? `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}` : undefined;
+}
+
+/**
+ * Records every part of the OUT just written: called once it is in place and the previous one removed
+ * (removing a hard link of a file changes its change time). Written to a temporary file and renamed, so the
+ * cache is the old one or the new one; a synth killed before this leaves the old one, whose files no longer
+ * match, and the next synth renders those parts. OUT is in place already, so nothing here fails the synth:
+ * a cache that cannot be written is no cache, and a folder or link of that name is left as it is.
+ */
+export function writeCache(
+  cacheDir: string,
+  outDir: string,
+  keys: ReadonlyMap<PartId, string>,
+  files: readonly string[],
+  locate: (file: string) => string,
+  fileFindings?: ReadonlyMap<string, readonly Finding[]>,
+): void {
+  const parts: Record<string, { key: string; files: Record<string, string>; checked?: Record<string, readonly Finding[]> }> = {};
+  for (const file of files) {
+    const id = partOf(file);
+    const key = id && keys.get(id);
+    if (!id || !key) continue;
+    const identity = fileIdentity(locate(file));
+    if (identity === undefined) continue;
+    const part = (parts[id] ??= { key, files: {}, ...(fileFindings && { checked: {} }) });
+    part.files[file] = identity;
+    if (part.checked) part.checked[file] = fileFindings!.get(file) ?? [];
+  }
+  const cacheFile = cacheFileOf(cacheDir, outDir);
+  if (!replaceable(cacheFile)) return;
+  const temporary = `${cacheFile}.${process.pid}`;
+  try {
+    fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(temporary, `${JSON.stringify({ format: CACHE_FORMAT, out: canonical(outDir), parts })}\n`);
+    fs.renameSync(temporary, cacheFile);
+  } catch {
+    // an old cache left behind matches no file of the new OUT: synth wrote each anew or linked it (a new change time)
+    bestEffort(() => fs.rmSync(temporary, { force: true }));
+  }
+}
+
+/** Removes the cache of OUT, if any (a synth without cache leaves none that could be stale); like writeCache, never fails. */
+export function removeCache(cacheDir: string, outDir: string): void {
+  const cacheFile = cacheFileOf(cacheDir, outDir);
+  if (replaceable(cacheFile)) bestEffort(() => fs.rmSync(cacheFile, { force: true }));
+}
+
+function bestEffort(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // see writeCache
+  }
+}
+
+/** Missing, or a regular file: anything else of the cache's name is not synth's. */
+function replaceable(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isFile();
+  } catch {
+    return true;
+  }
+}
+
+/** Puts a file of the previous OUT into staging: a hard link, or a copy where the file system has none. */
+export function carryFile(from: string, to: string): void {
+  try {
+    link(from, to);
+  } catch (e) {
+    // a folder is made at its first file only
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    link(from, to);
+  }
+}
+
+function link(from: string, to: string): void {
+  try {
+    fs.linkSync(from, to);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EMLINK') throw e;
+    fs.copyFileSync(from, to);
+  }
+}
+
+function sha256(text: string): string {
+  return crypto.createHash('sha256').update(text).digest('hex');
+}
+

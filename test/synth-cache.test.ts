@@ -1,0 +1,228 @@
+/**
+ * The synth cache: a re-synth takes each part of OUT whose inputs did not change, and whose files are still
+ * the ones synth wrote, from the previous OUT, renders the rest, and writes byte for byte what a synth
+ * without cache writes. A cache that is not the one synth wrote, or a file edited since, is never trusted.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdktf';
+import { parseDocument } from 'yaml';
+import { checkWritten } from '../src/check/check';
+import { FleetApp, loadFleetFile, synthesizeFleet } from '../src/index';
+import type { SynthOptions } from '../src/output/synthesize';
+import { cacheDirFrom, cacheFileOf, clusterPart, partKeys, stackPart } from '../src/output/synth-cache';
+import { planFromDisk } from '../src/output/plan-inputs';
+import { readTree, runCli } from './support';
+
+// A script, not a module of src/: required, with its shape stated here.
+const generator = require('../scripts/synthetic-fleet') as {
+  writeSyntheticFleet(dir: string, options: { clusters: number; workloads?: number; stackLayout?: 'single' | 'perCluster' }): string;
+};
+
+interface ClusterDoc {
+  name: string;
+  workloads: Array<{ namespace: string }>;
+}
+
+let dir: string;
+let cacheDir: string;
+let fleetFile: string;
+let original: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wisynth-synth-cache-'));
+  cacheDir = path.join(dir, 'cache');
+  fleetFile = generator.writeSyntheticFleet(dir, { clusters: 10, workloads: 2, stackLayout: 'perCluster' });
+  original = fs.readFileSync(fleetFile, 'utf8');
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterEach(() => fs.writeFileSync(fleetFile, original));
+
+const outOf = (name: string) => path.join(dir, name);
+const synth = (name: string, options: Partial<SynthOptions> = {}) => synthesizeFleet(loadFleetFile(fleetFile), { outDir: outOf(name), fleetFile, cacheDir, ...options });
+const cacheOf = (name: string) => cacheFileOf(cacheDir, outOf(name));
+/** A synth without cache into a sibling of OUT (the same relative paths), for comparison. */
+const fullSynth = (name: string) => {
+  fs.rmSync(outOf(name), { recursive: true, force: true });
+  synthesizeFleet(loadFleetFile(fleetFile), { outDir: outOf(name), fleetFile });
+  return readTree(outOf(name));
+};
+
+/** The fleet file with one workload of one cluster moved to another namespace. */
+function changeCluster(name: string): void {
+  const doc = parseDocument(original);
+  const clusters = doc.toJS().clusters as ClusterDoc[];
+  const index = clusters.findIndex((c) => c.name === name);
+  doc.setIn(['clusters', index, 'workloads', 0, 'namespace'], 'moved');
+  fs.writeFileSync(fleetFile, doc.toString());
+}
+
+test('an unchanged fleet is taken whole from the previous OUT, and is what a synth without cache writes', () => {
+  const first = synth('same');
+  expect(first.cache).toEqual({ reused: 0, parts: 21 }); // 11 stacks (shared and one a cluster), 10 cluster folders
+  const second = synth('same');
+  expect(second.cache).toEqual({ reused: 21, parts: 21 });
+  expect(readTree(outOf('same'))).toEqual(fullSynth('same-full'));
+  expect(fs.existsSync(cacheOf('same'))).toBe(true);
+  expect(fs.existsSync(cacheOf('same-full'))).toBe(false);
+  // the cache is kept in its own folder, nothing beside OUT
+  expect(fs.readdirSync(dir).filter((e) => e.includes('same'))).toEqual(['same', 'same-full']);
+});
+
+test('a changed cluster renders its folders and its stack again, and nothing else', () => {
+  synth('changed');
+  changeCluster('kind-2');
+  const result = synth('changed');
+  expect(result.cache).toEqual({ reused: 19, parts: 21 });
+  expect(readTree(outOf('changed'))).toEqual(fullSynth('changed-full'));
+});
+
+test('after each edit of a chain, on every platform and fleet-wide, the output is that of a synth without cache', () => {
+  const doc = parseDocument(original);
+  const indexOf = (name: string) => (doc.toJS().clusters as ClusterDoc[]).findIndex((c) => c.name === name);
+  const edits: Array<[string, () => void]> = [
+    ['a workload of a new AKS cluster, the Hive hub', () => doc.setIn(['clusters', indexOf('aks-0'), 'workloads', 0, 'namespace'], 'moved')],
+    ['an OpenShift cluster on that hub', () => doc.setIn(['clusters', indexOf('ocp-9'), 'openshiftHive', 'baseDomain'], 'ocp2.bench.example.com')],
+    ['a CAPZ cluster', () => doc.setIn(['clusters', indexOf('capz-4'), 'workloads', 1, 'serviceAccount'], 'renamed')],
+    ['a Giant Swarm cluster', () => doc.setIn(['clusters', indexOf('gs-3'), 'workloads', 0, 'namespace'], 'moved')],
+    ['the issuer of an existing AKS cluster', () => doc.setIn(['clusters', indexOf('aks-existing-1'), 'aks', 'existing', 'issuerUrl'], 'https://westeurope.oic.prod-aks.azure.com/4b2a7c1e-8d3f-4e6a-9b5c-1f2e3d4c5b6a/00000000-a2ba-49a5-8d3c-ac91fcb751a8/')],
+    ['the identity of a kind workload', () => doc.setIn(['clusters', indexOf('kind-7'), 'workloads', 0, 'identity'], 'id-g0-w1')],
+    ['a cluster removed', () => doc.deleteIn(['clusters', indexOf('gs-8')])],
+    ['a cluster renamed', () => doc.setIn(['clusters', indexOf('kind-2'), 'name'], 'kind-22')],
+    ['the fleet location', () => doc.setIn(['azure', 'location'], 'northeurope')],
+  ];
+  synth('chain');
+  for (const [what, edit] of edits) {
+    edit();
+    fs.writeFileSync(fleetFile, doc.toString());
+    const result = synth('chain');
+    expect({ what, identical: readTree(outOf('chain')).size > 0 && sameTrees(outOf('chain'), 'chain-full') }).toEqual({ what, identical: true });
+    if (what !== 'the fleet location') expect({ what, someReused: result.cache!.reused > 0 }).toEqual({ what, someReused: true });
+  }
+});
+
+/** Whether OUT holds, byte for byte, what a synth without cache of the fleet as it is now writes. */
+function sameTrees(out: string, fullName: string): boolean {
+  const [a, b] = [readTree(out), fullSynth(fullName)];
+  return a.size === b.size && [...a].every(([file, bytes]) => b.get(file)?.equals(bytes));
+}
+
+test('a file edited in OUT since the synth is rendered again, even at its old size and modification time', () => {
+  synth('edited');
+  const file = path.join(outOf('edited'), 'kubernetes', 'aks-0', 'kustomization.yaml');
+  const before = fs.statSync(file);
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('resources:', 'resourcez:'));
+  fs.utimesSync(file, before.atime, before.mtime);
+  const result = synth('edited');
+  expect(result.cache).toEqual({ reused: 20, parts: 21 });
+  expect(readTree(outOf('edited'))).toEqual(fullSynth('edited-full'));
+});
+
+test('a cache synth did not write is not used: the output is that of a synth without cache', () => {
+  synth('forged');
+  const cacheFile = cacheOf('forged');
+  const AKS = clusterPart('aks-0');
+  /** The cache with one more file (or another identity of one) in the part of aks-0. */
+  const withFile = (c: any, file: string, id?: string) => {
+    const [first, identity] = Object.entries(c.parts[AKS].files)[0] as [string, string];
+    return { ...c, parts: { ...c.parts, [AKS]: { ...c.parts[AKS], files: { ...c.parts[AKS].files, [file || first]: id ?? identity } } } };
+  };
+  const forgeries: Record<string, (cache: any) => unknown> = {
+    'not JSON': () => '{',
+    'another format': (c) => ({ ...c, format: 'wisynth synth cache 0' }),
+    "another OUT's": (c) => ({ ...c, out: outOf('same') }),
+    'a path outside its part': (c) => withFile(c, '../../../etc/passwd'),
+    "another part's file": (c) => withFile(c, 'kubernetes/kind-2/kustomization.yaml'),
+    'a file OUT does not list': (c) => withFile(c, 'kubernetes/aks-0/extra.yaml'),
+    'findings of another shape': (c) => ({ ...c, parts: { ...c.parts, [AKS]: { ...c.parts[AKS], checked: { [Object.keys(c.parts[AKS].files)[0]]: [{ rule: 'x' }] } } } }),
+    'a file of another identity': (c) => withFile(c, '', '1:1:1:1:1'),
+  };
+  const full = fullSynth('forged-full');
+  for (const [what, forge] of Object.entries(forgeries)) {
+    // the cache the previous synth wrote, forged
+    const forged = forge(JSON.parse(fs.readFileSync(cacheFile, 'utf8')));
+    fs.writeFileSync(cacheFile, typeof forged === 'string' ? forged : JSON.stringify(forged));
+    const result = synth('forged');
+    // a cache of another shape is not used at all; one that is right but for one file, but for that part
+    const expectedReused = what === 'a file of another identity' ? 20 : 0;
+    expect({ what, reused: result.cache?.reused }).toEqual({ what, reused: expectedReused });
+    expect(readTree(outOf('forged'))).toEqual(full);
+  }
+  fs.rmSync(cacheFile);
+  fs.mkdirSync(cacheFile);
+  expect(synth('forged').cache?.reused).toBe(0);
+  expect(fs.statSync(cacheFile).isDirectory()).toBe(true); // not synth's to remove
+  fs.rmdirSync(cacheFile);
+});
+
+test('without a cache folder nothing is taken; with apps of the caller nothing is taken and no cache is left', () => {
+  synth('apps');
+  expect(synth('apps', { cacheDir: undefined }).cache).toBeUndefined();
+  expect(synth('apps', { reuse: false }).cache).toEqual({ reused: 0, parts: 21 });
+  const app = new FleetApp(loadFleetFile(fleetFile), { outDir: outOf('apps'), fleetFile, cacheDir, terraformApp: new App({ stackTraces: false }) });
+  expect(app.synth().cache).toBeUndefined();
+  expect(fs.existsSync(cacheOf('apps'))).toBe(false);
+  synth('apps');
+  const charted = new FleetApp(loadFleetFile(fleetFile), { outDir: outOf('apps'), fleetFile, cacheDir });
+  charted.chartOf('aks-0');
+  expect(charted.synth().cache).toBeUndefined();
+  expect(fs.existsSync(cacheOf('apps'))).toBe(false);
+});
+
+test('a part key follows what the part is rendered from', () => {
+  const context = { outDir: outOf('keys'), terraformDir: path.join(outOf('keys'), 'terraform'), baseDir: dir };
+  const before = partKeys(planFromDisk(loadFleetFile(fleetFile)).plan, context);
+  changeCluster('kind-2');
+  const after = partKeys(planFromDisk(loadFleetFile(fleetFile)).plan, context);
+  const changed = [...before.keys()].filter((id) => before.get(id) !== after.get(id));
+  expect(changed.sort()).toEqual([clusterPart('kind-2'), stackPart('bench-kind-2')]);
+  const moved = partKeys(planFromDisk(loadFleetFile(fleetFile)).plan, { ...context, outDir: outOf('elsewhere') });
+  expect([...moved].every(([id, key]) => key !== after.get(id))).toBe(true);
+});
+
+test('the CLI keeps its cache in WISYNTH_CACHE_DIR, takes unchanged parts unless told --no-cache, and says how many', async () => {
+  const args = ['synth', '-c', fleetFile, '-o', 'cli'];
+  const env = { WISYNTH_CACHE_DIR: path.join(dir, 'cli-cache') };
+  const first = await runCli(args, dir, env);
+  expect(first.stdout).not.toContain('parts were unchanged');
+  const again = await runCli(args, dir, env);
+  expect(again.stdout).toContain('21 of 21 parts were unchanged and taken from the previous synth (--no-cache renders all)');
+  const full = await runCli([...args, '--no-cache'], dir, env);
+  expect(full.code).toBe(0);
+  expect(full.stdout).not.toContain('parts were unchanged');
+  // a full run records what it wrote, for the next
+  expect((await runCli(args, dir, env)).stdout).toContain('21 of 21 parts were unchanged');
+  expect(fs.readdirSync(path.join(dir, 'cli-cache'))).toEqual([path.basename(cacheFileOf(path.join(dir, 'cli-cache'), outOf('cli')))]);
+});
+
+test('the CLI finds its cache folder as XDG says', () => {
+  expect(cacheDirFrom({ WISYNTH_CACHE_DIR: 'rel', XDG_CACHE_HOME: '/x', HOME: '/h' })).toBe(path.resolve('rel'));
+  expect(cacheDirFrom({ XDG_CACHE_HOME: '/x', HOME: '/h' })).toBe('/x/wisynth');
+  expect(cacheDirFrom({ XDG_CACHE_HOME: 'relative', HOME: '/h' })).toBe('/h/.cache/wisynth');
+  expect(cacheDirFrom({})).toBeUndefined();
+});
+
+describe('check over files taken unchanged', () => {
+  let out: string;
+  let yamlFile: string;
+  beforeAll(() => {
+    synth('checked', { cacheDir: undefined });
+    out = outOf('checked');
+    yamlFile = 'kubernetes/aks-0/kustomization.yaml';
+    // a private key, which the secrets rule (a file rule) finds in the file itself
+    fs.appendFileSync(path.join(out, ...yamlFile.split('/')), '# -----BEGIN PRIVATE KEY-----\n');
+  });
+
+  test('file rules take the findings known of a file checked before; rules over all of OUT do not', () => {
+    const fresh = checkWritten(out, {}).report.findings.filter((f) => f.file === yamlFile);
+    expect(fresh.map((f) => f.rule)).toContain('secret');
+    const known = { rule: 'schema', severity: 'warning' as const, file: yamlFile, object: '(file)', message: 'known', fix: 'none' };
+    const { report, fileFindings } = checkWritten(out, {}, undefined, { checked: new Map([[yamlFile, [known]]]) });
+    const onFile = report.findings.filter((f) => f.file === yamlFile);
+    expect(onFile).toContainEqual(known);
+    expect(onFile.map((f) => f.rule)).not.toContain('secret');
+    expect(fileFindings.get(yamlFile)).toEqual([known]);
+    // the kustomization rule reads the whole folder: it still sees the file
+    expect(onFile.filter((f) => f.rule !== 'schema')).toEqual(fresh.filter((f) => f.rule !== 'secret'));
+  });
+});
