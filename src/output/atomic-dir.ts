@@ -47,8 +47,33 @@ export function makeStaging(dest: string): string {
   return fs.mkdtempSync(`${hiddenPrefix(resolved)}${STAGING}`);
 }
 
+/**
+ * Removes a folder synth made (a staging folder, a previous OUT) as `rm -rf` does: by the types its listing
+ * gives, one call per entry, where fs.rmSync also stats each (a third of the time for OUT's 20,000 entries).
+ * Anything unusual (a file in its place, a permission, a busy entry) is left to fs.rmSync.
+ */
 export function discardStaging(staging: string): void {
-  fs.rmSync(staging, { recursive: true, force: true });
+  try {
+    removeTree(staging);
+  } catch {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function removeTree(dir: string): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  for (const entry of entries) {
+    const entryPath = path.join(dir, entry.name);
+    if (entry.isDirectory()) removeTree(entryPath);
+    else fs.unlinkSync(entryPath);
+  }
+  fs.rmdirSync(dir);
 }
 
 /**
