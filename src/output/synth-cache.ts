@@ -52,16 +52,16 @@ export interface PartContext {
  */
 export function partKeys(plan: FleetPlan, context: PartContext): ReadonlyMap<PartId, string> {
   const keys = new Map<PartId, string>();
-  const base = `${codeFingerprint()}\0${JSON.stringify(context)}\0`;
-  const clusterJson = new Map(plan.clusters.map((c) => [c.name, JSON.stringify(c)]));
-  for (const c of plan.clusters) keys.set(clusterPart(c.name), sha256(`${base}cluster\0${clusterJson.get(c.name)}`));
+  const base = [codeFingerprint(), JSON.stringify(context)];
+  // a cluster plan's own hash stands for it in its stack's key: no plan is held as text longer than it is hashed
+  const clusterHashes = new Map(plan.clusters.map((c) => [c.name, sha256(JSON.stringify(c))]));
+  for (const c of plan.clusters) keys.set(clusterPart(c.name), sha256(...base, 'cluster', clusterHashes.get(c.name)!));
   const { clusters, federatedCredentials, roleAssignments, outputs, pending, resolvedOutputs, warnings, stacks, ...fleetWide } = plan;
   const fleetHash = sha256(JSON.stringify({ ...fleetWide, stacks: { layout: stacks.layout, shared: stacks.shared } }));
   for (const stack of stacks.stacks) {
     const parts = stackParts(plan, stack.name);
     const own = JSON.stringify({ stack, ...parts, clusters: parts.clusters.map((c) => c.name) });
-    const clusterTexts = parts.clusters.map((c) => clusterJson.get(c.name)).join('\0');
-    keys.set(stackPart(stack.name), sha256(`${base}stack\0${fleetHash}\0${own}\0${clusterTexts}`));
+    keys.set(stackPart(stack.name), sha256(...base, 'stack', fleetHash, own, ...parts.clusters.map((c) => clusterHashes.get(c.name)!)));
   }
   return keys;
 }
@@ -265,7 +265,10 @@ function link(from: string, to: string): void {
   }
 }
 
-function sha256(text: string): string {
-  return crypto.createHash('sha256').update(text).digest('hex');
+/** The SHA-256 of texts, each ended by a NUL (which JSON and hex never hold). */
+function sha256(...texts: readonly string[]): string {
+  const hash = crypto.createHash('sha256');
+  for (const text of texts) hash.update(text).update('\0');
+  return hash.digest('hex');
 }
 
