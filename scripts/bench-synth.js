@@ -14,7 +14,10 @@
 // budget fails; the table is printed anyway).
 //
 // Each synthetic fleet is also synthesized with --no-check, side by side: the difference is what the check
-// costs a synth (its share, budgeted below).
+// costs a synth (its share, budgeted below). These synths render every part (--no-cache). On the
+// 1,000-cluster fleet (--incremental-at) a re-synth after one cluster changed is measured too, with the
+// synth cache: each run changes one cluster against the OUT and cache the run before it left. The cache is
+// kept in the temporary folder (WISYNTH_CACHE_DIR), never in ~/.cache.
 //
 // Usage: npm run bench [-- --sizes 1,10,100,300,1000,3000] [--runs N] [--json] [--timeout SECONDS]
 //   --sizes    synthetic fleet sizes (default 1,10,100,300,1000,3000; the whole bench takes about 10 minutes on 2 cores)
@@ -22,6 +25,8 @@
 //   --json     also print the raw results as JSON
 //   --timeout  per-process limit in seconds (default 300); a process that exceeds it is killed and reported
 //   --variants-at N  run the barrel, cdktf CLI and stack layout variants on the N-cluster fleet (default 100;
+//              N must be in --sizes)
+//   --incremental-at N  measure the re-synth of one changed cluster on the N-cluster fleet (default 1000;
 //              N must be in --sizes)
 'use strict';
 const { spawnSync } = require('child_process');
@@ -54,7 +59,8 @@ function parseArgs(argv) {
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a positive integer');
   const timeoutS = Number(value('--timeout', '300'));
   const variantsAt = Number(value('--variants-at', '100'));
-  return { sizes, runs, json: argv.includes('--json'), timeoutMs: timeoutS * 1000, variantsAt };
+  const incrementalAt = Number(value('--incremental-at', '1000'));
+  return { sizes, runs, json: argv.includes('--json'), timeoutMs: timeoutS * 1000, variantsAt, incrementalAt };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -89,15 +95,16 @@ function run(command, args, { cwd = ROOT, env = cleanEnv(), timeoutMs, tree = fa
 }
 
 /** One `node [--require ...] bin/wisynth.js synth` process: wall, CPU and peak RSS. */
-function synthOnce({ fleet, out, preload = [], extraArgs = [], baselineOf }, options) {
+function synthOnce({ fleet, out, preload = [], extraArgs = [], baselineOf, cached = false }, options) {
   // a previous OUT is replaced, as a user's is: deleting it first would move that cost out of the timed run;
   // the baseline program writes into an empty folder, as cdktf and cdk8s do
   if (baselineOf) fs.rmSync(out, { recursive: true, force: true });
   const rusageFile = `${out}.rusage.json`;
   const requires = [...preload, RUSAGE].flatMap((file) => ['--require', file]);
-  const program = baselineOf ? [BASELINE, baselineOf, out] : [BIN, 'synth', ...(fleet ? ['-c', fleet] : []), '-o', out, ...extraArgs];
+  // every synth renders every part (--no-cache), but the re-synths of measureIncremental
+  const program = baselineOf ? [BASELINE, baselineOf, out] : [BIN, 'synth', ...(fleet ? ['-c', fleet] : []), '-o', out, ...(cached ? [] : ['--no-cache']), ...extraArgs];
   const args = [...requires, ...program];
-  const { wallMs } = run(process.execPath, args, { env: cleanEnv({ WISYNTH_RUSAGE_FILE: rusageFile }), timeoutMs: options.timeoutMs });
+  const { wallMs } = run(process.execPath, args, { env: cleanEnv({ WISYNTH_RUSAGE_FILE: rusageFile, WISYNTH_CACHE_DIR: options.cacheDir }), timeoutMs: options.timeoutMs });
   const usage = JSON.parse(fs.readFileSync(rusageFile, 'utf8'));
   fs.rmSync(rusageFile, { force: true });
   return { wallMs, cpuMs: usage.cpuMs, peakRssKb: usage.maxRssKb };
@@ -176,6 +183,31 @@ function measureInterleaved(variants, runs, options) {
       note: [`median of ${runs}${variants.length > 1 ? ', interleaved' : ''}`, note].filter(Boolean).join('; '),
     });
   });
+}
+
+/**
+ * Re-synths with the cache, each after one cluster changed: the fleet and its variant in turn, into one OUT
+ * that the synth before left (with its cache). Medians, as measureSynth gives them.
+ */
+function measureIncremental(label, { fleet, out, runs }, options) {
+  const variant = path.join(path.dirname(fleet), 'fleet-one-changed.yaml');
+  try {
+    const doc = YAML.parseDocument(fs.readFileSync(fleet, 'utf8'));
+    const index = doc.toJS().clusters.findIndex((c) => c.name.startsWith('kind-'));
+    doc.setIn(['clusters', index, 'workloads', 0, 'namespace'], 'moved');
+    fs.writeFileSync(variant, doc.toString());
+    synthOnce({ fleet, out }, options);
+    const samples = Array.from({ length: runs }, (_, i) => synthOnce({ fleet: i % 2 === 0 ? variant : fleet, out, cached: true }, options));
+    return row(label, fleet, {
+      wallMs: median(samples.map((s) => s.wallMs)),
+      cpuMs: median(samples.map((s) => s.cpuMs)),
+      peakRssKb: Math.max(...samples.map((s) => s.peakRssKb)),
+      ...outputOf(out),
+      note: `median of ${runs}; each run one cluster changed against the OUT before it; the rest taken from the cache`,
+    });
+  } catch (e) {
+    return row(label, fleet, { error: e.message });
+  }
 }
 
 /** A cdktf CLI to run: its command line, or why there is none. Nothing is downloaded. */
@@ -274,6 +306,10 @@ function measureAll(options, work) {
       options,
     );
     pair.forEach(progress);
+  }
+  if (fleets.has(options.incrementalAt)) {
+    const n = options.incrementalAt;
+    progress(measureIncremental(`synthetic ${n}, one cluster changed`, { fleet: fleets.get(n), out: out(`${n}-incremental`), runs: options.runs }, options));
   }
   if (fleets.has(variantsAt)) {
     const fleet = fleets.get(variantsAt);
@@ -396,6 +432,7 @@ function budgets(rows, options) {
     check('1,000 clusters < 15 s wall', ['synthetic 1000'], (r) => ({ ok: r.wallMs < 15000, detail: seconds(r.wallMs) })),
     check('1,000 clusters < 600 MiB peak RSS', ['synthetic 1000'], (r) => ({ ok: r.peakRssKb * 1024 < 600 * 2 ** 20, detail: mib(r.peakRssKb * 1024) })),
     check('3,000 clusters < 60 s wall', ['synthetic 3000'], (r) => ({ ok: r.wallMs < 60000, detail: seconds(r.wallMs) })),
+    check('re-synth of 1,000 clusters after one changed < 3 s wall', ['synthetic 1000, one cluster changed'], (r) => ({ ok: r.wallMs < 3000, detail: seconds(r.wallMs) })),
     check('time per cluster at 1,000 <= 1.15 x at 100', ['synthetic 1000', 'synthetic 100'], (r1000, r100) => {
       const x = perCluster(r1000, r100);
       return { ok: x <= 1.15, detail: `${x.toFixed(2)}x` };
@@ -421,6 +458,7 @@ function budgets(rows, options) {
 function main() {
   const options = parseArgs(process.argv.slice(2));
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wisynth-bench-'));
+  options.cacheDir = path.join(work, 'cache');
   let rows;
   try {
     process.stderr.write(`measuring in ${work}\n`);

@@ -106,7 +106,7 @@ export interface FleetAppOptions extends SynthOptions {
 
 export type SynthResult = SynthSummary & {
   readonly check?: CheckReport;
-  /** With `cache`: how many of the parts of OUT were taken from the previous OUT unchanged. */
+  /** With `cacheDir`: how many of the parts of OUT were taken from the previous OUT unchanged, of how many. */
   readonly cache?: { readonly reused: number; readonly parts: number };
 };
 
