@@ -409,6 +409,20 @@ describe('the lock beside OUT', () => {
     expect((await cli(['synth', '-c', project(path.join(work, 'p')), '-o', 'dist'])).code).toBe(0);
     expect(fs.readdirSync(work).sort()).toEqual(['dist', 'p']);
   });
+
+  test("the content of a lock a synth was killed before linking is removed; a live synth's is not", async () => {
+    await previousOut(path.join(work, 'dist'));
+    const holder = spawn('sleep', ['60']);
+    try {
+      fs.writeFileSync(path.join(work, `.dist.lock.new-${deadPid()}`), '{"pid":');
+      fs.writeFileSync(path.join(work, `.dist.lock.new-${holder.pid}`), '{"pid":');
+      expect((await cli(['synth', '-c', project(path.join(work, 'p')), '-o', 'dist'])).code).toBe(0);
+      expect(fs.readdirSync(work).sort()).toEqual([`.dist.lock.new-${holder.pid}`, 'dist', 'p']);
+    } finally {
+      holder.kill('SIGKILL');
+      fs.rmSync(path.join(work, `.dist.lock.new-${holder.pid}`), { force: true });
+    }
+  });
 });
 
 describe('leftovers of an interrupted synth are recovered under the lock', () => {
@@ -580,3 +594,68 @@ describe('the real CLI, interrupted and concurrent (synthetic fleet)', () => {
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('the real CLI, killed while it takes parts unchanged from the previous synth (synth cache)', () => {
+  /** Two fleets that differ in one cluster: a synth of either over the other's OUT links all but two parts. */
+  const fleets: { [k in 'a' | 'c']: { file: string; ref: Map<string, Buffer> } } = {} as never;
+  let base: string;
+  let out: string;
+  let cacheDir: string;
+  let runMs: number;
+
+  const run = (fleet: 'a' | 'c') => spawn(process.execPath, [BIN, 'synth', '-c', fleets[fleet].file, '-o', out], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WISYNTH_CACHE_DIR: cacheDir } });
+  /** A complete synth over OUT, timed; what it printed. */
+  const synth = async (fleet: 'a' | 'c'): Promise<string> => {
+    const started = Date.now();
+    const child = run(fleet);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    expect({ ...(await exited(child)), stderr }).toEqual({ code: 0, signal: null, stderr: '' });
+    runMs = Date.now() - started;
+    return stdout;
+  };
+
+  beforeAll(async () => {
+    assertLibIsCurrent();
+    base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'wisynth-interrupt-cache-')));
+    out = path.join(base, 'out');
+    cacheDir = path.join(base, 'cache');
+    const file = generator.writeSyntheticFleet(path.join(base, 'a'), { clusters: CLUSTERS, workloads: 3 });
+    fleets.a = { file, ref: new Map() };
+    fleets.c = { file: path.join(base, 'a', 'fleet-c.yaml'), ref: new Map() };
+    fs.writeFileSync(fleets.c.file, fs.readFileSync(file, 'utf8').replace('namespace: team-0', 'namespace: team-moved'));
+    await synth('c');
+    fleets.c.ref = readTree(out);
+    expect(await synth('a')).toMatch(/parts were unchanged and taken from the previous synth/);
+    fleets.a.ref = readTree(out);
+    expect(same(fleets.a.ref, fleets.c.ref)).toBe(false);
+  });
+
+  afterAll(() => {
+    fs.rmSync(base, { recursive: true, force: true });
+  });
+
+  test('SIGKILL at any point leaves OUT the complete old or new output, and the next synth is that of the fleet', async () => {
+    let current: 'a' | 'c' = 'a';
+    const kills = 8;
+    for (let i = 0; i < kills; i++) {
+      const next: 'a' | 'c' = current === 'a' ? 'c' : 'a';
+      const delay = Math.round(runMs * (0.05 + (1.1 * i) / (kills - 1)));
+      const child = run(next);
+      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+      await exited(child);
+      clearTimeout(timer);
+      const oldBeside = fs.readdirSync(base).find((n) => n.startsWith('.out.old-'));
+      const now = fs.existsSync(out) ? readTree(out) : oldBeside ? readTree(path.join(base, oldBeside)) : new Map<string, Buffer>();
+      const state = same(now, fleets[current].ref) ? 'old' : same(now, fleets[next].ref) ? 'new' : 'BROKEN';
+      expect({ delay, state }).toEqual({ delay, state: expect.stringMatching(/^(old|new)$/) });
+      // whichever OUT and cache the kill left, the next synth writes exactly the fleet's output
+      await synth(next);
+      expect({ delay, same: same(readTree(out), fleets[next].ref) }).toEqual({ delay, same: true });
+      expect(fs.readdirSync(base).filter((n) => !['a', 'out', 'cache'].includes(n))).toEqual([]);
+      current = next;
+    }
+  }, 240_000);
+});

@@ -44,8 +44,50 @@ export function lockBeside(dir: string): OutLock {
   throw held(dir, file, parseHolder(readLock(file, dir) ?? ''));
 }
 
-/** Creates the lock file with its content; false when it exists already. */
+/**
+ * Creates the lock file with its content; false when it exists already. The content is written to a file
+ * of this process's own first and hard-linked to the lock's name, which fails when a lock exists: a lock is
+ * never seen without its holder, even when its synth is killed while taking it. Where the file system has
+ * no hard links, the lock is created empty and then written (an empty lock is then taken over only after
+ * EMPTY_LOCK_GRACE_MS).
+ */
 function create(file: string, content: string): boolean {
+  const own = `${file}${NEW}${process.pid}`;
+  removeDeadTemporaries(file);
+  try {
+    fs.writeFileSync(own, content, { mode: 0o644 });
+    fs.linkSync(own, file);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw e;
+    return createInPlace(file, content);
+  } finally {
+    fs.rmSync(own, { force: true });
+  }
+}
+
+/** The names of the lock's content before it is linked: `.<dir>.lock.new-<pid>`. */
+const NEW = '.new-';
+
+/** What a synth killed between writing its lock's content and linking it left: files of pids no longer alive here. */
+function removeDeadTemporaries(file: string): void {
+  const prefix = `${path.basename(file)}${NEW}`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(path.dirname(file));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(name.slice(prefix.length));
+    if (name.startsWith(prefix) && Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid)) fs.rmSync(path.join(path.dirname(file), name), { force: true });
+  }
+}
+
+/** Creates the lock file with O_EXCL and writes it: for file systems without hard links. */
+function createInPlace(file: string, content: string): boolean {
   let fd: number;
   try {
     fd = fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o644);
