@@ -209,7 +209,8 @@ export function writeCache(
   }
   const cacheFile = cacheFileOf(cacheDir, outDir);
   if (!replaceable(cacheFile)) return;
-  const temporary = `${cacheFile}.${process.pid}`;
+  // one synth at a time writes the cache of an OUT (it holds OUT's lock): a name of its own is enough, and a kill leaves nothing the next write does not replace
+  const temporary = `${cacheFile}.new`;
   try {
     fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     fs.writeFileSync(temporary, `${JSON.stringify({ format: CACHE_FORMAT, out: canonical(outDir), parts })}\n`);
