@@ -1,22 +1,16 @@
 /** The fleet file's JSON Schema, and its errors said as fleet issues: field, what is wrong, the fix. */
-import * as fs from 'fs';
-import * as path from 'path';
-import Ajv, { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { closestName } from '../core/edit-distance';
 import { EXCERPT_CHARS, excerpt } from '../core/excerpt';
 import { FleetIssue, SourcePath } from './issues';
-import { PROJECT_ROOT } from '../core/project-root';
+import generatedValidator from './fleet-validator.generated';
 
-/** The fleet file's JSON Schema (schemas/fleet.schema.json), read once. */
-export const FLEET_SCHEMA_PATH = path.join(PROJECT_ROOT, 'schemas', 'fleet.schema.json');
+/** ajv's standalone code, which sets `errors` on itself as any validator does. */
+const validateFleet = generatedValidator as unknown as ValidateFunction;
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+/** The errors of a fleet document against the schema: its validator is compiled ahead of time (scripts/generate-fleet-validator.js). */
 export function validateFleetDocument(doc: unknown): ErrorObject[] {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-    validator = ajv.compile(JSON.parse(fs.readFileSync(FLEET_SCHEMA_PATH, 'utf8')));
-  }
-  return validator(doc) ? [] : [...(validator.errors ?? [])];
+  return validateFleet(doc) ? [] : [...(validateFleet.errors ?? [])];
 }
 
 /** Schema problems reported for one fleet; a file with more (a generated or alias-expanded one) gets a count of the rest. */
