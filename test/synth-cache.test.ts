@@ -169,6 +169,20 @@ test('without a cache folder nothing is taken; with apps of the caller nothing i
   expect(fs.existsSync(cacheOf('apps'))).toBe(false);
 });
 
+test('a cache no synth wrote for 30 days is removed when another is written; nothing else in the folder is', () => {
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const old = path.join(cacheDir, `${'a'.repeat(32)}.json`);
+  const recent = path.join(cacheDir, `${'b'.repeat(32)}.json`);
+  const mine = path.join(cacheDir, 'notes.json');
+  for (const f of [old, recent, mine]) fs.writeFileSync(f, '{}');
+  const longAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000);
+  for (const f of [old, mine]) fs.utimesSync(f, longAgo, longAgo);
+  synth('unused');
+  expect([old, recent, mine].map((f) => fs.existsSync(f))).toEqual([false, true, true]);
+  fs.rmSync(recent);
+  fs.rmSync(mine);
+});
+
 test('a part key follows what the part is rendered from', () => {
   const context = { outDir: outOf('keys'), terraformDir: path.join(outOf('keys'), 'terraform'), baseDir: dir };
   const before = partKeys(planFromDisk(loadFleetFile(fleetFile)).plan, context);

@@ -209,6 +209,7 @@ export function writeCache(
   }
   const cacheFile = cacheFileOf(cacheDir, outDir);
   if (!replaceable(cacheFile)) return;
+  bestEffort(() => removeUnused(cacheDir));
   // one synth at a time writes the cache of an OUT (it holds OUT's lock): a name of its own is enough, and a kill leaves nothing the next write does not replace
   const temporary = `${cacheFile}.new`;
   try {
@@ -232,6 +233,20 @@ function bestEffort(action: () => void): void {
     action();
   } catch {
     // see writeCache
+  }
+}
+
+/** A cache unused this long is of an OUT that is gone or forgotten: removed when another is written. */
+const UNUSED_DAYS = 30;
+const CACHE_NAME = /^[0-9a-f]{32}\.json(?:\.new)?$/;
+
+/** Removes the caches (regular files of synth's names only) that no synth wrote for UNUSED_DAYS. */
+function removeUnused(cacheDir: string): void {
+  const before = Date.now() - UNUSED_DAYS * 24 * 3600 * 1000;
+  for (const entry of fs.readdirSync(cacheDir, { withFileTypes: true })) {
+    if (!entry.isFile() || !CACHE_NAME.test(entry.name)) continue;
+    const file = path.join(cacheDir, entry.name);
+    if (fs.lstatSync(file).mtimeMs < before) fs.rmSync(file, { force: true });
   }
 }
 
