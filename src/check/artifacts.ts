@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { byCodePoint } from '../core/compare';
+import { groupBy } from '../core/group';
 import { excerpt } from '../core/excerpt';
 import { FleetError, FleetIssue, SourcePath } from '../core/issues';
 import { parseInputJson } from '../inputs/json';
@@ -403,22 +404,11 @@ const indexes = new WeakMap<Artifacts, ArtifactIndex>();
 function indexOf(artifacts: Artifacts): ArtifactIndex {
   let index = indexes.get(artifacts);
   if (!index) {
-    const group = <T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, T[]> => {
-      const map = new Map<string, T[]>();
-      for (const item of items) {
-        const k = key(item);
-        if (k === undefined) continue;
-        const list = map.get(k);
-        if (list) list.push(item);
-        else map.set(k, [item]);
-      }
-      return map;
-    };
     index = {
       fileAt: new Map(artifacts.files.map((f) => [f.path, f])),
-      filesIn: group(artifacts.files, (f) => /^[^/]+\/[^/]+(?=\/)/.exec(f.path)?.[0]),
-      objectsIn: group(artifacts.objects, (o) => `kubernetes/${o.folder}`),
-      foldersAppliedTo: new Map([...group(artifacts.summary.clusters, (c) => c.appliedTo ?? c.name)].map(([cluster, cs]) => [cluster, cs.map((c) => c.folder)])),
+      filesIn: groupBy(artifacts.files, (f) => /^[^/]+\/[^/]+(?=\/)/.exec(f.path)?.[0]),
+      objectsIn: groupBy(artifacts.objects, (o) => `kubernetes/${o.folder}`),
+      foldersAppliedTo: new Map([...groupBy(artifacts.summary.clusters, (c) => c.appliedTo ?? c.name)].map(([cluster, cs]) => [cluster, cs.map((c) => c.folder)])),
     };
     indexes.set(artifacts, index);
   }

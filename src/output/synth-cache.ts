@@ -10,6 +10,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { FleetPlan } from '../model/fleet-plan';
+import { groupBy } from '../core/group';
 import { isRecord } from '../core/objects';
 import { parseInputJson } from '../inputs/json';
 import { INPUT_LIMITS } from '../inputs/limits';
@@ -152,14 +153,7 @@ function isFinding(value: unknown): value is Finding {
  * `locate` gives a file's place on disk (a part of OUT may be redirected).
  */
 export function reusableParts(cache: SynthCache, keys: ReadonlyMap<PartId, string>, owned: Iterable<string>, locate: (file: string) => string): ReadonlyMap<PartId, CachedPart> {
-  const ownedByPart = new Map<PartId, string[]>();
-  for (const file of owned) {
-    const id = partOf(file);
-    if (id === undefined) continue;
-    const list = ownedByPart.get(id);
-    if (list) list.push(file);
-    else ownedByPart.set(id, [file]);
-  }
+  const ownedByPart = groupBy(owned, partOf);
   const reusable = new Map<PartId, CachedPart>();
   for (const [id, key] of keys) {
     const cached = cache.get(id);

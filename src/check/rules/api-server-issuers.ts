@@ -5,6 +5,7 @@ import { Finding } from '../finding';
 import { Rule } from '../rule';
 import { ClusterTrust, FederatedCredentialInfo, TrustModel } from '../trust';
 import { looselyEqual } from '../trust-values';
+import { groupBy } from '../../core/group';
 
 const RULE = 'api-server-issuer';
 
@@ -147,17 +148,6 @@ export function apiServerFiles(model: TrustModel, c: ClusterTrust): ApiServerFil
     .map((stated) => ({ cluster: c, file: fileAt(model.artifacts, stated.file)!, object: stated.object, issuers: canonical(stated.issuers) }));
   byCluster.set(c, out);
   return out;
-}
-
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }
 
 /** What an API server issues and accepts, from its issuers in order. */
