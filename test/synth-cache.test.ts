@@ -11,7 +11,7 @@ import { parseDocument } from 'yaml';
 import { checkWritten } from '../src/check/check';
 import { FleetApp, loadFleetFile, synthesizeFleet } from '../src/index';
 import type { SynthOptions } from '../src/output/synthesize';
-import { cacheDirFrom, cacheFileOf, clusterPart, partKeys, stackPart } from '../src/output/synth-cache';
+import { cacheDirFrom, cacheFileOf, clusterPart, partKeys, partOf, stackPart } from '../src/output/synth-cache';
 import { planFromDisk } from '../src/output/plan-inputs';
 import { readTree, runCli } from './support';
 
@@ -181,6 +181,12 @@ test('a cache no synth wrote for 30 days is removed when another is written; not
   expect([old, recent, mine].map((f) => fs.existsSync(f))).toEqual([false, true, true]);
   fs.rmSync(recent);
   fs.rmSync(mine);
+});
+
+test('each file of OUT is of one part, or of none when synth writes it every time', () => {
+  expect(
+    ['summary.json', 'terraform/manifest.json', 'secrets/ocp-9/pull-secret.yaml', 'kubernetes/aks-0/kustomization.yaml', 'clusters/capz-4/work-1/cluster.yaml', 'oidc/kind-2/openid/v1/jwks', 'terraform/stacks/bench-kind-2/cdk.tf.json', 'terraform/stacks/bench/a/b.json', 'kubernetes/stray.yaml'].map(partOf),
+  ).toEqual([undefined, undefined, undefined, clusterPart('aks-0'), clusterPart('capz-4'), clusterPart('kind-2'), stackPart('bench-kind-2'), stackPart('bench'), undefined]);
 });
 
 test('a part key follows what the part is rendered from', () => {

@@ -28,11 +28,15 @@ export type PartId = `stack ${string}` | `cluster ${string}`;
 export const stackPart = (stack: string): PartId => `stack ${stack}`;
 export const clusterPart = (cluster: string): PartId => `cluster ${cluster}`;
 
-/** The part a file of OUT belongs to, or undefined for the files written at every synth (summary, manifest, secrets). */
+/**
+ * The part a file of OUT belongs to, or undefined for the files written at every synth (summary, manifest,
+ * secrets). Every file synth writes into a stack's folder is the stack's (Terraform's working files there are
+ * no file of OUT's list).
+ */
 export function partOf(file: string): PartId | undefined {
   const [top, name, ...rest] = file.split('/');
   if ((top === 'kubernetes' || top === 'clusters' || top === 'oidc') && name && rest.length > 0) return clusterPart(name);
-  if (top === 'terraform' && name === 'stacks' && rest.length === 2 && rest[1] === 'cdk.tf.json') return stackPart(rest[0]);
+  if (top === 'terraform' && name === 'stacks' && rest.length >= 2 && rest[0]) return stackPart(rest[0]);
   return undefined;
 }
 
