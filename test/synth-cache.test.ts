@@ -3,6 +3,7 @@
  * the ones synth wrote, from the previous OUT, renders the rest, and writes byte for byte what a synth
  * without cache writes. A cache that is not the one synth wrote, or a file edited since, is never trusted.
  */
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -13,7 +14,7 @@ import { FleetApp, loadFleetFile, synthesizeFleet } from '../src/index';
 import type { SynthOptions } from '../src/output/synthesize';
 import { cacheDirFrom, cacheFileOf, clusterPart, partKeys, partOf, stackPart } from '../src/output/synth-cache';
 import { planFromDisk } from '../src/output/plan-inputs';
-import { readTree, runCli } from './support';
+import { assertLibIsCurrent, readTree, ROOT, runCli } from './support';
 
 // A script, not a module of src/: required, with its shape stated here.
 const generator = require('../scripts/synthetic-fleet') as {
@@ -187,6 +188,26 @@ test('each file of OUT is of one part, or of none when synth writes it every tim
   expect(
     ['summary.json', 'terraform/manifest.json', 'secrets/ocp-9/pull-secret.yaml', 'kubernetes/aks-0/kustomization.yaml', 'clusters/capz-4/work-1/cluster.yaml', 'oidc/kind-2/openid/v1/jwks', 'terraform/stacks/bench-kind-2/cdk.tf.json', 'terraform/stacks/bench/a/b.json', 'kubernetes/stray.yaml'].map(partOf),
   ).toEqual([undefined, undefined, undefined, clusterPart('aks-0'), clusterPart('capz-4'), clusterPart('kind-2'), stackPart('bench-kind-2'), stackPart('bench'), undefined]);
+});
+
+test("the fingerprint of wisynth follows its code and its schemas, and nothing else", () => {
+  assertLibIsCurrent();
+  // an installed copy of wisynth: its build, package.json and schemas, its libraries where they are
+  const copy = path.join(dir, 'installed');
+  for (const part of ['lib', 'schemas', 'package.json']) fs.cpSync(path.join(ROOT, part), path.join(copy, part), { recursive: true });
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'));
+  const fingerprint = () => execFileSync(process.execPath, ['-e', `process.stdout.write(require(${JSON.stringify(path.join(copy, 'lib', 'src', 'output', 'code-fingerprint.js'))}).codeFingerprint())`], { encoding: 'utf8' });
+  const first = fingerprint();
+  expect(fingerprint()).toBe(first);
+  fs.writeFileSync(path.join(copy, 'README.md'), 'not code');
+  expect(fingerprint()).toBe(first);
+  const crd = path.join(copy, 'schemas', 'crds', fs.readdirSync(path.join(copy, 'schemas', 'crds'))[0]);
+  const crdFile = path.join(crd, fs.readdirSync(crd).find((f) => f.endsWith('.yaml'))!);
+  fs.appendFileSync(crdFile, '# vendored again\n');
+  const second = fingerprint();
+  expect(second).not.toBe(first);
+  fs.appendFileSync(path.join(copy, 'lib', 'src', 'check', 'check.js'), '\n');
+  expect(fingerprint()).not.toBe(second);
 });
 
 test('a part key follows what the part is rendered from', () => {

@@ -7,9 +7,10 @@ import { PROJECT_ROOT } from '../core/project-root';
 let fingerprint: string | undefined;
 
 /**
- * A SHA-256 of what renders OUT besides the inputs: wisynth's own code (src/ and imports/, as built or as
- * run from source), the versions of the libraries it depends on, and Node's. Any change to one, and no part
- * of a previous synth is taken from the cache.
+ * A SHA-256 of what renders and checks OUT besides the inputs: wisynth's own code (src/ and imports/, as
+ * built or as run from source), the schemas check validates against (schemas/, whose findings the cache
+ * records), the versions of the libraries it depends on, and Node's. Any change to one, and no part of a
+ * previous synth is taken from the cache.
  */
 export function codeFingerprint(): string {
   if (fingerprint) return fingerprint;
@@ -18,7 +19,8 @@ export function codeFingerprint(): string {
   hash.update(`wisynth ${pkg.version}\0`);
   for (const dependency of Object.keys(pkg.dependencies ?? {}).sort(byCodePoint)) hash.update(`${dependency} ${dependencyVersion(dependency)}\0`);
   // this file is in <root>/output/, beside the other folders of src/; imports/ is beside src/
-  for (const root of [path.resolve(__dirname, '..'), path.resolve(__dirname, '..', '..', 'imports')]) hashTree(hash, root, '');
+  for (const root of [path.resolve(__dirname, '..'), path.resolve(__dirname, '..', '..', 'imports')]) hashTree(hash, root, '', CODE);
+  hashTree(hash, path.join(PROJECT_ROOT, 'schemas'), '', SCHEMAS);
   return (fingerprint = hash.digest('hex'));
 }
 
@@ -39,8 +41,12 @@ function dependencyVersion(name: string): string {
   return 'not found';
 }
 
-/** Every code file below `dir`, by path and content, in code point order; maps and declarations render nothing. */
-function hashTree(hash: crypto.Hash, dir: string, rel: string): void {
+/** Code; maps and declarations render nothing. */
+const CODE = /^(?!.*\.d\.ts$).*\.(js|ts|json)$/;
+const SCHEMAS = /\.(json|ya?ml)$/;
+
+/** Every file below `dir` whose name `files` matches, by path and content, in code point order. */
+function hashTree(hash: crypto.Hash, dir: string, rel: string, files: RegExp): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(path.join(dir, rel), { withFileTypes: true });
@@ -49,7 +55,7 @@ function hashTree(hash: crypto.Hash, dir: string, rel: string): void {
   }
   for (const entry of entries.sort((a, b) => byCodePoint(a.name, b.name))) {
     const file = rel === '' ? entry.name : `${rel}/${entry.name}`;
-    if (entry.isDirectory()) hashTree(hash, dir, file);
-    else if (/\.(js|ts|json)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) hash.update(`${file}\0`).update(fs.readFileSync(path.join(dir, file))).update('\0');
+    if (entry.isDirectory()) hashTree(hash, dir, file, files);
+    else if (files.test(entry.name)) hash.update(`${file}\0`).update(fs.readFileSync(path.join(dir, file))).update('\0');
   }
 }
