@@ -135,13 +135,20 @@ export function recoverLeftovers(dest: string, beforeRemove?: (old: string) => v
 /** Writes a file, creating its folder when it is not there yet; `mode` for files that must stay private. */
 export function writeFile(file: string, content: string, mode?: number): void {
   const options = mode === undefined ? undefined : { mode };
+  inFolderOf(file, () => fs.writeFileSync(file, content, options));
+  if (mode !== undefined) fs.chmodSync(file, mode);
+}
+
+/**
+ * Makes `file` with `make`, and its folder first when `make` finds it missing: most files go into a folder
+ * that exists, so its mkdir is spent on the first file only.
+ */
+export function inFolderOf(file: string, make: () => void): void {
   try {
-    fs.writeFileSync(file, content, options);
+    make();
   } catch (e) {
-    // most files go into a folder that exists: its mkdir is spent only on the first file
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content, options);
+    make();
   }
-  if (mode !== undefined) fs.chmodSync(file, mode);
 }

@@ -17,6 +17,7 @@ import { INPUT_LIMITS } from '../inputs/limits';
 import { stackParts } from '../azure/stack-parts';
 import type { Finding } from '../check/finding';
 import { codeFingerprint } from './code-fingerprint';
+import { inFolderOf } from './atomic-dir';
 import { canonical } from './out-ownership';
 
 /** The first field of the cache file; another value (an older wisynth's) is a cache that is not used. */
@@ -259,14 +260,7 @@ function replaceable(file: string): boolean {
 
 /** Puts a file of the previous OUT into staging: a hard link, or a copy where the file system has none. */
 export function carryFile(from: string, to: string): void {
-  try {
-    link(from, to);
-  } catch (e) {
-    // a folder is made at its first file only
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    fs.mkdirSync(path.dirname(to), { recursive: true });
-    link(from, to);
-  }
+  inFolderOf(to, () => link(from, to));
 }
 
 function link(from: string, to: string): void {
