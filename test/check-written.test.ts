@@ -21,7 +21,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(path.dirname(out), { recursive: true, force: true }));
 
 const FILE = 'kubernetes/aks-prod/kustomization.yaml';
-const textOf = (written?: ReadonlyMap<string, string>) => readArtifacts(out, written).files.find((f) => f.path === FILE)?.text;
+const textOf = (written?: ReadonlyMap<string, string>) => readArtifacts(out, { texts: written }).files.find((f) => f.path === FILE)?.text;
 
 test('a written text of the same size stands for the file; one of another size does not', () => {
   const onDisk = fs.readFileSync(path.join(out, ...FILE.split('/')), 'utf8');
@@ -33,7 +33,7 @@ test('a written text of the same size stands for the file; one of another size d
 
 test('a file synth did not write is still read from disk', () => {
   fs.writeFileSync(path.join(out, 'kubernetes', 'aks-prod', 'stray.yaml'), 'kind: ConfigMap\n');
-  const artifacts = readArtifacts(out, new Map([[FILE, 'x']]));
+  const artifacts = readArtifacts(out, { texts: new Map([[FILE, 'x']]) });
   expect(artifacts.files.map((f) => f.path)).toContain('kubernetes/aks-prod/stray.yaml');
   fs.rmSync(path.join(out, 'kubernetes', 'aks-prod', 'stray.yaml'));
 });

@@ -262,13 +262,12 @@ describe('a file-system call that fails is exit 1 with the path and the fix (inj
   afterEach(() => jest.restoreAllMocks());
 
   /** Makes `fs[fn]` fail with `code` for the files `matches` picks, as Node would: ENOSPC and EIO come from write(), without a path. */
-  function inject(fn: 'writeFileSync' | 'renameSync' | 'openSync' | 'linkSync', code: string, matches: (file: string) => boolean): void {
+  function inject(fn: 'writeFileSync' | 'renameSync' | 'openSync', code: string, matches: (file: string) => boolean): void {
     const real = fs[fn] as (...args: unknown[]) => unknown;
     jest.spyOn(fs, fn).mockImplementation(((...args: unknown[]) => {
       const file = typeof args[0] === 'string' ? args[0] : '';
-      const dest = (fn === 'renameSync' || fn === 'linkSync') && typeof args[1] === 'string' ? args[1] : '';
+      const dest = fn === 'renameSync' && typeof args[1] === 'string' ? args[1] : '';
       if (matches(file) || (dest !== '' && matches(dest))) {
-        if (fn === 'linkSync') throw errno(code, 'link', file);
         throw ['ENOSPC', 'EDQUOT', 'EIO', 'EFBIG'].includes(code) ? errno(code, 'write') : errno(code, fn === 'renameSync' ? 'rename' : 'open', file);
       }
       return real(...args);
@@ -277,7 +276,7 @@ describe('a file-system call that fails is exit 1 with the path and the fix (inj
   /** Files of OUT's Kubernetes part, wherever synth stages them. */
   const kubernetesFile = (f: string): boolean => f.includes(`${path.sep}kubernetes${path.sep}`);
 
-  // every file written, none taken from the previous synth (the cache's links are the next test's)
+  // every file written, none taken from the previous synth (the next tests replace OUT around parts kept)
   const SYNTH = ['synth', '-c', 'fleet.yaml', '-o', 'out', '--no-cache'];
   test.each<[string, 'writeFileSync' | 'renameSync', string, RegExp, RegExp]>([
     ['a full disk', 'writeFileSync', 'ENOSPC', /no space left/, /free space on the disk that holds .*df -h/],
@@ -310,20 +309,21 @@ describe('a file-system call that fails is exit 1 with the path and the fix (inj
   });
 
   test.each([
-    ['a full disk', 'ENOSPC', /no space left/],
-    ['a read-only file system', 'EROFS', /read-only/],
-  ])('synth taking files from the previous synth: %s (linkSync %s)', async (_case, code, message) => {
-    const dir = project(`inject-link-${code}`);
+    ['a file in use', 'EBUSY', /out\/terraform\/manifest\.json is in use/],
+    ['permission denied', 'EACCES', /permission denied \(out\/terraform\/manifest\.json\)/],
+  ])('synth replacing OUT around the parts it keeps, a move failing: %s (renameSync %s) is undone', async (_case, code, message) => {
+    const dir = project(`inject-in-place-${code}`);
     const cached = ['synth', '-c', 'fleet.yaml', '-o', 'out'];
     const env = { WISYNTH_CACHE_DIR: path.join(os.tmpdir(), `wisynth-cli-cache-${code}-${process.pid}`) };
     expect((await run(cached, dir, env)).code).toBe(0);
     const out = path.join(dir, 'out');
     const previous = readTree(out);
-    inject('linkSync', code, kubernetesFile);
+    // the last of the moves, so that the ones before it are undone
+    inject('renameSync', code, (f) => f === path.join(out, 'terraform', 'manifest.json'));
     const r = await run(cached, dir, env);
     fs.rmSync(env.WISYNTH_CACHE_DIR, { recursive: true, force: true });
     jest.restoreAllMocks();
-    expectClearError(r, 1, 'error: out: cannot write the output folder', message, /./);
+    expectClearError(r, 1, 'error: out', message, /./);
     expect(readTree(out)).toEqual(previous);
     expect(fs.readdirSync(dir).filter((e) => e.includes('out') && !['out', 'outputs.json'].includes(e) && !e.endsWith('.lock'))).toEqual([]);
   });

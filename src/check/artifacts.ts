@@ -3,6 +3,7 @@ import * as path from 'path';
 import { byCodePoint } from '../core/compare';
 import { groupBy } from '../core/group';
 import { excerpt } from '../core/excerpt';
+import { journalsBeside } from '../core/out-journal';
 import { FleetError, FleetIssue, SourcePath } from '../core/issues';
 import { parseInputJson } from '../inputs/json';
 import { INPUT_KINDS } from '../inputs/kinds';
@@ -55,6 +56,21 @@ export interface Artifacts {
   readonly problems: readonly Finding[];
 }
 
+/** An OUT a synth has staged, as check reads it before it is put in place. */
+export interface StagedOut {
+  /**
+   * Texts synth has just written into the staging folder, by path under it. A file of that path and size is
+   * taken from memory instead of read again; the folders are walked and every entry checked all the same,
+   * and any other file is read from disk.
+   */
+  readonly texts?: ReadonlyMap<string, string>;
+  /**
+   * Folders of OUT that are elsewhere, by path under OUT: the parts a re-synth keeps in the previous OUT.
+   * They are read there, as if they were in the staging folder.
+   */
+  readonly mounts?: ReadonlyMap<string, string>;
+}
+
 /** Not read: the Hive secrets (never checked, never quoted), and what Terraform writes into a stack folder. */
 const SKIPPED_TOP = new Set(['secrets']);
 const TERRAFORM_WORKING_FILES = new Set(['.terraform', '.terraform.lock.hcl', '.terraform.tfstate.lock.info', 'terraform.tfstate', 'terraform.tfstate.backup', 'terraform.tfstate.d']);
@@ -71,11 +87,9 @@ export class NotAnOutFolder extends Error {}
  * together. Symbolic links, FIFOs, sockets and devices are findings, never followed or opened; so is a
  * file that cannot be read or parsed, and a limit reached (what lies beyond it is not read).
  *
- * `written`: texts synth has just written into `outDir` (its staging), by path under it. A file of that path
- * and size is taken from memory instead of read again; the folders are walked and every entry checked all
- * the same, and any other file is read from disk.
+ * `staged`: what a synth knows of the OUT it is about to put in place (StagedOut).
  */
-export function readArtifacts(outDir: string, written?: ReadonlyMap<string, string>): Artifacts {
+export function readArtifacts(outDir: string, staged: StagedOut = {}): Artifacts {
   let stat: fs.Stats | undefined;
   try {
     stat = fs.statSync(outDir);
@@ -84,9 +98,14 @@ export function readArtifacts(outDir: string, written?: ReadonlyMap<string, stri
   }
   if (!stat?.isDirectory()) throw new NotAnOutFolder(`${outDir} is not a folder`);
   const problems: Finding[] = [];
+  for (const journal of journalsBeside(outDir)) {
+    problems.push(
+      unreadable('.', `is being replaced by a synth, or a synth was killed while it replaced it: part of it may be new and part old (${path.basename(journal)} beside it lists the moves)`, 'wait for that synth to end, or run synth again: it completes the replacement'),
+    );
+  }
   const summaryFile = readSummaryFile(outDir);
   const summary = summaryOf(summaryFile.text, path.join(outDir, SUMMARY));
-  const files = readTextFiles(outDir, summaryFile, problems, written);
+  const files = readTextFiles(outDir, summaryFile, problems, staged);
   const byPath = new Map(files.map((f) => [f.path, f]));
   const budget = { aliasNodes: INPUT_LIMITS.outYamlAliasNodes };
   for (const f of files) if (KUBERNETES_YAML.test(f.path)) parseOutYaml(f, problems, budget);
@@ -192,7 +211,8 @@ function summaryOf(text: string, file: string): SynthSummary {
 const MAX_SUMMARY_ISSUES = 20;
 
 /** Files below OUT in code-point order of their paths' parts (depth first), without recursion. */
-function readTextFiles(root: string, summary: OutFile, problems: Finding[], written?: ReadonlyMap<string, string>): OutFile[] {
+function readTextFiles(root: string, summary: OutFile, problems: Finding[], { texts: written, mounts = new Map() }: StagedOut): OutFile[] {
+  const { located, mountedIn } = mountedView(root, mounts);
   const files: OutFile[] = [];
   let total = 0;
   let count = 0;
@@ -204,27 +224,38 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], writ
   // the entries still to visit, the next one last
   const pending: Array<{ readonly rel: string; readonly depth: number }> = [];
   const visitFolder = (rel: string, depth: number): void => {
+    const names: string[] = [];
+    const add = (name: string): boolean => {
+      if (++count > INPUT_LIMITS.outFiles) {
+        stop(`OUT holds more than ${INPUT_LIMITS.outFiles} files and folders; check read no further`);
+        return false;
+      }
+      names.push(name);
+      return true;
+    };
+    for (const name of mountedIn.get(rel) ?? []) if (!add(name)) return;
     let handle: fs.Dir;
     try {
-      handle = fs.opendirSync(path.join(root, rel));
+      handle = fs.opendirSync(located(rel));
     } catch (e) {
+      // a folder of the staging that holds mounted folders only
+      if (mountedIn.has(rel) && (e as NodeJS.ErrnoException).code === 'ENOENT') return sortPending(rel, names, depth);
       problems.push(unreadable(rel, `cannot be read: ${openProblem(e as NodeJS.ErrnoException)}`, "check the folder's permissions, or synth again"));
       return;
     }
-    const names: string[] = [];
     try {
       for (let entry = handle.readSync(); entry !== null; entry = handle.readSync()) {
         if (rel === '' ? SKIPPED_TOP.has(entry.name) : TERRAFORM_WORKING_FILES.has(entry.name) && /^terraform\/stacks\/[^/]+$/.test(rel)) continue;
         if (entry.name === '.terraform') continue;
-        if (++count > INPUT_LIMITS.outFiles) {
-          stop(`OUT holds more than ${INPUT_LIMITS.outFiles} files and folders; check read no further`);
-          return;
-        }
-        names.push(entry.name);
+        if (mountedIn.get(rel)?.has(entry.name)) continue;
+        if (!add(entry.name)) return;
       }
     } finally {
       handle.closeSync();
     }
+    sortPending(rel, names, depth);
+  };
+  const sortPending = (rel: string, names: string[], depth: number): void => {
     names.sort((a, b) => byCodePoint(b, a));
     for (const name of names) pending.push({ rel: rel ? `${rel}/${name}` : name, depth });
   };
@@ -238,8 +269,12 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], writ
     }
     let stat: fs.Stats;
     try {
-      stat = fs.lstatSync(path.join(root, rel));
+      stat = fs.lstatSync(located(rel));
     } catch (e) {
+      if (mountedIn.has(rel) && (e as NodeJS.ErrnoException).code === 'ENOENT') {
+        visitFolder(rel, depth + 1);
+        continue;
+      }
       problems.push(unreadable(rel, `cannot be read: ${openProblem(e as NodeJS.ErrnoException)}`, RESTORE));
       continue;
     }
@@ -267,7 +302,7 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], writ
       continue;
     }
     try {
-      const text = readInputFile(path.join(root, rel), /\.ya?ml$/.test(rel) ? INPUT_KINDS.outYamlFile : INPUT_KINDS.outFile, rel, { noFollow: true });
+      const text = readInputFile(located(rel), /\.ya?ml$/.test(rel) ? INPUT_KINDS.outYamlFile : INPUT_KINDS.outFile, rel, { noFollow: true, lstat: stat });
       total += stat.size;
       files.push({ path: rel, text });
     } catch (e) {
@@ -276,6 +311,35 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], writ
     }
   }
   return files;
+}
+
+/**
+ * Where each path under OUT is on disk (in `root`, or in a mounted folder), and the names that the mounted
+ * folders add to each folder on their way: `terraform/stacks/a` adds `terraform` to OUT, `stacks` to
+ * `terraform` and `a` to `terraform/stacks`.
+ */
+function mountedView(root: string, mounts: ReadonlyMap<string, string>): { located: (rel: string) => string; mountedIn: ReadonlyMap<string, ReadonlySet<string>> } {
+  const mountedIn = new Map<string, Set<string>>();
+  for (const mount of mounts.keys()) {
+    const parts = mount.split('/');
+    parts.forEach((name, i) => {
+      const parent = parts.slice(0, i).join('/');
+      const names = mountedIn.get(parent) ?? new Set<string>();
+      mountedIn.set(parent, names.add(name));
+    });
+  }
+  const located = (rel: string): string => {
+    if (mounts.size > 0) {
+      for (let i = rel.indexOf('/'); i >= 0; i = rel.indexOf('/', i + 1)) {
+        const at = mounts.get(rel.slice(0, i));
+        if (at !== undefined) return path.join(at, ...rel.slice(i + 1).split('/'));
+      }
+      const at = mounts.get(rel);
+      if (at !== undefined) return at;
+    }
+    return path.join(root, rel);
+  };
+  return { located, mountedIn };
 }
 
 function readStacks(byPath: ReadonlyMap<string, OutFile>, problems: Finding[]): TerraformStack[] {

@@ -1,4 +1,4 @@
-import { Artifacts, readArtifacts } from './artifacts';
+import { Artifacts, readArtifacts, StagedOut } from './artifacts';
 import { Finding, sortFindings } from './finding';
 import { CheckOptions, FileRule, Rule } from './rule';
 import { RULES } from './rules';
@@ -18,9 +18,7 @@ export function checkOut(outDir: string, options: CheckOptions = {}, rules: read
 }
 
 /** What a synth knows of the files it has just put into OUT (its staging), so check need not find it again. */
-export interface Written {
-  /** Texts synth wrote, by path under OUT: a file of that path and size is not read again (readArtifacts). */
-  readonly texts?: ReadonlyMap<string, string>;
+export interface Written extends StagedOut {
   /**
    * Files taken unchanged from the previous OUT, where they were checked, by path: the findings the file
    * rules made on them then. The file rules run over the other files only; every other rule runs over all.
@@ -30,7 +28,7 @@ export interface Written {
 
 /** `checkOut` for a synth: also the findings of the file rules by file, each file of OUT listed, for the next synth. */
 export function checkWritten(outDir: string, options: CheckOptions, rules: readonly Rule[] = RULES, written: Written = {}): { readonly report: CheckReport; readonly fileFindings: ReadonlyMap<string, readonly Finding[]> } {
-  const artifacts = readArtifacts(outDir, written.texts);
+  const artifacts = readArtifacts(outDir, written);
   const model = new TrustModel(artifacts);
   const checked = written.checked ?? new Map<string, readonly Finding[]>();
   const fileRules = rules.flatMap((rule) => ('fileRule' in rule ? [rule.fileRule as FileRule] : []));

@@ -16,6 +16,8 @@ export interface InputKind {
 export interface ReadOptions {
   /** Refuse a symbolic link instead of reading what it points to (OUT, which wisynth writes without any). */
   readonly noFollow?: boolean;
+  /** The lstat of the file the caller has just made (with `noFollow`): the check before the open is not made again. */
+  readonly lstat?: fs.Stats;
 }
 
 /**
@@ -34,7 +36,7 @@ export function readInputFile(file: string, kind: InputKind, shown: string = fil
     if (stat.size > kind.limit) throw fail(`is ${formatBytes(stat.size)}, more than the ${formatBytes(kind.limit)} a ${kind.what} may have`, `check that this is the right file (${kind.fix})`);
   };
   try {
-    regular(options.noFollow ? fs.lstatSync(file) : fs.statSync(file));
+    regular(options.noFollow ? (options.lstat ?? fs.lstatSync(file)) : fs.statSync(file));
   } catch (e) {
     throw e instanceof FleetError ? e : fail(openProblem(e as NodeJS.ErrnoException, kind));
   }

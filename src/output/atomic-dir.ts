@@ -22,18 +22,19 @@ export class ReplaceRefused extends FleetError {
 }
 
 /*
- * Beside each folder `<dir>` that synth replaces, it uses three names of its own (the README lists them):
+ * Beside each folder `<dir>` that synth replaces, it uses three names of its own (the README lists them;
+ * replace-in-place.ts uses two more):
  *   .<dir>.lock            the lock (out-lock.ts)
  *   .<dir>.staging-XXXXXX  the new content while it is written
  *   .<dir>.old-<pid>       the previous content, between the two renames that replace it
  * Hidden names, so that a user's `dist.old-1` backup is never mistaken for a leftover. Anything under
  * these names is a leftover of an interrupted synth once the lock is ours: `recoverLeftovers` cleans it.
  */
-const STAGING = '.staging-';
+export const STAGING = '.staging-';
 const OLD = '.old-';
 
 /** `.<base>` of a folder, the prefix of the names synth uses beside it. */
-function hiddenPrefix(dir: string): string {
+export function hiddenPrefix(dir: string): string {
   return path.join(path.dirname(dir), `.${path.basename(dir)}`);
 }
 
@@ -143,7 +144,7 @@ export function writeFile(file: string, content: string, mode?: number): void {
  * Makes `file` with `make`, and its folder first when `make` finds it missing: most files go into a folder
  * that exists, so its mkdir is spent on the first file only.
  */
-export function inFolderOf(file: string, make: () => void): void {
+function inFolderOf(file: string, make: () => void): void {
   try {
     make();
   } catch (e) {

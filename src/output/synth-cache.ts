@@ -10,6 +10,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { FleetPlan } from '../model/fleet-plan';
+import { byCodePoint } from '../core/compare';
 import { groupBy } from '../core/group';
 import { isRecord } from '../core/objects';
 import { parseInputJson } from '../inputs/json';
@@ -17,7 +18,6 @@ import { INPUT_LIMITS } from '../inputs/limits';
 import { stackParts } from '../azure/stack-parts';
 import type { Finding } from '../check/finding';
 import { codeFingerprint } from './code-fingerprint';
-import { inFolderOf } from './atomic-dir';
 import { canonical } from './out-ownership';
 
 /** The first field of the cache file; another value (an older wisynth's) is a cache that is not used. */
@@ -35,9 +35,22 @@ export const clusterPart = (cluster: string): PartId => `cluster ${cluster}`;
  * no file of OUT's list).
  */
 export function partOf(file: string): PartId | undefined {
-  const [top, name, ...rest] = file.split('/');
-  if ((top === 'kubernetes' || top === 'clusters' || top === 'oidc') && name && rest.length > 0) return clusterPart(name);
-  if (top === 'terraform' && name === 'stacks' && rest.length >= 2 && rest[0]) return stackPart(rest[0]);
+  const folder = partFolderOf(file);
+  if (!folder) return undefined;
+  const name = folder.slice(folder.lastIndexOf('/') + 1);
+  return folder.startsWith('terraform/') ? stackPart(name) : clusterPart(name);
+}
+
+/** The folders of OUT whose entries are the parts' folders: a cluster's folder in each of the first three, a stack's in the last. */
+export const PART_CONTAINERS = ['kubernetes', 'clusters', 'oidc', 'terraform/stacks'] as const;
+
+/** The folder of the part a file of OUT is in (`kubernetes/<cluster>`, `terraform/stacks/<stack>`), or undefined. */
+export function partFolderOf(file: string): string | undefined {
+  for (const container of PART_CONTAINERS) {
+    if (!file.startsWith(`${container}/`)) continue;
+    const end = file.indexOf('/', container.length + 1);
+    return end > container.length + 1 ? file.slice(0, end) : undefined;
+  }
   return undefined;
 }
 
@@ -170,7 +183,7 @@ export function reusableParts(cache: SynthCache, keys: ReadonlyMap<PartId, strin
 }
 
 /** A file's identity on disk, or undefined when it is not a regular file. */
-function fileIdentity(file: string): string | undefined {
+export function fileIdentity(file: string): string | undefined {
   let stat: fs.BigIntStats;
   try {
     stat = fs.lstatSync(file, { bigint: true });
@@ -181,27 +194,25 @@ function fileIdentity(file: string): string | undefined {
 }
 
 /**
- * Records every part of the OUT just written: called once it is in place and the previous one removed
- * (removing a hard link of a file changes its change time). Written to a temporary file and renamed, so the
- * cache is the old one or the new one; a synth killed before this leaves the old one, whose files no longer
- * match, and the next synth renders those parts. OUT is in place already, so nothing here fails the synth:
+ * Records every part of the OUT just written, once it is in place: the identity of each of its files
+ * (`identities`, by path under OUT; undefined for one that was no regular file). Written to a temporary file and renamed,
+ * so the cache is the old one or the new one; a synth killed before this leaves the old one, whose records
+ * of the parts rendered anew match no file any more (the next synth renders them again), and whose records
+ * of the parts kept are still right. OUT is in place already, so nothing here fails the synth:
  * a cache that cannot be written is no cache, and a folder or link of that name is left as it is.
  */
 export function writeCache(
   cacheDir: string,
   outDir: string,
   keys: ReadonlyMap<PartId, string>,
-  files: readonly string[],
-  locate: (file: string) => string,
+  identities: ReadonlyMap<string, string | undefined>,
   fileFindings?: ReadonlyMap<string, readonly Finding[]>,
 ): void {
   const parts: Record<string, { key: string; files: Record<string, string>; checked?: Record<string, readonly Finding[]> }> = {};
-  for (const file of files) {
+  for (const [file, identity] of [...identities].sort(([a], [b]) => byCodePoint(a, b))) {
     const id = partOf(file);
     const key = id && keys.get(id);
-    if (!id || !key) continue;
-    const identity = fileIdentity(locate(file));
-    if (identity === undefined) continue;
+    if (!id || !key || identity === undefined) continue;
     const part = (parts[id] ??= { key, files: {}, ...(fileFindings && { checked: {} }) });
     part.files[file] = identity;
     if (part.checked) part.checked[file] = fileFindings!.get(file) ?? [];
@@ -216,7 +227,7 @@ export function writeCache(
     fs.writeFileSync(temporary, `${JSON.stringify({ format: CACHE_FORMAT, out: canonical(outDir), parts })}\n`);
     fs.renameSync(temporary, cacheFile);
   } catch {
-    // an old cache left behind matches no file of the new OUT: synth wrote each anew or linked it (a new change time)
+    // an old cache left behind is still right (see above)
     bestEffort(() => fs.rmSync(temporary, { force: true }));
   }
 }
@@ -255,21 +266,6 @@ function replaceable(file: string): boolean {
     return fs.lstatSync(file).isFile();
   } catch {
     return true;
-  }
-}
-
-/** Puts a file of the previous OUT into staging: a hard link, or a copy where the file system has none. */
-export function carryFile(from: string, to: string): void {
-  inFolderOf(to, () => link(from, to));
-}
-
-function link(from: string, to: string): void {
-  try {
-    fs.linkSync(from, to);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EMLINK') throw e;
-    fs.copyFileSync(from, to);
   }
 }
 

@@ -31,7 +31,8 @@ import {
   readOwnedFiles,
 } from './out-ownership';
 import { synthInputs } from './synth-inputs';
-import { CachedPart, carryFile, clusterPart, PartId, partKeys, readCache, removeCache, reusableParts, stackPart, writeCache } from './synth-cache';
+import { CachedPart, clusterPart, fileIdentity, PART_CONTAINERS, partFolderOf, PartId, partKeys, partOf, readCache, removeCache, reusableParts, stackPart, writeCache } from './synth-cache';
+import { completeReplacements, HalfReplaced, replaceInPlace } from './replace-in-place';
 
 /** Options of a synth (`synthesizeFleet`, `synthesizeFleetAsync`). */
 export interface SynthOptions {
@@ -138,8 +139,8 @@ export function synthesizeFleet(fleet: Fleet, options: SynthOptions): SynthResul
   return new FleetApp(fleet, options).synth();
 }
 
-/** Runs the steps of a synth to the end. */
-function runSteps(steps: Generator<void, SynthResult, void>): SynthResult {
+/** Runs steps to the end. */
+function runSteps<T>(steps: Generator<void, T, void>): T {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -337,8 +338,12 @@ export class FleetApp {
         if ('files' in read) read.files.forEach((f) => owned.add(f));
         return read;
       };
+      completeReplacements(out.dir, addOwned);
       recoverLeftovers(out.dir, addOwned);
-      for (const t of targets.slice(1)) recoverLeftovers(t.dir);
+      for (const t of targets.slice(1)) {
+        completeReplacements(t.dir);
+        recoverLeftovers(t.dir);
+      }
       const previous = addOwned(out.dir);
       const problem = 'problem' in previous ? previous.problem : undefined;
       assertReplaceable(out, 'files' in previous ? previous.files : undefined, problem);
@@ -362,8 +367,8 @@ export class FleetApp {
       const manifest = synthesizeStacks(app, stagedTerraform, reusedStacks);
       this.terraform = undefined;
       this.written = true;
-      const carry = (id: PartId): void => Object.keys(reused.get(id)!.files).forEach((file) => carryFile(locate(file), path.join(staging!, ...file.split('/'))));
-      reusedStacks.forEach((s) => carry(stackPart(s.name)));
+      // The parts taken unchanged stay where they are: check reads them there, and OUT is replaced around them.
+      const kept = new Map([...reused.values()].flatMap((p) => Object.keys(p.files).map((file) => partFolderOf(file)!)).map((folder) => [folder, locate(folder)]));
       yield;
 
       // what is written, by path under OUT, for the check to take instead of reading it back
@@ -375,8 +380,7 @@ export class FleetApp {
       const clusters: ClusterSummary[] = [];
       for (const cluster of plan.clusters) {
         const platform = PLATFORMS.get(cluster.platform)!;
-        if (reused.has(clusterPart(cluster.name))) carry(clusterPart(cluster.name));
-        else {
+        if (!reused.has(clusterPart(cluster.name))) {
           for (const [file, text] of chartManifests(this.charts.get(cluster.name) ?? this.clusterChart(new Cdk8sApp(), cluster), cluster.name)) {
             write(OUT_PATHS.kubernetesFile(cluster.name, file), text);
           }
@@ -392,6 +396,10 @@ export class FleetApp {
         yield;
       }
 
+      const staged = listFiles(staging);
+      // Each file of a part as synth leaves it (the renames keep it): known now, a file changed from here on
+      // is no longer the one recorded, and the next synth renders its part again.
+      const identities = keys && new Map([...[...reused.values()].flatMap((p) => Object.entries(p.files)), ...staged.filter((f) => partOf(f)).map((f) => [f, fileIdentity(path.join(staging!, ...f.split('/')))] as const)]);
       const summary: SynthSummary = {
         generator: SUMMARY_GENERATOR,
         fleet: plan.name,
@@ -401,13 +409,13 @@ export class FleetApp {
         resolvedOutputs: plan.resolvedOutputs,
         warnings: plan.warnings,
         skippedCredentialsRequests: plan.clusters.flatMap((c) => (c.openshift?.skipped ?? []).map((skipped) => ({ cluster: c.name, ...skipped }))),
-        files: [...listFiles(staging), SUMMARY_FILE].sort(),
+        files: [...staged, ...[...reused.values()].flatMap((p) => Object.keys(p.files)), SUMMARY_FILE].sort(),
       };
       writeFile(path.join(staging, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
       yield;
       // the file rules' findings on what was taken unchanged are those of the synth that checked it
       const checked = new Map([...reused.values()].flatMap((p) => Object.entries(p.checked ?? {})));
-      const checking = options.check === false ? undefined : checkWritten(staging, { strict: options.strict }, undefined, { texts: written, checked });
+      const checking = options.check === false ? undefined : checkWritten(staging, { strict: options.strict }, undefined, { texts: written, checked, mounts: kept });
       const report = checking?.report;
       if (report && !report.ok) throw new SynthCheckFailed(report);
       yield;
@@ -418,20 +426,26 @@ export class FleetApp {
       const parts = [terraform, kubernetes].flatMap((t) => (t ? [{ target: t, staged: stageAside(path.join(staging!, t.prefix), t.dir, partStaging) }] : []));
 
       // The commit, without a yield: OUT first, then the parts; the previous OUT goes last, so that until
-      // then its summary still lists what the previous parts hold.
-      const olds = [replaceDir(staging, out.dir)];
+      // then its summary still lists what the previous parts hold. Around parts kept, in place.
+      // What is left to remove: the previous content, and the staging it was replaced from in place.
+      const replace = (source: string, t: OutTarget): Array<string | undefined> =>
+        kept.size > 0 ? [runSteps(replaceInPlace(source, t.dir, containersIn(t), keptIn(t, kept, parts.map((p) => p.target)))), source] : [replaceDir(source, t.dir)];
+      const olds = replace(staging, out);
       staging = undefined;
-      for (const p of parts) olds.push(replaceDir(p.staged, p.target.dir));
+      for (const p of parts) olds.push(...replace(p.staged, p.target));
       partStaging.length = 0;
       for (const old of olds.reverse()) if (old) discardStaging(old);
       // cdktf's annotations of a stack are in manifest.json alone: such a stack is rendered at every synth
       const annotated = new Set([...manifest.values()].filter((entry) => entry.annotations.length > 0).map((entry) => stackPart(entry.name)));
-      if (keys) writeCache(options.cacheDir!, out.dir, new Map([...keys].filter(([id]) => !annotated.has(id))), summary.files, locate, checking?.fileFindings);
+      if (keys) writeCache(options.cacheDir!, out.dir, new Map([...keys].filter(([id]) => !annotated.has(id))), identities!, checking?.fileFindings);
       else if (options.cacheDir) removeCache(options.cacheDir, out.dir);
       return { ...summary, check: report, ...(keys && { cache: { reused: reused.size, parts: keys.size } }) };
     } catch (e) {
-      if (staging) discardStaging(staging);
-      partStaging.forEach(discardStaging);
+      // a replacement in place that could not be undone needs its staging for the next synth
+      if (!(e instanceof HalfReplaced)) {
+        if (staging) discardStaging(staging);
+        partStaging.forEach(discardStaging);
+      }
       throw e;
     } finally {
       locks.forEach((l) => l.release());
@@ -443,6 +457,17 @@ export class FleetApp {
 function part(out: OutTarget, dir: string | undefined, name: 'terraform' | 'kubernetes', label: string): OutTarget | undefined {
   if (dir === undefined || canonical(dir) === canonical(path.join(out.dir, name))) return undefined;
   return { dir: path.resolve(dir), label, option: `${label}=<folder>`, prefix: `${name}/` };
+}
+
+/** The folders of a target whose entries are replaced one by one, relative to it. */
+function containersIn(target: OutTarget): string[] {
+  return ['terraform', ...PART_CONTAINERS].filter((c) => c.startsWith(target.prefix)).map((c) => c.slice(target.prefix.length));
+}
+
+/** The kept folders (by path under OUT) that are in a target, relative to it: OUT's are those in no redirected part. */
+function keptIn(target: OutTarget, kept: ReadonlyMap<string, string>, redirected: readonly OutTarget[]): Set<string> {
+  const elsewhere = (folder: string) => target.prefix === '' && redirected.some((r) => folder.startsWith(r.prefix));
+  return new Set([...kept.keys()].filter((f) => f.startsWith(target.prefix) && !elsewhere(f)).map((f) => f.slice(target.prefix.length)));
 }
 
 /** Moves a staged part to a staging folder beside its destination (same file system), recorded in `made`. */
