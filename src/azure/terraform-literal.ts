@@ -57,15 +57,34 @@ export function terraformLiterals<T>(config: T): T {
   return literals(config) as T;
 }
 
-/** Where a plan value holds cdktf's token marker: a plan is data from input, so a marker there is forged. */
-export function forgedTokenMarkers(value: unknown, at = ''): string[] {
-  if (typeof value === 'string') return ANY_TOKEN_MARKER.test(value) ? [at || '(value)'] : [];
-  if (Array.isArray(value)) return value.flatMap((item, i) => forgedTokenMarkers(item, `${at}[${i}]`));
-  if (!isPlainObject(value)) return [];
-  return Object.entries(value).flatMap(([key, inner]) => {
-    const here = at ? `${at}.${key}` : key;
-    return [...(ANY_TOKEN_MARKER.test(key) ? [here] : []), ...forgedTokenMarkers(inner, here)];
-  });
+/**
+ * Where a plan value holds cdktf's token marker: a plan is data from input, so a marker there is forged.
+ * The path of a value (`clusters[3].issuer`) is spelled out only for a marker found.
+ */
+export function forgedTokenMarkers(value: unknown): string[] {
+  const found: string[] = [];
+  const path: Array<string | number> = [];
+  const here = (): string => path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || '(value)';
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (ANY_TOKEN_MARKER.test(v)) found.push(here());
+    } else if (Array.isArray(v)) {
+      v.forEach((item, i) => {
+        path.push(i);
+        visit(item);
+        path.pop();
+      });
+    } else if (isPlainObject(v)) {
+      for (const [key, inner] of Object.entries(v)) {
+        path.push(key);
+        if (ANY_TOKEN_MARKER.test(key)) found.push(here());
+        visit(inner);
+        path.pop();
+      }
+    }
+  };
+  visit(value);
+  return found;
 }
 
 function literals(value: unknown): unknown {

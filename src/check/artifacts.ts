@@ -8,7 +8,7 @@ import { FleetError, FleetIssue, SourcePath } from '../core/issues';
 import { parseInputJson } from '../inputs/json';
 import { INPUT_KINDS } from '../inputs/kinds';
 import { INPUT_LIMITS } from '../inputs/limits';
-import { describeFileType, formatBytes, openProblem, readInputFile } from '../inputs/read-file';
+import { describeFileType, formatBytes, openProblem, ReadOptions, readInputFile } from '../inputs/read-file';
 import { parseYamlValues } from '../inputs/yaml';
 import { generatorProblem, ISSUER_STATEMENT_FORMS, type SynthSummary } from '../core/summary';
 import { Finding } from './finding';
@@ -221,16 +221,16 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], { te
     stopped = true;
     problems.push(unreadable('.', message, 'remove what synth did not write from OUT, or synth again into an empty folder'));
   };
-  // the entries still to visit, the next one last
-  const pending: Array<{ readonly rel: string; readonly depth: number }> = [];
+  // the entries still to visit, the next one last; `file` when the folder's listing gives a regular file
+  const pending: Array<{ readonly rel: string; readonly depth: number; readonly file?: boolean }> = [];
   const visitFolder = (rel: string, depth: number): void => {
-    const names: string[] = [];
-    const add = (name: string): boolean => {
+    const names: Array<{ readonly name: string; readonly file?: boolean }> = [];
+    const add = (name: string, file?: boolean): boolean => {
       if (++count > INPUT_LIMITS.outFiles) {
         stop(`OUT holds more than ${INPUT_LIMITS.outFiles} files and folders; check read no further`);
         return false;
       }
-      names.push(name);
+      names.push({ name, file });
       return true;
     };
     for (const name of mountedIn.get(rel) ?? []) if (!add(name)) return;
@@ -248,23 +248,49 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], { te
         if (rel === '' ? SKIPPED_TOP.has(entry.name) : TERRAFORM_WORKING_FILES.has(entry.name) && /^terraform\/stacks\/[^/]+$/.test(rel)) continue;
         if (entry.name === '.terraform') continue;
         if (mountedIn.get(rel)?.has(entry.name)) continue;
-        if (!add(entry.name)) return;
+        if (!add(entry.name, entry.isFile())) return;
       }
     } finally {
       handle.closeSync();
     }
     sortPending(rel, names, depth);
   };
-  const sortPending = (rel: string, names: string[], depth: number): void => {
-    names.sort((a, b) => byCodePoint(b, a));
-    for (const name of names) pending.push({ rel: rel ? `${rel}/${name}` : name, depth });
+  const sortPending = (rel: string, names: Array<{ readonly name: string; readonly file?: boolean }>, depth: number): void => {
+    names.sort((a, b) => byCodePoint(b.name, a.name));
+    for (const { name, file } of names) pending.push({ rel: rel ? `${rel}/${name}` : name, depth, file });
+  };
+  const kindOf = (rel: string) => (/\.ya?ml$/.test(rel) ? INPUT_KINDS.outYamlFile : INPUT_KINDS.outFile);
+  const read = (rel: string, options: ReadOptions): string | undefined => {
+    try {
+      return readInputFile(located(rel), kindOf(rel), rel, { noFollow: true, ...options });
+    } catch (e) {
+      if (!(e instanceof FleetError)) throw e;
+      problems.push(...e.issues.map((i) => unreadable(rel, i.message, i.fix)));
+      return undefined;
+    }
+  };
+  const overBudget = (size: number, rel: string): boolean => {
+    if (total + size <= INPUT_LIMITS.outTotalBytes) return false;
+    stop(`the files of OUT are more than ${formatBytes(INPUT_LIMITS.outTotalBytes)} together; check read no further than ${rel}`);
+    return true;
   };
   visitFolder('', 1);
   while (!stopped && pending.length > 0) {
-    const { rel, depth } = pending.pop()!;
+    const { rel, depth, file } = pending.pop()!;
     if (rel === SUMMARY) {
       files.push(summary);
       total += Buffer.byteLength(summary.text);
+      continue;
+    }
+    // A file synth did not just write, listed as a regular file: opened without an lstat first (the open
+    // follows no link and does not block, and the descriptor is checked), its size counted once read.
+    if (file && written?.get(rel) === undefined) {
+      const text = read(rel, { known: 'file' });
+      if (text === undefined) continue;
+      const size = Buffer.byteLength(text);
+      if (overBudget(size, rel)) break;
+      total += size;
+      files.push({ path: rel, text });
       continue;
     }
     let stat: fs.Stats;
@@ -291,24 +317,12 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], { te
       problems.push(unreadable(rel, `is ${describeFileType(stat)}, not a file; synth writes only files and folders`, 'remove it, or synth again'));
       continue;
     }
-    if (total + stat.size > INPUT_LIMITS.outTotalBytes) {
-      stop(`the files of OUT are more than ${formatBytes(INPUT_LIMITS.outTotalBytes)} together; check read no further than ${rel}`);
-      break;
-    }
+    if (overBudget(stat.size, rel)) break;
     const known = written?.get(rel);
-    if (known !== undefined && Buffer.byteLength(known) === stat.size) {
-      total += stat.size;
-      files.push({ path: rel, text: known });
-      continue;
-    }
-    try {
-      const text = readInputFile(located(rel), /\.ya?ml$/.test(rel) ? INPUT_KINDS.outYamlFile : INPUT_KINDS.outFile, rel, { noFollow: true, lstat: stat });
-      total += stat.size;
-      files.push({ path: rel, text });
-    } catch (e) {
-      if (!(e instanceof FleetError)) throw e;
-      problems.push(...e.issues.map((i) => unreadable(rel, i.message, i.fix)));
-    }
+    const text = known !== undefined && Buffer.byteLength(known) === stat.size ? known : read(rel, { known: stat });
+    if (text === undefined) continue;
+    total += stat.size;
+    files.push({ path: rel, text });
   }
   return files;
 }

@@ -16,8 +16,11 @@ export interface InputKind {
 export interface ReadOptions {
   /** Refuse a symbolic link instead of reading what it points to (OUT, which wisynth writes without any). */
   readonly noFollow?: boolean;
-  /** The lstat of the file the caller has just made (with `noFollow`): the check before the open is not made again. */
-  readonly lstat?: fs.Stats;
+  /**
+   * What the caller knows of the file (with `noFollow`): its lstat just made, or that its folder's listing
+   * gives it as a regular file. The check before the open is not made again; the one on the descriptor is.
+   */
+  readonly known?: fs.Stats | 'file';
 }
 
 /**
@@ -36,7 +39,8 @@ export function readInputFile(file: string, kind: InputKind, shown: string = fil
     if (stat.size > kind.limit) throw fail(`is ${formatBytes(stat.size)}, more than the ${formatBytes(kind.limit)} a ${kind.what} may have`, `check that this is the right file (${kind.fix})`);
   };
   try {
-    regular(options.noFollow ? (options.lstat ?? fs.lstatSync(file)) : fs.statSync(file));
+    if (!options.noFollow) regular(fs.statSync(file));
+    else if (options.known !== 'file') regular(options.known ?? fs.lstatSync(file));
   } catch (e) {
     throw e instanceof FleetError ? e : fail(openProblem(e as NodeJS.ErrnoException, kind));
   }
