@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { parseDocument } from 'yaml';
-import { checkWritten } from '../src/check/check';
+import { checkOut, checkWritten } from '../src/check/check';
 import { FleetApp, loadFleetFile, synthesizeFleet } from '../src/index';
 import type { SynthOptions } from '../src/output/synthesize';
 import { cacheDirFrom, cacheFileOf, clusterPart, partKeys, partOf, stackPart } from '../src/output/synth-cache';
@@ -79,7 +79,7 @@ test('a changed cluster renders its folders and its stack again, and nothing els
   expect(readTree(outOf('changed'))).toEqual(fullSynth('changed-full'));
 });
 
-test('after each edit of a chain, on every platform and fleet-wide, the output is that of a synth without cache', () => {
+test('after each edit of a chain, on every platform and fleet-wide, the output is that of a synth without cache, and so is its check', () => {
   const doc = parseDocument(original);
   const indexOf = (name: string) => (doc.toJS().clusters as ClusterDoc[]).findIndex((c) => c.name === name);
   const edits: Array<[string, () => void]> = [
@@ -99,6 +99,8 @@ test('after each edit of a chain, on every platform and fleet-wide, the output i
     fs.writeFileSync(fleetFile, doc.toString());
     const result = synth('chain');
     expect({ what, identical: readTree(outOf('chain')).size > 0 && sameTrees(outOf('chain'), 'chain-full') }).toEqual({ what, identical: true });
+    // the files kept were checked as the cache recorded them; a check reading every file finds the same
+    expect({ what, check: result.check }).toEqual({ what, check: checkOut(outOf('chain')) });
     if (what !== 'the fleet location') expect({ what, someReused: result.cache!.reused > 0 }).toEqual({ what, someReused: true });
   }
 });
@@ -129,6 +131,12 @@ test('a cache synth did not write is not used: the output is that of a synth wit
     const [first, identity] = Object.entries(c.parts[AKS].files)[0] as [string, string];
     return { ...c, parts: { ...c.parts, [AKS]: { ...c.parts[AKS], files: { ...c.parts[AKS].files, [file || first]: id ?? identity } } } };
   };
+  /** The cache with the record of the contents of the first file of aks-0 changed. */
+  const withContent = (c: any, change: (known: any) => unknown) => {
+    const first = Object.keys(c.parts[AKS].contents)[0];
+    return { ...c, parts: { ...c.parts, [AKS]: { ...c.parts[AKS], contents: { ...c.parts[AKS].contents, [first]: change(c.parts[AKS].contents[first]) } } } };
+  };
+  const textsOf = (c: any) => path.join(path.dirname(cacheFile), c.texts.file);
   const forgeries: Record<string, (cache: any) => unknown> = {
     'not JSON': () => '{',
     'another format': (c) => ({ ...c, format: 'wisynth synth cache 0' }),
@@ -137,7 +145,28 @@ test('a cache synth did not write is not used: the output is that of a synth wit
     "another part's file": (c) => withFile(c, 'kubernetes/kind-2/kustomization.yaml'),
     'a file OUT does not list': (c) => withFile(c, 'kubernetes/aks-0/extra.yaml'),
     'findings of another shape': (c) => ({ ...c, parts: { ...c.parts, [AKS]: { ...c.parts[AKS], checked: { [Object.keys(c.parts[AKS].files)[0]]: [{ rule: 'x' }] } } } }),
-    'a file of another identity': (c) => withFile(c, '', '1:1:1:1:1'),
+    // its contents are of the size of the file recorded: without them, the part is consistent
+    'a file of another identity': (c) => {
+      const forged = withFile(c, '', '1:1:1:1:1');
+      delete forged.parts[AKS].contents;
+      return forged;
+    },
+    'contents of another size than the file': (c) => withContent(c, (k) => ({ ...k, at: [k.at[0], k.at[1] + 1] })),
+    'contents outside the texts file': (c) => withContent(c, (k) => ({ ...k, at: [c.texts.size, k.at[1]] })),
+    'documents that are no list': (c) => withContent(c, (k) => ({ ...k, docs: { kind: 'ServiceAccount' } })),
+    'contents with a field more': (c) => withContent(c, (k) => ({ ...k, text: 'kind: Secret' })),
+    'a texts file of another name': (c) => ({ ...c, texts: { ...c.texts, file: '../elsewhere.texts' } }),
+    'a texts file of another size': (c) => ({ ...c, texts: { ...c.texts, size: c.texts.size + 1 } }),
+    'a texts file that is gone': (c) => {
+      fs.rmSync(textsOf(c));
+      return c;
+    },
+    'texts that are no UTF-8': (c) => {
+      const bytes = fs.readFileSync(textsOf(c));
+      bytes[c.parts[AKS].contents[Object.keys(c.parts[AKS].contents)[0]].at[0]] = 0xff;
+      fs.writeFileSync(textsOf(c), bytes);
+      return c;
+    },
   };
   const full = fullSynth('forged-full');
   for (const [what, forge] of Object.entries(forgeries)) {
@@ -232,9 +261,12 @@ test('the CLI keeps its cache in WISYNTH_CACHE_DIR, takes unchanged parts unless
   const full = await runCli([...args, '--no-cache'], dir, env);
   expect(full.code).toBe(0);
   expect(full.stdout).not.toContain('parts were unchanged');
-  // a full run records what it wrote, for the next
+  // a full run records what it wrote, for the next: the cache, and the texts file it names (no other)
   expect((await runCli(args, dir, env)).stdout).toContain('21 of 21 parts were unchanged');
-  expect(fs.readdirSync(path.join(dir, 'cli-cache'))).toEqual([path.basename(cacheFileOf(path.join(dir, 'cli-cache'), outOf('cli')))]);
+  const cache = path.basename(cacheFileOf(path.join(dir, 'cli-cache'), outOf('cli')));
+  const texts = JSON.parse(fs.readFileSync(path.join(dir, 'cli-cache', cache), 'utf8')).texts.file;
+  expect(texts).toMatch(new RegExp(`^${cache.replace('.json', '')}\\.[0-9a-f]{16}\\.texts$`));
+  expect(fs.readdirSync(path.join(dir, 'cli-cache')).sort()).toEqual([texts, cache].sort());
 });
 
 test('the CLI finds its cache folder as XDG says', () => {

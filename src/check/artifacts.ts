@@ -69,6 +69,17 @@ export interface StagedOut {
    * They are read there, as if they were in the staging folder.
    */
   readonly mounts?: ReadonlyMap<string, string>;
+  /**
+   * Files read before and unchanged since (the synth cache's records of the parts kept), by path under OUT:
+   * their text, and a YAML file's documents, taken instead of reading and parsing the file again.
+   */
+  readonly read?: ReadonlyMap<string, KnownFile>;
+}
+
+/** A file of OUT as check read it: its text, and the documents of a YAML file of the cluster folders. */
+export interface KnownFile {
+  readonly text: string;
+  readonly docs?: readonly unknown[];
 }
 
 /** Not read: the Hive secrets (never checked, never quoted), and what Terraform writes into a stack folder. */
@@ -108,7 +119,7 @@ export function readArtifacts(outDir: string, staged: StagedOut = {}): Artifacts
   const files = readTextFiles(outDir, summaryFile, problems, staged);
   const byPath = new Map(files.map((f) => [f.path, f]));
   const budget = { aliasNodes: INPUT_LIMITS.outYamlAliasNodes };
-  for (const f of files) if (KUBERNETES_YAML.test(f.path)) parseOutYaml(f, problems, budget);
+  for (const f of files) if (KUBERNETES_YAML.test(f.path) && !parsedYaml.has(f)) parseOutYaml(f, problems, budget);
   return {
     summary,
     files,
@@ -211,7 +222,7 @@ function summaryOf(text: string, file: string): SynthSummary {
 const MAX_SUMMARY_ISSUES = 20;
 
 /** Files below OUT in code-point order of their paths' parts (depth first), without recursion. */
-function readTextFiles(root: string, summary: OutFile, problems: Finding[], { texts: written, mounts = new Map() }: StagedOut): OutFile[] {
+function readTextFiles(root: string, summary: OutFile, problems: Finding[], { texts: written, mounts = new Map(), read: before }: StagedOut): OutFile[] {
   const { located, mountedIn } = mountedView(root, mounts);
   const files: OutFile[] = [];
   let total = 0;
@@ -285,12 +296,15 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], { te
     // A file synth did not just write, listed as a regular file: opened without an lstat first (the open
     // follows no link and does not block, and the descriptor is checked), its size counted once read.
     if (file && written?.get(rel) === undefined) {
-      const text = read(rel, { known: 'file' });
+      const known = before?.get(rel);
+      const text = known?.text ?? read(rel, { known: 'file' });
       if (text === undefined) continue;
       const size = Buffer.byteLength(text);
       if (overBudget(size, rel)) break;
       total += size;
-      files.push({ path: rel, text });
+      const f = { path: rel, text };
+      files.push(f);
+      if (known?.docs) parsedYaml.set(f, known.docs);
       continue;
     }
     let stat: fs.Stats;
@@ -437,6 +451,11 @@ export function parseJson(file: OutFile, problems: Finding[]): unknown {
   return undefined;
 }
 
+/** The documents of a YAML file of the cluster folders, as they were parsed when OUT was read. */
+export function documentsOf(file: OutFile): readonly unknown[] | undefined {
+  return parsedYaml.get(file);
+}
+
 /** The documents of a YAML file of OUT (parsed when OUT was read, for its cluster folders); problems go to `problems`. */
 export function parseYamlDocuments(file: OutFile, problems: Finding[]): unknown[] {
   const known = parsedYaml.get(file);
@@ -469,6 +488,7 @@ function unreadable(file: string, what: string, fix: string): Finding {
  */
 interface ArtifactIndex {
   readonly fileAt: ReadonlyMap<string, OutFile>;
+  readonly stackAt: ReadonlyMap<string, TerraformStack>;
   /** Files by their first two path segments (`oidc/<cluster>`, `clusters/<cluster>`, `kubernetes/<cluster>`). */
   readonly filesIn: ReadonlyMap<string, readonly OutFile[]>;
   /** Objects by their folder, `kubernetes/<cluster>`. */
@@ -484,6 +504,7 @@ function indexOf(artifacts: Artifacts): ArtifactIndex {
   if (!index) {
     index = {
       fileAt: new Map(artifacts.files.map((f) => [f.path, f])),
+      stackAt: new Map(artifacts.stacks.map((s) => [s.file, s])),
       filesIn: groupBy(artifacts.files, (f) => /^[^/]+\/[^/]+(?=\/)/.exec(f.path)?.[0]),
       objectsIn: groupBy(artifacts.objects, (o) => `kubernetes/${o.folder}`),
       foldersAppliedTo: new Map([...groupBy(artifacts.summary.clusters, (c) => c.appliedTo ?? c.name)].map(([cluster, cs]) => [cluster, cs.map((c) => c.folder)])),
@@ -496,6 +517,11 @@ function indexOf(artifacts: Artifacts): ArtifactIndex {
 /** The file of OUT at `path`, if there is one. */
 export function fileAt(artifacts: Artifacts, path: string): OutFile | undefined {
   return indexOf(artifacts).fileAt.get(path);
+}
+
+/** The Terraform stack whose file is `path`, if there is one. */
+export function stackAt(artifacts: Artifacts, path: string): TerraformStack | undefined {
+  return indexOf(artifacts).stackAt.get(path);
 }
 
 /** The files below `<top>/<name>/` (for example `oidc/<cluster>`), in OUT's order. */

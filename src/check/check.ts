@@ -26,8 +26,16 @@ export interface Written extends StagedOut {
   readonly checked?: ReadonlyMap<string, readonly Finding[]>;
 }
 
-/** `checkOut` for a synth: also the findings of the file rules by file, each file of OUT listed, for the next synth. */
-export function checkWritten(outDir: string, options: CheckOptions, rules: readonly Rule[] = RULES, written: Written = {}): { readonly report: CheckReport; readonly fileFindings: ReadonlyMap<string, readonly Finding[]> } {
+/**
+ * `checkOut` for a synth: also, for the next synth, the findings of the file rules by file (each file of
+ * OUT listed) and what was read.
+ */
+export function checkWritten(
+  outDir: string,
+  options: CheckOptions,
+  rules: readonly Rule[] = RULES,
+  written: Written = {},
+): { readonly report: CheckReport; readonly fileFindings: ReadonlyMap<string, readonly Finding[]>; readonly artifacts: Artifacts } {
   const artifacts = readArtifacts(outDir, written);
   const model = new TrustModel(artifacts);
   const checked = written.checked ?? new Map<string, readonly Finding[]>();
@@ -42,7 +50,7 @@ export function checkWritten(outDir: string, options: CheckOptions, rules: reado
   }
   const findings = sortFindings([...artifacts.problems, ...rules.filter((rule) => !('fileRule' in rule)).flatMap((rule) => rule(model, options)), ...fileFindings.values()].flat());
   const errors = findings.filter((f) => f.severity === 'error').length;
-  return { report: { ok: errors === 0, errors, warnings: findings.length - errors, findings }, fileFindings };
+  return { report: { ok: errors === 0, errors, warnings: findings.length - errors, findings }, fileFindings, artifacts };
 }
 
 /** The files, objects and stacks of OUT but those `checked`. */

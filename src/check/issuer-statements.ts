@@ -1,6 +1,6 @@
 import { isRecord } from '../core/objects';
 import type { IssuerStatement, IssuerStatementForm } from '../core/summary';
-import { at, Artifacts, fileAt, parseEmbeddedYaml, parseJsonQuietly, TerraformStack } from './artifacts';
+import { at, Artifacts, fileAt, objectsIn, parseEmbeddedYaml, parseJsonQuietly, stackAt, TerraformStack } from './artifacts';
 
 /** What one file says of a cluster's issuer: the object that says it, and the issuers it gives, in order. */
 export interface StatedIssuers {
@@ -17,11 +17,22 @@ const GS_ISSUERS = ['cluster', 'providerIntegration', 'controlPlane', 'kubeadmCo
 /** The forms that configure an API server (its `service-account-issuer` values). */
 export const API_SERVER_FORMS: ReadonlySet<IssuerStatementForm> = new Set(['kind-config', 'kubeadm-configuration', 'giantswarm-values']);
 
+/** Statements read, by the summary's statement: several rules ask for the same ones. */
+const read = new WeakMap<Artifacts, Map<IssuerStatement, readonly StatedIssuers[]>>();
+
 /**
  * What the file of a statement says of the issuer, read the way its form is written; nothing when the file
  * is not in OUT (`issuer-sources` reports that) or does not parse (`readable` does).
  */
-export function readStatement(artifacts: Artifacts, statement: IssuerStatement): StatedIssuers[] {
+export function readStatement(artifacts: Artifacts, statement: IssuerStatement): readonly StatedIssuers[] {
+  let known = read.get(artifacts);
+  if (!known) read.set(artifacts, (known = new Map()));
+  let stated = known.get(statement);
+  if (!stated) known.set(statement, (stated = statedIn(artifacts, statement)));
+  return stated;
+}
+
+function statedIn(artifacts: Artifacts, statement: IssuerStatement): StatedIssuers[] {
   const { file, form } = statement;
   const text = fileAt(artifacts, file)?.text;
   if (text === undefined) return [];
@@ -47,13 +58,13 @@ export function readStatement(artifacts: Artifacts, statement: IssuerStatement):
     case 'discovery':
       return [{ file, object: 'issuer', issuers: [at(parseJsonQuietly(text), 'issuer')] }];
     case 'aks-cluster': {
-      const stack = artifacts.stacks.find((s) => s.file === file);
+      const stack = stackAt(artifacts, file);
       const named = (blocks: ReadonlyMap<string, Record<string, unknown>> | undefined, prefix: string) =>
         [...(blocks ?? [])].filter(([, aks]) => aks.name === statement.name).map(([id]) => ({ file, object: `${prefix}azurerm_kubernetes_cluster.${id}`, issuers: [`\${${prefix}azurerm_kubernetes_cluster.${id}.oidc_issuer_url}`], stack }));
       return [...named(stack?.resources.get('azurerm_kubernetes_cluster'), ''), ...named(stack?.data.get('azurerm_kubernetes_cluster'), 'data.')];
     }
     case 'openshift-manifests':
-      return artifacts.objects
+      return objectsIn(artifacts, file.split('/').slice(0, 2).join('/'))
         .filter((o) => o.file === file && o.obj.kind === 'Secret')
         .flatMap((o) =>
           Object.entries(isRecord(o.obj.stringData) ? o.obj.stringData : {}).flatMap(([key, embedded]) => {

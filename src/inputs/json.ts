@@ -34,14 +34,23 @@ function syntaxReason(message: string, text: string): string {
 /** Nesting depth of a parsed value, counted without recursion and no further than `stopAbove` + 1. */
 export function jsonDepth(value: unknown, stopAbove: number): number {
   let deepest = 0;
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    const d = depth + 1;
+  // the objects and arrays still to visit, and their depths
+  const values: object[] = [];
+  const depths: number[] = [];
+  const visit = (v: unknown, depth: number): void => {
+    if (v !== null && typeof v === 'object') {
+      values.push(v);
+      depths.push(depth);
+    }
+  };
+  visit(value, 1);
+  while (values.length > 0) {
+    const v = values.pop()!;
+    const d = depths.pop()!;
     if (d > deepest) deepest = d;
     if (deepest > stopAbove) return deepest;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d]);
+    if (Array.isArray(v)) for (const child of v) visit(child, d + 1);
+    else for (const key in v) visit((v as Record<string, unknown>)[key], d + 1);
   }
   return deepest;
 }

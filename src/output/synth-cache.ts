@@ -16,6 +16,7 @@ import { isRecord } from '../core/objects';
 import { parseInputJson } from '../inputs/json';
 import { INPUT_LIMITS } from '../inputs/limits';
 import { stackParts } from '../azure/stack-parts';
+import type { KnownFile } from '../check/artifacts';
 import type { Finding } from '../check/finding';
 import { codeFingerprint } from './code-fingerprint';
 import { canonical } from './out-ownership';
@@ -92,6 +93,8 @@ export interface CachedPart {
   readonly files: Readonly<Record<string, string>>;
   /** When check ran on the part: path under OUT → the findings of the file rules on it. */
   readonly checked?: Readonly<Record<string, readonly Finding[]>>;
+  /** When check ran on the part: path under OUT → the file as check read it (its text, a YAML file's documents). */
+  readonly contents?: Readonly<Record<string, KnownFile>>;
 }
 
 export type SynthCache = ReadonlyMap<PartId, CachedPart>;
@@ -133,6 +136,8 @@ export function readCache(cacheDir: string, outDir: string): { readonly cache: S
   const value = parsed.value;
   if (!isRecord(value) || value.format !== CACHE_FORMAT || value.out !== canonical(outDir) || !isRecord(value.parts)) return { problem: `${file} is not a cache of this wisynth for ${outDir}` };
   const cache = new Map<PartId, CachedPart>();
+  let texts: Buffer | string | undefined;
+  const textsOf = (): Buffer | string => (texts ??= readTexts(cacheDir, file, value.texts));
   for (const [id, part] of Object.entries(value.parts)) {
     if (!isRecord(part) || typeof part.key !== 'string' || !isRecord(part.files)) return { problem: `${file}: part ${JSON.stringify(id)} is not of the shape synth writes` };
     const files = Object.entries(part.files);
@@ -140,7 +145,10 @@ export function readCache(cacheDir: string, outDir: string): { readonly cache: S
     if (bad) return { problem: `${file}: part ${JSON.stringify(id)} lists ${JSON.stringify(bad[0])}, which is no file of it` };
     const checked = part.checked === undefined ? undefined : checkedFindings(part.checked, part.files);
     if (checked === null) return { problem: `${file}: part ${JSON.stringify(id)} has findings of another shape than check makes` };
-    cache.set(id as PartId, { key: part.key, files: Object.fromEntries(files) as Record<string, string>, ...(checked && { checked }) });
+    const contents = part.contents === undefined ? undefined : knownContents(part.contents, part.files as Record<string, string>, textsOf);
+    if (typeof contents === 'string') return { problem: contents };
+    if (contents === null) return { problem: `${file}: part ${JSON.stringify(id)} records contents that are not those of its files` };
+    cache.set(id as PartId, { key: part.key, files: Object.fromEntries(files) as Record<string, string>, ...(checked && { checked }), ...(contents && { contents }) });
   }
   return { cache };
 }
@@ -154,6 +162,63 @@ function checkedFindings(value: unknown, files: Record<string, unknown>): Record
     if (!(path in files) || !Array.isArray(findings) || !findings.every((f) => isFinding(f) && f.file === path)) return null;
   }
   return value as Record<string, readonly Finding[]>;
+}
+
+/**
+ * The contents of every file of a part: its text, the bytes at `at` of the texts file, of the size its
+ * identity records, and a YAML file's documents. Null when they are not that; the texts file's problem
+ * when it cannot be read.
+ */
+function knownContents(value: unknown, files: Record<string, string>, textsOf: () => Buffer | string): Record<string, KnownFile> | string | null {
+  if (!isRecord(value)) return null;
+  const entries = Object.entries(value);
+  if (entries.length !== Object.keys(files).length) return null;
+  const contents: Record<string, KnownFile> = {};
+  for (const [path, known] of entries) {
+    if (!(path in files) || !isRecord(known) || Object.keys(known).some((k) => k !== 'at' && k !== 'docs') || (known.docs !== undefined && !Array.isArray(known.docs))) return null;
+    const at = known.at;
+    const size = Number(files[path].split(':')[2]);
+    if (!Array.isArray(at) || at.length !== 2 || !at.every((n) => Number.isSafeInteger(n) && n >= 0) || at[1] !== size) return null;
+    const texts = textsOf();
+    if (typeof texts === 'string') return texts;
+    if (at[0] + at[1] > texts.length) return null;
+    const text = texts.toString('utf8', at[0], at[0] + at[1]);
+    // bytes that are no UTF-8 decode to U+FFFD, of another length
+    if (Buffer.byteLength(text) !== size) return null;
+    contents[path] = { text, ...(known.docs !== undefined && { docs: known.docs as unknown[] }) };
+  }
+  return contents;
+}
+
+/** The texts file a cache names (`texts: {file, size}`), beside it: its bytes, or what is wrong with it. */
+function readTexts(cacheDir: string, cacheFile: string, named: unknown): Buffer | string {
+  const base = path.basename(cacheFile, '.json');
+  if (!isRecord(named) || typeof named.file !== 'string' || !textsFileName(base).test(named.file) || !Number.isSafeInteger(named.size)) return `${cacheFile} names no texts file of its own`;
+  const file = path.join(cacheDir, named.file);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
+  } catch {
+    return `${file}, which ${cacheFile} names, cannot be read`;
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile() || stat.size !== named.size || stat.size > INPUT_LIMITS.outTotalBytes) return `${file} is not the texts file ${cacheFile} names`;
+    const bytes = Buffer.alloc(stat.size);
+    for (let n = 0; n < bytes.length; ) {
+      const read = fs.readSync(fd, bytes, n, bytes.length - n, n);
+      if (read === 0) return `${file} is shorter than ${cacheFile} says`;
+      n += read;
+    }
+    return bytes;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The texts files of the cache named `<base>.json`: `<base>.<16 hex>.texts`. */
+function textsFileName(base: string): RegExp {
+  return new RegExp(`^${base}\\.[0-9a-f]{16}\\.texts$`);
 }
 
 function isFinding(value: unknown): value is Finding {
@@ -195,7 +260,8 @@ export function fileIdentity(file: string): string | undefined {
 
 /**
  * Records every part of the OUT just written, once it is in place: the identity of each of its files
- * (`identities`, by path under OUT; undefined for one that was no regular file). Written to a temporary file and renamed,
+ * (`identities`, by path under OUT; undefined for one that was no regular file), and when check ran, the
+ * findings of its file rules on each and each as check read it (`checked`). Written to a temporary file and renamed,
  * so the cache is the old one or the new one; a synth killed before this leaves the old one, whose records
  * of the parts rendered anew match no file any more (the next synth renders them again), and whose records
  * of the parts kept are still right. OUT is in place already, so nothing here fails the synth:
@@ -206,36 +272,82 @@ export function writeCache(
   outDir: string,
   keys: ReadonlyMap<PartId, string>,
   identities: ReadonlyMap<string, string | undefined>,
-  fileFindings?: ReadonlyMap<string, readonly Finding[]>,
+  checked?: { readonly findings: ReadonlyMap<string, readonly Finding[]>; readonly contents: ReadonlyMap<string, KnownFile> },
 ): void {
-  const parts: Record<string, { key: string; files: Record<string, string>; checked?: Record<string, readonly Finding[]> }> = {};
+  const parts: Record<string, { key: string; files: Record<string, string>; checked?: Record<string, readonly Finding[]>; contents?: Record<string, { at: [number, number]; docs?: readonly unknown[] }> }> = {};
+  const incomplete = new Set<string>();
+  // the texts, one after the other in one file: read back at once, where 16,500 files are 16,500 reads
+  const texts: Buffer[] = [];
+  let size = 0;
   for (const [file, identity] of [...identities].sort(([a], [b]) => byCodePoint(a, b))) {
     const id = partOf(file);
     const key = id && keys.get(id);
     if (!id || !key || identity === undefined) continue;
-    const part = (parts[id] ??= { key, files: {}, ...(fileFindings && { checked: {} }) });
+    const part = (parts[id] ??= { key, files: {}, ...(checked && { checked: {}, contents: {} }) });
     part.files[file] = identity;
-    if (part.checked) part.checked[file] = fileFindings!.get(file) ?? [];
+    if (!checked) continue;
+    part.checked![file] = checked.findings.get(file) ?? [];
+    const known = checked.contents.get(file);
+    if (!known) {
+      incomplete.add(id);
+      continue;
+    }
+    const bytes = Buffer.from(known.text);
+    part.contents![file] = { at: [size, bytes.length], ...(known.docs && jsonExact(known.docs) && { docs: known.docs }) };
+    texts.push(bytes);
+    size += bytes.length;
   }
+  // a part some file of which check did not read (a limit reached) is read from disk next time, not recorded
+  for (const id of incomplete) delete parts[id].contents;
   const cacheFile = cacheFileOf(cacheDir, outDir);
   if (!replaceable(cacheFile)) return;
   bestEffort(() => removeUnused(cacheDir));
-  // one synth at a time writes the cache of an OUT (it holds OUT's lock): a name of its own is enough, and a kill leaves nothing the next write does not replace
-  const temporary = `${cacheFile}.new`;
+  // One synth at a time writes the cache of an OUT (it holds OUT's lock): names of its own are enough, and
+  // a kill leaves nothing the next write does not replace. The texts file has a new name each time, which
+  // the cache names: a cache is never read with another's texts.
+  const base = path.basename(cacheFile, '.json');
+  const textsFile = `${base}.${crypto.randomBytes(8).toString('hex')}.texts`;
+  const temporary = [`${cacheFile}.new`, path.join(cacheDir, `${textsFile}.new`)];
   try {
     fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(temporary, `${JSON.stringify({ format: CACHE_FORMAT, out: canonical(outDir), parts })}\n`);
-    fs.renameSync(temporary, cacheFile);
+    fs.writeFileSync(temporary[1], Buffer.concat(texts, size));
+    fs.renameSync(temporary[1], path.join(cacheDir, textsFile));
+    fs.writeFileSync(temporary[0], `${JSON.stringify({ format: CACHE_FORMAT, out: canonical(outDir), texts: { file: textsFile, size }, parts })}\n`);
+    fs.renameSync(temporary[0], cacheFile);
+    removeTexts(cacheDir, base, textsFile);
   } catch {
-    // an old cache left behind is still right (see above)
-    bestEffort(() => fs.rmSync(temporary, { force: true }));
+    // an old cache left behind is still right (see above), and its texts file with it
+    for (const file of temporary) bestEffort(() => fs.rmSync(file, { force: true }));
+    bestEffort(() => fs.rmSync(path.join(cacheDir, textsFile), { force: true }));
   }
+}
+
+/** Removes the texts files of the cache `<base>.json` but `except` (regular files of synth's names only). */
+function removeTexts(cacheDir: string, base: string, except?: string): void {
+  const name = textsFileName(base);
+  for (const entry of fs.readdirSync(cacheDir, { withFileTypes: true })) {
+    if (entry.isFile() && entry.name !== except && name.test(entry.name)) bestEffort(() => fs.rmSync(path.join(cacheDir, entry.name), { force: true }));
+  }
+}
+
+/** True when JSON gives back exactly these values: no number it cannot write (NaN, Infinity, -0). */
+function jsonExact(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const v = pending.pop();
+    if (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))) return false;
+    if (Array.isArray(v)) for (const item of v) pending.push(item);
+    else if (isRecord(v)) for (const key in v) pending.push(v[key]);
+  }
+  return true;
 }
 
 /** Removes the cache of OUT, if any (a synth without cache leaves none that could be stale); like writeCache, never fails. */
 export function removeCache(cacheDir: string, outDir: string): void {
   const cacheFile = cacheFileOf(cacheDir, outDir);
-  if (replaceable(cacheFile)) bestEffort(() => fs.rmSync(cacheFile, { force: true }));
+  if (!replaceable(cacheFile)) return;
+  bestEffort(() => fs.rmSync(cacheFile, { force: true }));
+  bestEffort(() => removeTexts(cacheDir, path.basename(cacheFile, '.json')));
 }
 
 function bestEffort(action: () => void): void {
@@ -248,7 +360,7 @@ function bestEffort(action: () => void): void {
 
 /** A cache unused this long is of an OUT that is gone or forgotten: removed when another is written. */
 const UNUSED_DAYS = 30;
-const CACHE_NAME = /^[0-9a-f]{32}\.json(?:\.new)?$/;
+const CACHE_NAME = /^[0-9a-f]{32}(?:\.json|\.[0-9a-f]{16}\.texts)(?:\.new)?$/;
 
 /** Removes the caches (regular files of synth's names only) that no synth wrote for UNUSED_DAYS. */
 function removeUnused(cacheDir: string): void {

@@ -17,6 +17,7 @@ import { oidcDocuments } from './oidc-documents';
 import { planFromDisk } from './plan-inputs';
 import { ClusterSummary, OUT_PATHS, SUMMARY_FILE, SUMMARY_GENERATOR, SynthSummary, TERRAFORM_WORKING_FILES } from '../core/summary';
 import { clusterSummary } from './summary';
+import { Artifacts, documentsOf, KnownFile } from '../check/artifacts';
 import { checkWritten, CheckReport } from '../check/check';
 import { discardStaging, makeStaging, recoverLeftovers, replaceDir, writeFile } from './atomic-dir';
 import { lockBeside, OutLock } from './out-lock';
@@ -413,9 +414,11 @@ export class FleetApp {
       };
       writeFile(path.join(staging, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
       yield;
-      // the file rules' findings on what was taken unchanged are those of the synth that checked it
+      // the file rules' findings on what was taken unchanged are those of the synth that checked it, and
+      // its files are as that synth read them
       const checked = new Map([...reused.values()].flatMap((p) => Object.entries(p.checked ?? {})));
-      const checking = options.check === false ? undefined : checkWritten(staging, { strict: options.strict }, undefined, { texts: written, checked, mounts: kept });
+      const read = new Map([...reused.values()].flatMap((p) => Object.entries(p.contents ?? {})));
+      const checking = options.check === false ? undefined : checkWritten(staging, { strict: options.strict }, undefined, { texts: written, checked, mounts: kept, read });
       const report = checking?.report;
       if (report && !report.ok) throw new SynthCheckFailed(report);
       yield;
@@ -437,7 +440,7 @@ export class FleetApp {
       for (const old of olds.reverse()) if (old) discardStaging(old);
       // cdktf's annotations of a stack are in manifest.json alone: such a stack is rendered at every synth
       const annotated = new Set([...manifest.values()].filter((entry) => entry.annotations.length > 0).map((entry) => stackPart(entry.name)));
-      if (keys) writeCache(options.cacheDir!, out.dir, new Map([...keys].filter(([id]) => !annotated.has(id))), identities!, checking?.fileFindings);
+      if (keys) writeCache(options.cacheDir!, out.dir, new Map([...keys].filter(([id]) => !annotated.has(id))), identities!, checking && { findings: checking.fileFindings, contents: contentsOf(checking.artifacts) });
       else if (options.cacheDir) removeCache(options.cacheDir, out.dir);
       return { ...summary, check: report, ...(keys && { cache: { reused: reused.size, parts: keys.size } }) };
     } catch (e) {
@@ -457,6 +460,12 @@ export class FleetApp {
 function part(out: OutTarget, dir: string | undefined, name: 'terraform' | 'kubernetes', label: string): OutTarget | undefined {
   if (dir === undefined || canonical(dir) === canonical(path.join(out.dir, name))) return undefined;
   return { dir: path.resolve(dir), label, option: `${label}=<folder>`, prefix: `${name}/` };
+}
+
+/** The files of the parts as check read them, for the cache; a file check could not read or parse is read again next time. */
+function contentsOf(artifacts: Artifacts): Map<string, KnownFile> {
+  const unreadable = new Set(artifacts.problems.map((p) => p.file));
+  return new Map(artifacts.files.filter((f) => partOf(f.path) && !unreadable.has(f.path)).map((f) => [f.path, { text: f.text, docs: documentsOf(f) }]));
 }
 
 /** The folders of a target whose entries are replaced one by one, relative to it. */
