@@ -8,6 +8,7 @@ import { discoveryDocument, discoveryJson, jwksUri, signingAlgorithms } from '..
 import { buildJwks, jwksJson, keyId } from '../src/oidc/jwks';
 import { parsePublicKey, readPublicKeyFile, readPublicKeyFiles } from '../src/oidc/keys';
 import { DISCOVERY_PATH, JWKS_PATH } from '../src/oidc/paths';
+import { spkiFromJwk } from '../src/oidc/spki';
 import { ROOT } from './support';
 
 const GOLDEN_DIR = path.join(ROOT, 'test', 'fixtures', 'ccoctl-golden');
@@ -31,6 +32,34 @@ function fleetIssues(run: () => unknown): FleetError['issues'] {
   }
   throw new Error('expected a FleetError');
 }
+
+describe('the SubjectPublicKeyInfo the kid is computed over', () => {
+  // keys of every size and curve read, and enough of each that a modulus or coordinate with a leading zero byte, or with its top bit set, comes up
+  const keys: Array<[string, number, () => KeyObject]> = [
+    ['RSA 2048', 12, () => generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey],
+    ['RSA 2049 (a short top byte)', 4, () => generateKeyPairSync('rsa', { modulusLength: 2049 }).publicKey],
+    ['RSA 2048, e = 3', 2, () => generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 3 }).publicKey],
+    ['RSA 3072', 2, () => generateKeyPairSync('rsa', { modulusLength: 3072 }).publicKey],
+    ['RSA 4096', 1, () => generateKeyPairSync('rsa', { modulusLength: 4096 }).publicKey],
+    ['EC P-256', 64, () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey],
+    ['EC P-384', 32, () => generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey],
+    ['EC P-521', 32, () => generateKeyPairSync('ec', { namedCurve: 'P-521' }).publicKey],
+  ];
+  test.each(keys)('%s: the bytes OpenSSL exports, so the kid is the one the rule gives', (_name, count, make) => {
+    for (let i = 0; i < count; i++) {
+      const key = make();
+      expect(spkiFromJwk(key.export({ format: 'jwk' }))!.toString('hex')).toBe(key.export({ type: 'spki', format: 'der' }).toString('hex'));
+      expect(keyId(key)).toBe(kidByRule(key));
+    }
+    expect(keyId(GOLDEN_KEY)).toBe(kidByRule(GOLDEN_KEY));
+  });
+
+  test('a key of another type is left to OpenSSL', () => {
+    const key = generateKeyPairSync('ed25519').publicKey;
+    expect(spkiFromJwk(key.export({ format: 'jwk' }))).toBeUndefined();
+    expect(keyId(key)).toBe(kidByRule(key));
+  });
+});
 
 describe('the ccoctl golden key, in every accepted PEM form', () => {
   test.each([

@@ -469,6 +469,17 @@ export function parseJsonQuietly(text: string): unknown {
   return parsed.ok ? parsed.value : undefined;
 }
 
+const embedded = new WeakMap<Artifacts, Map<string, Record<string, unknown> | undefined>>();
+
+/** `parseEmbeddedYaml` for the rules over one OUT: each text is parsed once, however many rules read it. */
+export function embeddedYamlIn(artifacts: Artifacts, text: unknown): Record<string, unknown> | undefined {
+  if (typeof text !== 'string') return undefined;
+  let parsed = embedded.get(artifacts);
+  if (!parsed) embedded.set(artifacts, (parsed = new Map()));
+  if (!parsed.has(text)) parsed.set(text, parseEmbeddedYaml(text));
+  return parsed.get(text);
+}
+
 /** Parses YAML held in a string (a Secret's stringData entry, a kubeadm patch); undefined when it is not one mapping. */
 export function parseEmbeddedYaml(text: unknown): Record<string, unknown> | undefined {
   if (typeof text !== 'string') return undefined;

@@ -1,6 +1,6 @@
 import { isRecord } from '../core/objects';
 import type { IssuerStatement, IssuerStatementForm } from '../core/summary';
-import { at, Artifacts, fileAt, objectsIn, parseEmbeddedYaml, parseJsonQuietly, stackAt, TerraformStack } from './artifacts';
+import { at, Artifacts, embeddedYamlIn, fileAt, objectsIn, parseJsonQuietly, stackAt, TerraformStack } from './artifacts';
 
 /** What one file says of a cluster's issuer: the object that says it, and the issuers it gives, in order. */
 export interface StatedIssuers {
@@ -38,21 +38,21 @@ function statedIn(artifacts: Artifacts, statement: IssuerStatement): StatedIssue
   if (text === undefined) return [];
   switch (form) {
     case 'kind-config': {
-      const patches = at(parseEmbeddedYaml(text), 'kubeadmConfigPatches');
+      const patches = at(embeddedYamlIn(artifacts, text), 'kubeadmConfigPatches');
       const values = (Array.isArray(patches) ? patches : [])
-        .map((p) => parseEmbeddedYaml(p))
+        .map((p) => embeddedYamlIn(artifacts, p))
         .filter((p) => p?.kind === 'ClusterConfiguration')
         .map((p) => at(p, 'apiServer', 'extraArgs', 'service-account-issuer'))
         .filter((v) => v !== undefined);
       return [{ file, object: 'kubeadmConfigPatches ClusterConfiguration service-account-issuer', issuers: values }];
     }
     case 'kubeadm-configuration': {
-      const args = at(parseEmbeddedYaml(text), 'apiServer', 'extraArgs');
+      const args = at(embeddedYamlIn(artifacts, text), 'apiServer', 'extraArgs');
       const values = Array.isArray(args) ? args.filter((a) => isRecord(a) && a.name === 'service-account-issuer').map((a) => (a as Record<string, unknown>).value) : [];
       return [{ file, object: 'apiServer.extraArgs service-account-issuer', issuers: values }];
     }
     case 'giantswarm-values': {
-      const list = at(parseEmbeddedYaml(text), ...GS_ISSUERS);
+      const list = at(embeddedYamlIn(artifacts, text), ...GS_ISSUERS);
       return [{ file, object: GS_ISSUERS.join('.'), issuers: Array.isArray(list) ? list.map((i) => at(i, 'url')) : [] }];
     }
     case 'discovery':
@@ -68,7 +68,7 @@ function statedIn(artifacts: Artifacts, statement: IssuerStatement): StatedIssue
         .filter((o) => o.file === file && o.obj.kind === 'Secret')
         .flatMap((o) =>
           Object.entries(isRecord(o.obj.stringData) ? o.obj.stringData : {}).flatMap(([key, embedded]) => {
-            const doc = parseEmbeddedYaml(embedded);
+            const doc = embeddedYamlIn(artifacts, embedded);
             const isAuthentication = doc?.kind === 'Authentication' && String(doc.apiVersion).startsWith('config.openshift.io/');
             return isAuthentication ? [{ file, object: `${o.label} ${key}: Authentication spec.serviceAccountIssuer`, issuers: [at(doc, 'spec', 'serviceAccountIssuer')] }] : [];
           }),

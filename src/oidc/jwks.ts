@@ -1,13 +1,15 @@
 import { createHash, JsonWebKey, KeyObject } from 'crypto';
 import { byCodePoint } from '../core/compare';
 import { PublicSigningKey } from './keys';
+import { spkiFromJwk } from './spki';
 
 /**
  * The `kid` Kubernetes puts in token headers and azwi in the JWKS: base64url (no padding) of SHA-256 over
  * the key's DER SubjectPublicKeyInfo. Not the RFC 7638 thumbprint.
  */
 export function keyId(key: KeyObject): string {
-  return createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('base64url');
+  const spki = spkiFromJwk(key.export({ format: 'jwk' })) ?? key.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(spki).digest('base64url');
 }
 
 /** An RSA key as azwi publishes it, fields in go-jose's order. */

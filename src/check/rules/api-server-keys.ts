@@ -4,7 +4,7 @@ import { NODE_PUBLIC_KEY_BUNDLE } from '../../cluster-config/api-server-flags';
 import { IssuerStatementForm, OUT_PATHS } from '../../core/summary';
 import { keyId } from '../../oidc/jwks';
 import { JWKS_PATH } from '../../oidc/paths';
-import { at, fileAt, filesIn, OutFile, parseEmbeddedYaml, parseJsonQuietly } from '../artifacts';
+import { Artifacts, at, embeddedYamlIn, fileAt, filesIn, OutFile, parseJsonQuietly } from '../artifacts';
 import { Finding } from '../finding';
 import { isRecord } from '../../core/objects';
 import { Rule } from '../rule';
@@ -44,14 +44,14 @@ export const apiServerKeysRule: Rule = (model) =>
     };
     const kind = stated('kind-config');
     const kubeadm = stated('kubeadm-configuration');
-    return [...(kind ? kindFindings(kind, files, kids, jwks.path) : []), ...(kubeadm ? kubeadmFindings(kubeadm, kids, jwks.path) : [])];
+    return [...(kind ? kindFindings(model.artifacts, kind, files, kids, jwks.path) : []), ...(kubeadm ? kubeadmFindings(model.artifacts, kubeadm, kids, jwks.path) : [])];
   });
 
-function kindFindings(kind: OutFile, files: ReadonlyMap<string, OutFile>, kids: readonly string[], jwksFile: string): Finding[] {
-  const config = parseEmbeddedYaml(kind.text);
+function kindFindings(artifacts: Artifacts, kind: OutFile, files: ReadonlyMap<string, OutFile>, kids: readonly string[], jwksFile: string): Finding[] {
+  const config = embeddedYamlIn(artifacts, kind.text);
   const patches = at(config, 'kubeadmConfigPatches');
   const keyFiles = (Array.isArray(patches) ? patches : [])
-    .map((p) => parseEmbeddedYaml(p))
+    .map((p) => embeddedYamlIn(artifacts, p))
     .filter((p) => p?.kind === 'ClusterConfiguration')
     .map((p) => at(p, 'apiServer', 'extraArgs', 'service-account-key-file'))
     .filter((v): v is string => typeof v === 'string');
@@ -84,8 +84,8 @@ function kindFindings(kind: OutFile, files: ReadonlyMap<string, OutFile>, kids: 
   return compare(bundle.path, '(file)', bundled, kids, jwksFile, 'the key bundle the API server verifies with');
 }
 
-function kubeadmFindings(kubeadm: OutFile, kids: readonly string[], jwksFile: string): Finding[] {
-  const args = at(parseEmbeddedYaml(kubeadm.text), 'apiServer', 'extraArgs');
+function kubeadmFindings(artifacts: Artifacts, kubeadm: OutFile, kids: readonly string[], jwksFile: string): Finding[] {
+  const args = at(embeddedYamlIn(artifacts, kubeadm.text), 'apiServer', 'extraArgs');
   if (!Array.isArray(args)) return [];
   const keyFiles = args.filter((a) => isRecord(a) && a.name === 'service-account-key-file').map((a) => String((a as Record<string, unknown>).value));
   if (new Set(keyFiles).size === kids.length && keyFiles.length === kids.length) return [];

@@ -2,7 +2,7 @@ import { closestName } from '../../core/edit-distance';
 import { excerpt } from '../../core/excerpt';
 import { guidProblem } from '../../core/values';
 import { ANNOTATION_CLIENT_ID, PLACEHOLDER_PREFIX } from '../../model/constants';
-import { at, KubeObject, parseEmbeddedYaml } from '../artifacts';
+import { at, embeddedYamlIn, KubeObject } from '../artifacts';
 import { Finding } from '../finding';
 import { isRecord } from '../../core/objects';
 import { Rule } from '../rule';
@@ -152,7 +152,7 @@ function credentialsSecretSites(model: TrustModel): Site[] {
     .filter((o) => o.obj.kind === 'Secret' && isRecord(o.obj.stringData))
     .flatMap((o) =>
       Object.entries(o.obj.stringData as Record<string, unknown>).flatMap(([key, text]) => {
-        const doc = parseEmbeddedYaml(text);
+        const doc = embeddedYamlIn(model.artifacts, text);
         if (doc?.kind !== 'Secret' || !isRecord(doc.stringData) || !('azure_client_id' in doc.stringData)) return [];
         const inner = `Secret ${String(at(doc, 'metadata', 'namespace'))}/${String(at(doc, 'metadata', 'name'))}`;
         return [{ file: o.file, object: `${o.label} ${key}: ${inner} stringData.azure_client_id`, raw: doc.stringData.azure_client_id, serviceAccount: false }];

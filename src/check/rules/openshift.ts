@@ -1,4 +1,4 @@
-import { at, KubeObject, objectsIn, parseEmbeddedYaml } from '../artifacts';
+import { at, embeddedYamlIn, KubeObject, objectsIn } from '../artifacts';
 import { Finding } from '../finding';
 import { Rule } from '../rule';
 import { ClusterTrust, TrustModel } from '../trust';
@@ -31,7 +31,7 @@ function clusterDeploymentFindings(model: TrustModel, cluster: ClusterTrust, cd:
   if (!secret) {
     return [...findings, finding(cd, `${cd.label} spec.provisioning.installConfigSecretRef`, `names Secret ${String(secretName)}, which is not in ${cluster.summary.folder}`, 'synth again, or restore the install-config Secret')];
   }
-  const installConfig = parseEmbeddedYaml(at(secret.obj, 'stringData', INSTALL_CONFIG_KEY) ?? decode(at(secret.obj, 'data', INSTALL_CONFIG_KEY)));
+  const installConfig = embeddedYamlIn(model.artifacts, at(secret.obj, 'stringData', INSTALL_CONFIG_KEY) ?? decode(at(secret.obj, 'data', INSTALL_CONFIG_KEY)));
   const field = (path: string) => `${secret.label} ${INSTALL_CONFIG_KEY}: ${path}`;
   if (!installConfig) return [...findings, finding(secret, secret.label, `has no readable ${INSTALL_CONFIG_KEY}`, 'synth again')];
   if (installConfig.credentialsMode !== 'Manual') {
