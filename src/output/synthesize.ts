@@ -19,6 +19,7 @@ import { ClusterSummary, OUT_PATHS, SUMMARY_FILE, SUMMARY_GENERATOR, SynthSummar
 import { clusterSummary } from './summary';
 import { Artifacts, documentsOf, KnownFile } from '../check/artifacts';
 import { checkWritten, CheckReport } from '../check/check';
+import type { Finding } from '../check/finding';
 import { discardStaging, makeStaging, recoverLeftovers, replaceDir, writeFile } from './atomic-dir';
 import { lockBeside, OutLock } from './out-lock';
 import {
@@ -418,8 +419,7 @@ export class FleetApp {
       // its files are as that synth read them
       const checked = new Map([...reused.values()].flatMap((p) => Object.entries(p.checked ?? {})));
       const read = new Map([...reused.values()].flatMap((p) => Object.entries(p.contents ?? {})));
-      const checking = options.check === false ? undefined : checkWritten(staging, { strict: options.strict }, undefined, { texts: written, checked, mounts: kept, read });
-      const report = checking?.report;
+      const { report, forCache } = options.check === false ? {} : forTheCache(checkWritten(staging, { strict: options.strict }, undefined, { texts: written, checked, mounts: kept, read }));
       if (report && !report.ok) throw new SynthCheckFailed(report);
       yield;
 
@@ -440,7 +440,7 @@ export class FleetApp {
       for (const old of olds.reverse()) if (old) discardStaging(old);
       // cdktf's annotations of a stack are in manifest.json alone: such a stack is rendered at every synth
       const annotated = new Set([...manifest.values()].filter((entry) => entry.annotations.length > 0).map((entry) => stackPart(entry.name)));
-      if (keys) writeCache(options.cacheDir!, out.dir, new Map([...keys].filter(([id]) => !annotated.has(id))), identities!, checking && { findings: checking.fileFindings, contents: contentsOf(checking.artifacts) });
+      if (keys) writeCache(options.cacheDir!, out.dir, new Map([...keys].filter(([id]) => !annotated.has(id))), identities!, forCache);
       else if (options.cacheDir) removeCache(options.cacheDir, out.dir);
       return { ...summary, check: report, ...(keys && { cache: { reused: reused.size, parts: keys.size } }) };
     } catch (e) {
@@ -460,6 +460,11 @@ export class FleetApp {
 function part(out: OutTarget, dir: string | undefined, name: 'terraform' | 'kubernetes', label: string): OutTarget | undefined {
   if (dir === undefined || canonical(dir) === canonical(path.join(out.dir, name))) return undefined;
   return { dir: path.resolve(dir), label, option: `${label}=<folder>`, prefix: `${name}/` };
+}
+
+/** A check's report, and what the cache records of it; the rest of what check read is let go of before the commit. */
+function forTheCache(checked: ReturnType<typeof checkWritten>): { report: CheckReport; forCache: { findings: ReadonlyMap<string, readonly Finding[]>; contents: Map<string, KnownFile> } } {
+  return { report: checked.report, forCache: { findings: checked.fileFindings, contents: contentsOf(checked.artifacts) } };
 }
 
 /** The files of the parts as check read them, for the cache; a file check could not read or parse is read again next time. */
