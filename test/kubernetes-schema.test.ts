@@ -6,6 +6,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import Ajv from 'ajv';
+import { structural, vendoredCustomResourceKinds } from '../src/check/crd-schema';
 import { kubernetesSchemaErrors } from '../src/check/kubernetes-schema';
 import { objectSchemaErrors } from '../src/check/object-schema';
 import { loadFleetFile, synthesizeFleet } from '../src/index';
@@ -87,5 +89,40 @@ describe('the validator catches', () => {
     expect(kubernetesSchemaErrors({ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'x' } })).toEqual([
       expect.stringContaining('no schema is known'),
     ]);
+  });
+});
+
+describe('the vendored schemas are JSON Schema (check compiles them without the meta-schema)', () => {
+  const SCHEMAS = path.resolve(__dirname, '..', 'schemas');
+  /** Draft-07, as ajv's default meta-schema; OpenAPI's and Kubernetes' own keywords are other keywords to it. */
+  const meta = new Ajv({ allErrors: true, strict: false });
+  const errorsOf = (schema: unknown) => (meta.validateSchema(schema as object) ? [] : meta.errors!.map((e) => `${e.instancePath} ${e.message}`));
+
+  test('the core definitions', () => {
+    const definitions = JSON.parse(fs.readFileSync(path.join(SCHEMAS, 'k8s', 'v1.28.0-definitions.json'), 'utf8'));
+    expect(Object.keys(definitions.definitions).length).toBeGreaterThan(500);
+    expect(errorsOf(definitions)).toEqual([]);
+  });
+
+  test('every served version of every vendored CRD, as check compiles it (structural)', () => {
+    const checked: string[] = [];
+    for (const group of fs.readdirSync(path.join(SCHEMAS, 'crds')).sort()) {
+      for (const file of fs.readdirSync(path.join(SCHEMAS, 'crds', group)).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+        for (const doc of yaml.loadAll(fs.readFileSync(path.join(SCHEMAS, 'crds', group, file), 'utf8')) as Json[]) {
+          for (const version of doc?.spec?.versions ?? []) {
+            if (!version.served || !version.schema?.openAPIV3Schema) continue;
+            const name = `${group}/${version.name}/${doc.spec.names.kind}`;
+            checked.push(name);
+            expect({ name, errors: errorsOf(structural(version.schema.openAPIV3Schema, true)) }).toEqual({ name, errors: [] });
+          }
+        }
+      }
+    }
+    expect(checked.length).toBeGreaterThanOrEqual(vendoredCustomResourceKinds().length);
+  });
+
+  test('the meta-schema finds a broken schema', () => {
+    expect(errorsOf({ type: 'object', properties: { spec: { type: 'strin' } } })).not.toEqual([]);
+    expect(errorsOf({ type: 'object', required: 'spec' })).not.toEqual([]);
   });
 });
