@@ -13,7 +13,8 @@ import { parseDocument } from 'yaml';
 import { checkOut, checkWritten } from '../src/check/check';
 import { FleetApp, loadFleetFile, synthesizeFleet } from '../src/index';
 import type { SynthOptions } from '../src/output/synthesize';
-import { cacheDirFrom, cacheFileOf, clusterPart, partKeys, partOf, stackPart } from '../src/output/synth-cache';
+import { cacheDirFrom, cacheFileOf } from '../src/output/cache-file';
+import { clusterPart, partKeys, partOf, stackPart } from '../src/output/synth-cache';
 import { planFromDisk } from '../src/output/plan-inputs';
 import { assertLibIsCurrent, readTree, ROOT, runCli } from './support';
 

@@ -5,7 +5,7 @@ import { IncompleteFleet } from '../model/load';
 import { loadFleetFile } from '../platforms';
 import { planFromDisk } from '../output/plan-inputs';
 import { readTerraformOutputs } from '../output/terraform-outputs';
-import { cacheDirFrom } from '../output/synth-cache';
+import { cacheDirFrom } from '../output/cache-file';
 import { synthesizeFleetAsync } from '../output/synthesize';
 import { CliContext, EXAMPLE_FLEET } from './context';
 import { OutputTarget, targetIssues } from './output-target';

@@ -21,7 +21,6 @@ import { discardStaging, hiddenPrefix, ReplaceRefused, STAGING } from './atomic-
  *   .<dir>.commit-<pid>       the journal of a replacement in place
  *   .<dir>.replaced-XXXXXX    the entries it replaced, until they are removed
  */
-const COMMIT = JOURNAL_INFIX;
 const REPLACED = '.replaced-';
 const JOURNAL_FORMAT = 'wisynth replacement in place 1';
 
@@ -55,7 +54,7 @@ export function* replaceInPlace(staging: string, dest: string, containers: reado
   const moves = movesOf(staging, dest, new Set(containers), kept);
   const trash = fs.mkdtempSync(`${hiddenPrefix(dest)}${REPLACED}`);
   const journal: Journal = { format: JOURNAL_FORMAT, staging: path.basename(staging), trash: path.basename(trash), moves, containers: [...containers].sort(byCodePoint) };
-  const file = `${hiddenPrefix(dest)}${COMMIT}${process.pid}`;
+  const file = `${hiddenPrefix(dest)}${JOURNAL_INFIX}${process.pid}`;
   try {
     fs.writeFileSync(`${file}.new`, `${JSON.stringify(journal)}\n`);
     fs.renameSync(`${file}.new`, file);
@@ -205,11 +204,11 @@ export function completeReplacements(dest: string, beforeRemove?: (trash: string
     for (const move of journal.moves) applyMove(move, staging, dest, trash);
     finish(journal, dest, file);
   }
-  const own = `.${path.basename(dest)}`;
+  const own = path.basename(hiddenPrefix(dest));
   for (const name of fs.readdirSync(parent)) {
     const entry = path.join(parent, name);
     // a journal a kill left before it was renamed into place: no move had begun
-    if (name.startsWith(`${own}${COMMIT}`) && /^\d+\.new$/.test(name.slice(own.length + COMMIT.length))) fs.rmSync(entry, { force: true });
+    if (name.startsWith(`${own}${JOURNAL_INFIX}`) && /^\d+\.new$/.test(name.slice(own.length + JOURNAL_INFIX.length))) fs.rmSync(entry, { force: true });
     if (!name.startsWith(`${own}${REPLACED}`) || !fs.lstatSync(entry).isDirectory()) continue;
     beforeRemove?.(entry);
     discardStaging(entry);
@@ -224,7 +223,7 @@ function readJournal(file: string, dest: string): Journal {
   const parsed = parseInputJson(fs.readFileSync(file, 'utf8'));
   if (!parsed.ok) throw refused(`is ${parsed.problem}`);
   const j = parsed.value as Partial<Journal> | null;
-  const own = `.${path.basename(dest)}`;
+  const own = path.basename(hiddenPrefix(dest));
   const shaped =
     typeof j === 'object' &&
     j !== null &&

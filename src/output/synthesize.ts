@@ -33,7 +33,8 @@ import {
   readOwnedFiles,
 } from './out-ownership';
 import { synthInputs } from './synth-inputs';
-import { CachedPart, clusterPart, fileIdentity, PART_CONTAINERS, partFolderOf, PartId, partKeys, partOf, readCache, removeCache, reusableParts, stackPart, writeCache } from './synth-cache';
+import { CachedPart, clusterPart, fileIdentity, PART_CONTAINERS, partFolderOf, PartId, partKeys, partOf, reusableParts, stackPart } from './synth-cache';
+import { readCache, removeCache, writeCache } from './cache-file';
 import { completeReplacements, HalfReplaced, replaceInPlace } from './replace-in-place';
 
 /** Options of a synth (`synthesizeFleet`, `synthesizeFleetAsync`). */
