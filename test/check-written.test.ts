@@ -1,13 +1,16 @@
 /**
- * synth hands its check the texts it has just written, so that they are not read back: a file of the same
- * path and size is taken from memory, anything else (another size, a file synth did not write) from disk,
- * and the folders are walked and checked all the same.
+ * synth hands its check the files it has just written, so that they are not read back: a file of the same
+ * path and size is taken from memory, and a YAML file's documents stand for its parse when the text has the
+ * plain form js-yaml reads back; anything else (another size, a file over its limit, a file synth did not
+ * write) from disk, and the folders are walked and checked all the same.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { readArtifacts } from '../src/check/artifacts';
+import { KnownFile, readArtifacts } from '../src/check/artifacts';
+import { checkOut } from '../src/check/check';
 import { synthesizeFleet } from '../src/index';
+import { INPUT_LIMITS } from '../src/inputs/limits';
 import { parseFleet } from '../src/platforms';
 import { ROOT } from './support';
 
@@ -21,19 +24,57 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(path.dirname(out), { recursive: true, force: true }));
 
 const FILE = 'kubernetes/aks-prod/kustomization.yaml';
-const textOf = (written?: ReadonlyMap<string, string>) => readArtifacts(out, { texts: written }).files.find((f) => f.path === FILE)?.text;
+const texts = (byPath: ReadonlyArray<[string, string]>): Map<string, KnownFile> => new Map(byPath.map(([file, text]) => [file, { text }]));
+const textOf = (written?: ReadonlyMap<string, KnownFile>) => readArtifacts(out, { written }).files.find((f) => f.path === FILE)?.text;
+const onDisk = (file: string) => fs.readFileSync(path.join(out, ...file.split('/')), 'utf8');
 
 test('a written text of the same size stands for the file; one of another size does not', () => {
-  const onDisk = fs.readFileSync(path.join(out, ...FILE.split('/')), 'utf8');
-  const sameSize = onDisk.replace(/resources:/, 'resourcez:');
-  expect(textOf(new Map([[FILE, sameSize]]))).toBe(sameSize);
-  expect(textOf(new Map([[FILE, `${onDisk}# more\n`]]))).toBe(onDisk);
-  expect(textOf()).toBe(onDisk);
+  const text = onDisk(FILE);
+  const sameSize = text.replace(/resources:/, 'resourcez:');
+  expect(textOf(texts([[FILE, sameSize]]))).toBe(sameSize);
+  expect(textOf(texts([[FILE, `${text}# more\n`]]))).toBe(text);
+  expect(textOf()).toBe(text);
 });
 
 test('a file synth did not write is still read from disk', () => {
   fs.writeFileSync(path.join(out, 'kubernetes', 'aks-prod', 'stray.yaml'), 'kind: ConfigMap\n');
-  const artifacts = readArtifacts(out, { texts: new Map([[FILE, 'x']]) });
+  const artifacts = readArtifacts(out, { written: texts([[FILE, 'x']]) });
   expect(artifacts.files.map((f) => f.path)).toContain('kubernetes/aks-prod/stray.yaml');
   fs.rmSync(path.join(out, 'kubernetes', 'aks-prod', 'stray.yaml'));
+});
+
+describe('documents synth wrote', () => {
+  const SA = 'kubernetes/aks-prod/serviceaccount_orders_orders-api.yaml';
+  const objectOf = (written: ReadonlyMap<string, KnownFile>) => readArtifacts(out, { written }).objects.find((o) => o.file === SA)?.obj;
+
+  test('stand for the parse of a plain text of the same size, and not of one with an anchor', () => {
+    const text = onDisk(SA);
+    const doc = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'as-written' } };
+    expect(objectOf(new Map([[SA, { text, docs: [doc] }]]))).toBe(doc);
+    // the same size, but a text that is not plain is parsed: its anchor is read as one
+    const anchored = text.replace('kind: ServiceAccount', 'kind: &a ServiceAcco');
+    expect(anchored.length).toBe(text.length);
+    expect(objectOf(new Map([[SA, { text: anchored, docs: [doc] }]]))?.kind).toBe('ServiceAcco');
+    expect(objectOf(new Map([[SA, { text: `${text}#\n`, docs: [doc] }]]))?.metadata).toEqual({ annotations: expect.anything(), name: 'orders-api', namespace: 'orders' });
+  });
+
+  test('a text over the limit of its kind is not taken from memory: the file is read and found too large', () => {
+    const big = 'kubernetes/aks-prod/big.yaml';
+    const text = `#${'x'.repeat(INPUT_LIMITS.outYamlFileBytes)}\n`;
+    fs.writeFileSync(path.join(out, ...big.split('/')), text);
+    try {
+      const artifacts = readArtifacts(out, { written: new Map([[big, { text, docs: [] }]]) });
+      expect(artifacts.problems.filter((p) => p.file === big).map((p) => p.message)).toEqual([expect.stringContaining('is 16.0 MiB, more than the 16 MiB a YAML file of OUT may have')]);
+    } finally {
+      fs.rmSync(path.join(out, ...big.split('/')));
+    }
+  });
+
+  test("synth's check, which takes them, reports what check reading OUT from disk reports", () => {
+    const dir = path.dirname(out);
+    const again = path.join(dir, 'checked');
+    const result = synthesizeFleet(parseFleet(fs.readFileSync(path.join(dir, 'fleet.yaml'), 'utf8'), dir), { outDir: again });
+    expect(result.check).toEqual(checkOut(again));
+    expect(result.check?.findings.length).toBeGreaterThan(0);
+  });
 });

@@ -1,6 +1,14 @@
-import { AksCluster, Fleet, ManagedIdentity, planFleet, ResourceGroup } from '../src/index';
-import { renderClusterManifests } from '../src/kubernetes/render';
+import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
+import { ApiObject, App, Chart } from 'cdk8s';
+import fc from 'fast-check';
+import { AksCluster, Fleet, loadFleetFile, ManagedIdentity, planFleet, ResourceGroup } from '../src/index';
+import { isPlainYaml, parseYamlValues } from '../src/inputs/yaml';
+import { ClusterChart } from '../src/kubernetes/cluster-chart';
+import { chartManifests, Manifest, renderClusterManifests } from '../src/kubernetes/render';
 import { PLATFORMS } from '../src/platforms';
+import { scalar, SEED } from './fuzz-arbitraries';
+import { ROOT } from './support';
 
 test('service accounts whose names differ only in where the "-" falls get files of their own', () => {
   const fleet = new Fleet({ azure: { tenantId: '11111111-2222-4333-8444-555555555555', subscriptionId: '66666666-7777-4888-9999-000000000000', location: 'westeurope' } });
@@ -11,4 +19,47 @@ test('service accounts whose names differ only in where the "-" falls get files 
 
   const files = renderClusterManifests(planFleet(fleet).clusters[0], PLATFORMS.get('aks')!);
   expect([...files.keys()]).toEqual(['kustomization.yaml', 'serviceaccount_team-a_api.yaml', 'serviceaccount_team_a-api.yaml']);
+});
+
+/**
+ * synth's check takes the document of each file it wrote instead of parsing the text back (readArtifacts'
+ * `written`), where the text is plain: it relies on js-yaml reading the text as exactly that document.
+ */
+describe('each file of a cluster folder holds its document', () => {
+  const readsBack = (files: ReadonlyMap<string, Manifest>): number => {
+    let plain = 0;
+    for (const [file, { text, doc }] of files) {
+      if (!isPlainYaml(text)) continue;
+      plain++;
+      const parsed = parseYamlValues(text);
+      if (!parsed.ok || !isDeepStrictEqual(parsed.values, [doc])) throw new Error(`${file} does not read back as its document:\n${text}`);
+    }
+    return plain;
+  };
+
+  test('in every cluster folder of the example', () => {
+    const clusters = planFleet(loadFleetFile(path.join(ROOT, 'examples', 'fleet.yaml'))).clusters;
+    const plain = clusters.map((c) => readsBack(chartManifests(new ClusterChart(new App(), c.name, { cluster: c, platform: PLATFORMS.get(c.platform)! }), c.name)));
+    expect(plain.length).toBeGreaterThan(4);
+    expect(plain.every((n) => n > 2)).toBe(true);
+  });
+
+  test('for any values an object added to a chart holds', () => {
+    const leaf = fc.oneof(scalar, fc.constantFrom(undefined, -0, NaN, -Infinity, 1e21, 5e-324, 'a &b', 'c: d', '- e', '#', '\u2028', '\ufeffx', '\r\n', 'k'.repeat(1100)));
+    const key = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('<<', '? x', 'k'.repeat(1100)));
+    const { value } = fc.letrec<{ value: unknown }>((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('value'), { maxLength: 3 }), fc.dictionary(key, tie('value'), { maxKeys: 4, noNullPrototype: true })),
+    }));
+    let plain = 0;
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 5, noNullPrototype: true }), (data) => {
+        const chart = new Chart(new App(), 'c');
+        new ApiObject(chart, 'o', { apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'o' }, ...{ spec: data } });
+        plain += readsBack(chartManifests(chart, 'c'));
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+    // each run's kustomization.yaml is plain; of the objects, those without a `&`, `*`, `!` or `<<` in the text
+    expect(plain).toBeGreaterThan(300 + 50);
+  });
 });

@@ -9,7 +9,7 @@ import { parseInputJson } from '../inputs/json';
 import { INPUT_KINDS } from '../inputs/kinds';
 import { INPUT_LIMITS } from '../inputs/limits';
 import { describeFileType, formatBytes, openProblem, ReadOptions, readInputFile } from '../inputs/read-file';
-import { parseYamlValues } from '../inputs/yaml';
+import { isPlainYaml, parseYamlValues } from '../inputs/yaml';
 import { generatorProblem, ISSUER_STATEMENT_FORMS, type SynthSummary } from '../core/summary';
 import { Finding } from './finding';
 import { isRecord, objectLabel } from '../core/objects';
@@ -59,11 +59,13 @@ export interface Artifacts {
 /** An OUT a synth has staged, as check reads it before it is put in place. */
 export interface StagedOut {
   /**
-   * Texts synth has just written into the staging folder, by path under it. A file of that path and size is
-   * taken from memory instead of read again; the folders are walked and every entry checked all the same,
-   * and any other file is read from disk.
+   * Files synth has just written into the staging folder, by path under it: the text, and for a YAML file of
+   * the cluster folders the documents it serialized into it. A file of that path and size, within its limit,
+   * is taken from memory instead of read again; its documents are taken instead of parsing the text when the
+   * text is of the plain form that parses back to them (see `isPlainYaml`). The folders are walked and every
+   * entry checked all the same, and any other file is read from disk.
    */
-  readonly texts?: ReadonlyMap<string, string>;
+  readonly written?: ReadonlyMap<string, KnownFile>;
   /**
    * Folders of OUT that are elsewhere, by path under OUT: the parts a re-synth keeps in the previous OUT.
    * They are read there, as if they were in the staging folder.
@@ -222,7 +224,7 @@ function summaryOf(text: string, file: string): SynthSummary {
 const MAX_SUMMARY_ISSUES = 20;
 
 /** Files below OUT in code-point order of their paths' parts (depth first), without recursion. */
-function readTextFiles(root: string, summary: OutFile, problems: Finding[], { texts: written, mounts = new Map(), read: before }: StagedOut): OutFile[] {
+function readTextFiles(root: string, summary: OutFile, problems: Finding[], { written, mounts = new Map(), read: before }: StagedOut): OutFile[] {
   const { located, mountedIn } = mountedView(root, mounts);
   const files: OutFile[] = [];
   let total = 0;
@@ -295,7 +297,7 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], { te
     }
     // A file synth did not just write, listed as a regular file: opened without an lstat first (the open
     // follows no link and does not block, and the descriptor is checked), its size counted once read.
-    if (file && written?.get(rel) === undefined) {
+    if (file && !written?.has(rel)) {
       const known = before?.get(rel);
       const text = known?.text ?? read(rel, { known: 'file' });
       if (text === undefined) continue;
@@ -333,10 +335,14 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], { te
     }
     if (overBudget(stat.size, rel)) break;
     const known = written?.get(rel);
-    const text = known !== undefined && Buffer.byteLength(known) === stat.size ? known : read(rel, { known: stat });
+    const taken = known !== undefined && stat.size <= kindOf(rel).limit && Buffer.byteLength(known.text) === stat.size ? known : undefined;
+    const text = taken?.text ?? read(rel, { known: stat });
     if (text === undefined) continue;
     total += stat.size;
-    files.push({ path: rel, text });
+    const f = { path: rel, text };
+    files.push(f);
+    // js-yaml reads its own output of plain data back as that data; any other text is parsed
+    if (taken?.docs && KUBERNETES_YAML.test(rel) && isPlainYaml(text)) parsedYaml.set(f, taken.docs.filter((d) => d !== null && d !== undefined));
   }
   return files;
 }

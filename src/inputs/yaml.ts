@@ -332,7 +332,7 @@ export function parseYamlValues(text: string, options: YamlParseOptions = {}): Y
  * nests deeper than PLAIN_NESTING by its indentation, block indicators and open brackets. Counted over
  * the raw text, quotes included: what only looks like one of them takes the bounded parse, never less.
  */
-function isPlainYaml(text: string): boolean {
+export function isPlainYaml(text: string): boolean {
   if (/(?:^|[\s[\]{},:-])[&*!]/.test(text) || text.includes('<<')) return false;
   // A null key is "" to the yaml package and "null" to js-yaml.
   if (/(?:^|[\s{,?-])(?:~|null|Null|NULL)?[ \t]*:(?:[\s,}]|$)/m.test(text)) return false;

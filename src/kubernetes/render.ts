@@ -12,18 +12,26 @@ export interface KubernetesObject {
   readonly metadata: { readonly name: string; readonly namespace?: string };
 }
 
+/** A file of a cluster folder: its YAML, and the one document written into it. */
+export interface Manifest {
+  readonly text: string;
+  /** The object as serialized (keys in canonical order); nothing else holds it. */
+  readonly doc: unknown;
+}
+
 /**
  * The files of one cluster folder (`OUT/kubernetes/<cluster>/`), file name to YAML, in
  * sorted order: one object a file, named `<kind>_<name>.yaml` (cluster-scoped) or
  * `<kind>_<namespace>_<name>.yaml` (namespaced), and a `kustomization.yaml` listing them.
  */
 export function renderClusterManifests(cluster: ClusterPlan, platform: KubernetesSide): Map<string, string> {
-  return chartManifests(new ClusterChart(new App(), cluster.name, { cluster, platform }), cluster.name);
+  const files = chartManifests(new ClusterChart(new App(), cluster.name, { cluster, platform }), cluster.name);
+  return new Map([...files].map(([file, { text }]) => [file, text]));
 }
 
 /** The files of a cluster's chart as `renderClusterManifests` writes them, objects added to the chart by others included. */
-export function chartManifests(chart: Chart, cluster: string): Map<string, string> {
-  const files = new Map<string, string>();
+export function chartManifests(chart: Chart, cluster: string): Map<string, Manifest> {
+  const files = new Map<string, Manifest>();
   const owners = new Map<string, string>();
   for (const obj of chart.toJson() as KubernetesObject[]) {
     const file = manifestFileName(obj);
@@ -33,14 +41,15 @@ export function chartManifests(chart: Chart, cluster: string): Map<string, strin
       throw new Error(`cluster ${cluster}: ${previous} and ${owner} would both be written to ${file}`);
     }
     owners.set(file, owner);
-    files.set(file, toYaml(canonicalOrder(obj)));
+    files.set(file, manifest(canonicalOrder(obj)));
   }
   const resources = [...files.keys()].sort(compareCodePoints);
-  files.set(
-    KUSTOMIZATION_FILE,
-    toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }),
-  );
+  files.set(KUSTOMIZATION_FILE, manifest({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
   return new Map([...files.entries()].sort(([a], [b]) => compareCodePoints(a, b)));
+}
+
+function manifest(doc: unknown): Manifest {
+  return { text: toYaml(doc), doc };
 }
 
 /**
@@ -62,8 +71,9 @@ function canonicalOrder(obj: KubernetesObject): unknown {
   return { apiVersion, kind, metadata, ...(rest as object) };
 }
 
+/** A list item cdk8s leaves `undefined` becomes the null that YAML writes for it. */
 function sortKeysDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeysDeep);
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortKeysDeep(item)));
   if (value === null || typeof value !== 'object') return value;
   const entries = Object.entries(value).sort(([a], [b]) => compareCodePoints(a, b));
   return Object.fromEntries(entries.map(([key, inner]) => [key, sortKeysDeep(inner)]));

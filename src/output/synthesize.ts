@@ -375,17 +375,17 @@ export class FleetApp {
       yield;
 
       // what is written, by path under OUT, for the check to take instead of reading it back
-      const written = new Map<string, string>();
-      const write = (rel: string, text: string, mode?: number) => {
+      const written = new Map<string, KnownFile>();
+      const write = (rel: string, text: string, mode?: number, docs?: readonly unknown[]) => {
         writeFile(path.join(staging!, ...rel.split('/')), text, mode);
-        written.set(rel, text);
+        written.set(rel, docs ? { text, docs } : { text });
       };
       const clusters: ClusterSummary[] = [];
       for (const cluster of plan.clusters) {
         const platform = PLATFORMS.get(cluster.platform)!;
         if (!reused.has(clusterPart(cluster.name))) {
-          for (const [file, text] of chartManifests(this.charts.get(cluster.name) ?? this.clusterChart(new Cdk8sApp(), cluster), cluster.name)) {
-            write(OUT_PATHS.kubernetesFile(cluster.name, file), text);
+          for (const [file, { text, doc }] of chartManifests(this.charts.get(cluster.name) ?? this.clusterChart(new Cdk8sApp(), cluster), cluster.name)) {
+            write(OUT_PATHS.kubernetesFile(cluster.name, file), text, undefined, [doc]);
           }
           for (const [file, text] of platform.clusterFiles(cluster, { clusterDir: path.join(out.dir, 'clusters', cluster.name), baseDir: fleet.baseDir })) {
             write(OUT_PATHS.clusterFile(cluster.name, file), text);
@@ -420,7 +420,7 @@ export class FleetApp {
       // its files are as that synth read them
       const checked = new Map([...reused.values()].flatMap((p) => Object.entries(p.checked ?? {})));
       const read = new Map([...reused.values()].flatMap((p) => Object.entries(p.contents ?? {})));
-      const { report, forCache } = options.check === false ? {} : forTheCache(checkWritten(staging, { strict: options.strict }, undefined, { texts: written, checked, mounts: kept, read }));
+      const { report, forCache } = options.check === false ? {} : forTheCache(checkWritten(staging, { strict: options.strict }, undefined, { written, checked, mounts: kept, read }));
       if (report && !report.ok) throw new SynthCheckFailed(report);
       yield;
 
