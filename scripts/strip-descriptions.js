@@ -6,6 +6,10 @@
  *
  *   node scripts/strip-descriptions.js INPUT.json OUTPUT.json
  *   node scripts/strip-descriptions.js [--served-only] INPUT.yaml OUTPUT.yaml
+ *   node scripts/strip-descriptions.js [--served-only] INPUT.yaml OUTPUT.json
+ *
+ * A CRD written as JSON (how schemas/crds vendors them: check parses JSON many times faster than
+ * YAML at every run) is its file's one document, indented by two spaces, keys in the order read.
  *
  * Only schema annotations go: a property that happens to be named "description"
  * (a key of a `properties` map) stays, and so does data such as `enum`, `default`
@@ -82,19 +86,26 @@ function stripCrdYaml(text, options) {
   return docs.map((doc) => yaml.dump(stripCrd(doc, options), { noRefs: true, lineWidth: -1 })).join('---\n');
 }
 
+/** The stripped text of a YAML file of one CRD, as JSON. */
+function stripCrdJson(text, options) {
+  const docs = yaml.loadAll(text).filter((doc) => doc !== null && doc !== undefined);
+  if (docs.length !== 1) throw new Error(`a CRD written as JSON is one document, not ${docs.length}`);
+  return `${JSON.stringify(stripCrd(docs[0], options), null, 2)}\n`;
+}
+
 function main(argv) {
   const servedOnly = argv[0] === '--served-only';
   const files = servedOnly ? argv.slice(1) : argv;
   const yamlInput = files.length === 2 && /\.ya?ml$/i.test(files[0]);
   if (files.length !== 2 || (servedOnly && !yamlInput)) {
     process.stderr.write('usage: node scripts/strip-descriptions.js INPUT.json OUTPUT.json\n');
-    process.stderr.write('       node scripts/strip-descriptions.js [--served-only] INPUT.yaml OUTPUT.yaml\n');
+    process.stderr.write('       node scripts/strip-descriptions.js [--served-only] INPUT.yaml OUTPUT.yaml|OUTPUT.json\n');
     return 2;
   }
   const [input, output] = files;
   const text = fs.readFileSync(input, 'utf8');
   if (yamlInput) {
-    fs.writeFileSync(output, stripCrdYaml(text, { servedOnly }));
+    fs.writeFileSync(output, /\.json$/i.test(output) ? stripCrdJson(text, { servedOnly }) : stripCrdYaml(text, { servedOnly }));
   } else {
     fs.writeFileSync(output, JSON.stringify(stripSchema(JSON.parse(text)), null, 2) + '\n');
   }
@@ -105,4 +116,4 @@ if (require.main === module) {
   process.exitCode = main(process.argv.slice(2));
 }
 
-module.exports = { stripSchema, stripCrd, stripCrdYaml };
+module.exports = { stripSchema, stripCrd, stripCrdYaml, stripCrdJson };

@@ -233,8 +233,8 @@ test("the fingerprint of wisynth follows its code and its schemas, and nothing e
   fs.writeFileSync(path.join(copy, 'README.md'), 'not code');
   expect(fingerprint()).toBe(first);
   const crd = path.join(copy, 'schemas', 'crds', fs.readdirSync(path.join(copy, 'schemas', 'crds'))[0]);
-  const crdFile = path.join(crd, fs.readdirSync(crd).find((f) => f.endsWith('.yaml'))!);
-  fs.appendFileSync(crdFile, '# vendored again\n');
+  const crdFile = path.join(crd, fs.readdirSync(crd).find((f) => f.endsWith('.json'))!);
+  fs.appendFileSync(crdFile, '\n');
   const second = fingerprint();
   expect(second).not.toBe(first);
   fs.appendFileSync(path.join(copy, 'lib', 'src', 'check', 'check.js'), '\n');

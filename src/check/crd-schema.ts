@@ -1,13 +1,12 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import * as fs from 'fs';
-import * as yaml from 'js-yaml';
 import * as path from 'path';
 import { CelError, parseCelRule } from './cel';
 import { isRecord, objectLabel } from '../core/objects';
 import { shapeKey, shapeOf, specializeSchema } from './schema-shape';
 import { PROJECT_ROOT } from '../core/project-root';
 
-/** The vendored CRDs, `<group>/<file>.yaml` (see schemas/SOURCES.md). */
+/** The vendored CRDs, `<group>/<file>.json`, one CRD a file (see schemas/SOURCES.md). */
 const CRD_DIR = path.join(PROJECT_ROOT, 'schemas', 'crds');
 
 const PRESERVE_UNKNOWN = 'x-kubernetes-preserve-unknown-fields';
@@ -100,16 +99,15 @@ class CrdSchemas {
     schemas = new Map();
     const dir = path.join(CRD_DIR, group);
     // group names are DNS names: no path can be smuggled in through an apiVersion
-    const files = /^[a-z0-9.-]+$/.test(group) && fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+    const files = /^[a-z0-9.-]+$/.test(group) && fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
     for (const file of files) {
-      for (const doc of yaml.loadAll(fs.readFileSync(path.join(dir, file), 'utf8'))) {
-        if (!isRecord(doc) || doc.kind !== 'CustomResourceDefinition' || !isRecord(doc.spec)) continue;
-        const { spec } = doc;
-        if (spec.group !== group || !isRecord(spec.names) || typeof spec.names.kind !== 'string') continue;
-        for (const v of Array.isArray(spec.versions) ? spec.versions : []) {
-          if (isRecord(v) && v.served === true && isRecord(v.schema) && isRecord(v.schema.openAPIV3Schema)) {
-            schemas.set(`${v.name}/${spec.names.kind}`, v.schema.openAPIV3Schema);
-          }
+      const doc: unknown = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+      if (!isRecord(doc) || doc.kind !== 'CustomResourceDefinition' || !isRecord(doc.spec)) continue;
+      const { spec } = doc;
+      if (spec.group !== group || !isRecord(spec.names) || typeof spec.names.kind !== 'string') continue;
+      for (const v of Array.isArray(spec.versions) ? spec.versions : []) {
+        if (isRecord(v) && v.served === true && isRecord(v.schema) && isRecord(v.schema.openAPIV3Schema)) {
+          schemas.set(`${v.name}/${spec.names.kind}`, v.schema.openAPIV3Schema);
         }
       }
     }
