@@ -5,6 +5,7 @@ import { CelError, parseCelRule } from './cel';
 import { isRecord, objectLabel } from '../core/objects';
 import { shapeKey, shapeOf, specializeSchema } from './schema-shape';
 import { PROJECT_ROOT } from '../core/project-root';
+import { UNOPTIMIZED_CODE } from './ajv-code';
 
 /** The vendored CRDs, `<group>/<file>.json`, one CRD a file (see schemas/SOURCES.md). */
 const CRD_DIR = path.join(PROJECT_ROOT, 'schemas', 'crds');
@@ -129,6 +130,7 @@ export function crdAjv(useDefaults = true): Ajv {
     strictTuples: false,
     // the patterns are Go (RE2) expressions; Unicode mode would refuse some of their escapes
     unicodeRegExp: false,
+    code: UNOPTIMIZED_CODE,
   });
   ajv.addVocabulary(ANNOTATIONS);
   ajv.addKeyword({ keyword: VALIDATIONS, schemaType: 'array', compile: compileRules, errors: true });

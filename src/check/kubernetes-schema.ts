@@ -4,6 +4,7 @@ import * as path from 'path';
 import { isRecord, objectLabel } from '../core/objects';
 import { shapeKey, shapeOf, specializeSchema } from './schema-shape';
 import { PROJECT_ROOT } from '../core/project-root';
+import { UNOPTIMIZED_CODE } from './ajv-code';
 
 /** The vendored core API schema (see schemas/SOURCES.md). */
 const DEFINITIONS_FILE = path.join(PROJECT_ROOT, 'schemas', 'k8s', 'v1.28.0-definitions.json');
@@ -71,7 +72,7 @@ class CoreSchemas {
 export function coreAjv(): Ajv {
   // `int32`, `int-or-string` and the like are OpenAPI formats ajv does not know; types are checked all the same.
   // The definitions are held to the JSON Schema meta-schema by a test (kubernetes-schema.test.ts), not at every compile.
-  const ajv = new Ajv({ allErrors: true, verbose: true, validateSchema: false, validateFormats: false, strictTypes: false, strictTuples: false });
+  const ajv = new Ajv({ allErrors: true, verbose: true, validateSchema: false, validateFormats: false, strictTypes: false, strictTuples: false, code: UNOPTIMIZED_CODE });
   ajv.addVocabulary(KUBERNETES_KEYWORDS);
   return ajv;
 }
