@@ -41,11 +41,12 @@ interface ValidationRule {
 export function crdSchemaErrors(obj: unknown): string[] | undefined {
   if (!isRecord(obj) || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') return undefined;
   const { group, version } = splitApiVersion(obj.apiVersion);
-  const validate = crdSchemas().validator(group, version, obj.kind, obj);
-  if (!validate) return undefined;
-  // the API server defaults before it validates; defaulting writes into the object, so a copy
-  const defaulted = structuredClone(obj);
-  const faults = validate(defaulted) ? [] : readableErrors(validate.errors ?? []);
+  const compiled = crdSchemas().validator(group, version, obj.kind, obj);
+  if (!compiled) return undefined;
+  const { validate, defaults } = compiled;
+  // the API server defaults before it validates; defaulting writes into the object, so a copy (ajv writes
+  // into it for nothing else: no coercion, no removal of fields)
+  const faults = validate(defaults ? structuredClone(obj) : obj) ? [] : readableErrors(validate.errors ?? []);
   const label = objectLabel(obj);
   return [...new Set(faults)].map((message) => `${label}: ${message}`);
 }
@@ -61,32 +62,38 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
   return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
+/** A validator of one kind and shape, and whether its schema brings defaults (which validating writes in). */
+interface CompiledSchema {
+  readonly validate: ValidateFunction;
+  readonly defaults: boolean;
+}
+
 /** The CRDs of a group are read when an object of that group is first checked, a schema compiled when its kind is. */
 class CrdSchemas {
   private readonly ajv = crdAjv();
   /** group to (`version/kind` to openAPIV3Schema of a served version). */
   private readonly groups = new Map<string, Map<string, Record<string, unknown>>>();
-  private readonly structurals = new Map<string, Record<string, unknown>>();
-  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly validators = new Map<string, CompiledSchema>();
 
-  /** The validator for objects of this kind and shape (see specializeSchema). */
-  validator(group: string, version: string, kind: string, obj: unknown): ValidateFunction | undefined {
-    const kindKey = `${group}/${version}/${kind}`;
-    let schema = this.structurals.get(kindKey);
-    if (!schema) {
-      const crd = this.group(group).get(`${version}/${kind}`);
-      if (crd === undefined) return undefined;
-      schema = structural(crd, true) as Record<string, unknown>;
-      this.structurals.set(kindKey, schema);
-    }
+  /**
+   * The validator for objects of this kind and shape: the schema cut to the shape (see specializeSchema),
+   * then made structural. Cutting first makes only the part an object reaches structural, not a whole CRD
+   * (SecretStore: forty providers); both orders give the same schema for the fields the object has, as
+   * `structural` changes each node by what the node holds.
+   */
+  validator(group: string, version: string, kind: string, obj: unknown): CompiledSchema | undefined {
+    const schema = this.group(group).get(`${version}/${kind}`);
+    if (schema === undefined) return undefined;
     const shape = shapeOf(obj);
-    const key = `${kindKey}|${shapeKey(shape)}`;
-    let validate = this.validators.get(key);
-    if (!validate) {
-      validate = this.ajv.compile(specializeSchema(schema, shape) as Record<string, unknown>);
-      this.validators.set(key, validate);
+    const key = `${group}/${version}/${kind}|${shapeKey(shape)}`;
+    let compiled = this.validators.get(key);
+    if (!compiled) {
+      const ready = structural(specializeSchema(schema, shape), true) as Record<string, unknown>;
+      // a property named `default` counts too: then the object is copied for nothing, never written into
+      compiled = { validate: this.ajv.compile(ready), defaults: JSON.stringify(ready).includes('"default":') };
+      this.validators.set(key, compiled);
     }
-    return validate;
+    return compiled;
   }
 
   servedKinds(): string[] {

@@ -67,13 +67,21 @@ function secretData(doc: Record<string, unknown>): string[] {
   return Object.values(doc.data).filter((v): v is string => typeof v === 'string');
 }
 
+/** Each document's embedded mappings, parsed once for both halves of the rule. */
+const embedded = new WeakMap<Record<string, unknown>, Array<[string, Record<string, unknown>]>>();
+
 /** The YAML mappings held as text in a Secret's `stringData` (install-config.yaml, ccoctl's manifests). */
 function embeddedDocuments(doc: Record<string, unknown>): Array<[string, Record<string, unknown>]> {
   if (doc.kind !== 'Secret' || !isRecord(doc.stringData)) return [];
-  return Object.entries(doc.stringData).flatMap(([key, text]) => {
-    const inner = parseEmbeddedYaml(text);
-    return inner ? [[key, inner] as [string, Record<string, unknown>]] : [];
-  });
+  let documents = embedded.get(doc);
+  if (!documents) {
+    documents = Object.entries(doc.stringData).flatMap(([key, text]) => {
+      const inner = parseEmbeddedYaml(text);
+      return inner ? [[key, inner] as [string, Record<string, unknown>]] : [];
+    });
+    embedded.set(doc, documents);
+  }
+  return documents;
 }
 
 function secretValueFindings(files: FileArtifacts): Finding[] {
