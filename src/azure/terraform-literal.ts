@@ -1,5 +1,6 @@
 import { Lazy, Tokenization } from 'cdktf';
 import { excerpt } from '../core/excerpt';
+import { formatKeyPath, KeyPath } from '../core/key-path';
 
 /**
  * Terraform reads a JSON string where an expression may stand as a template: `${` opens an
@@ -63,8 +64,8 @@ export function terraformLiterals<T>(config: T): T {
  */
 export function forgedTokenMarkers(value: unknown): string[] {
   const found: string[] = [];
-  const path: Array<string | number> = [];
-  const here = (): string => path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || '(value)';
+  const path: KeyPath = [];
+  const here = (): string => formatKeyPath(path) || '(value)';
   const visit = (v: unknown): void => {
     if (typeof v === 'string') {
       if (ANY_TOKEN_MARKER.test(v)) found.push(here());

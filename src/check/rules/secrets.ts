@@ -1,5 +1,6 @@
 import { KubeObject, parseEmbeddedYaml, TerraformStack } from '../artifacts';
 import { Finding } from '../finding';
+import { formatKeyPath, KeyPath } from '../../core/key-path';
 import { isRecord } from '../../core/objects';
 import { FileArtifacts, fromFileRule } from '../rule';
 import { terraformBlocks } from './terraform-references';
@@ -104,13 +105,27 @@ function documentSecretPaths(doc: Record<string, unknown>): string[] {
   return [...secretPaths(doc), ...embedded];
 }
 
-function secretPaths(value: unknown, at = ''): string[] {
-  if (Array.isArray(value)) return value.flatMap((item, i) => secretPaths(item, `${at}[${i}]`));
-  if (!isRecord(value)) return [];
-  return Object.entries(value).flatMap(([key, inner]) => {
-    const here = at ? `${at}.${key}` : key;
-    return isSecretKey(key) && holdsValue(inner) ? [here] : secretPaths(inner, here);
-  });
+function secretPaths(value: unknown): string[] {
+  const found: string[] = [];
+  const path: KeyPath = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      v.forEach((item, i) => {
+        path.push(i);
+        visit(item);
+        path.pop();
+      });
+    } else if (isRecord(v)) {
+      for (const [key, inner] of Object.entries(v)) {
+        path.push(key);
+        if (isSecretKey(key) && holdsValue(inner)) found.push(formatKeyPath(path));
+        else visit(inner);
+        path.pop();
+      }
+    }
+  };
+  visit(value);
+  return found;
 }
 
 function isSecretKey(key: string): boolean {

@@ -1,6 +1,7 @@
 import { excerpt } from '../../core/excerpt';
 import { TerraformStack } from '../artifacts';
 import { Finding } from '../finding';
+import { formatKeyPath, KeyPath } from '../../core/key-path';
 import { isRecord } from '../../core/objects';
 import { fromFileRule } from '../rule';
 import { TerraformBlock, terraformBlocks } from './terraform-references';
@@ -41,9 +42,9 @@ const FIX =
 export const terraformExpressionsRule = fromFileRule((files) => files.stacks.flatMap(stackFindings));
 
 function stackFindings(stack: TerraformStack): Finding[] {
-  return terraformBlocks(stack.json)
-    .filter((block) => block.address !== 'terraform')
-    .flatMap((block) => valueFindings(stack, block.body, block.address, verbatimFields(block)));
+  const found: Finding[] = [];
+  for (const block of terraformBlocks(stack.json)) if (block.address !== 'terraform') blockFindings(stack, block, found);
+  return found;
 }
 
 function verbatimFields(block: TerraformBlock): ReadonlySet<string> {
@@ -51,28 +52,48 @@ function verbatimFields(block: TerraformBlock): ReadonlySet<string> {
   return new Set(['//', ...(VERBATIM_FIELDS[kind] ?? [])]);
 }
 
-/** Findings in a value at `at` (a JSON path from the block's address); `skip` are the block's own verbatim fields. */
-function valueFindings(stack: TerraformStack, value: unknown, at: string, skip: ReadonlySet<string> = new Set()): Finding[] {
-  if (typeof value === 'string') return stringFindings(stack, value, at, 'value');
-  if (Array.isArray(value)) return value.flatMap((item, i) => valueFindings(stack, item, `${at}[${i}]`));
-  if (!isRecord(value)) return [];
-  return Object.entries(value).flatMap(([key, inner]) =>
-    // The keys of a map are templates as well.
-    skip.has(key) ? [] : [...stringFindings(stack, key, `${at}.${key}`, 'key'), ...valueFindings(stack, inner, `${at}.${key}`)],
-  );
+/** Findings in a block's values and keys, each at its JSON path from the block's address; the block's own verbatim fields are skipped. */
+function blockFindings(stack: TerraformStack, block: TerraformBlock, found: Finding[]): void {
+  const skip = verbatimFields(block);
+  const path: KeyPath = [];
+  const at = () => formatKeyPath(path, block.address);
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') {
+      const finding = stringFinding(stack, value, at, 'value');
+      if (finding) found.push(finding);
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        path.push(i);
+        visit(item);
+        path.pop();
+      });
+    } else if (isRecord(value)) {
+      for (const [key, inner] of Object.entries(value)) {
+        if (path.length === 0 && skip.has(key)) continue;
+        path.push(key);
+        // The keys of a map are templates as well.
+        const finding = stringFinding(stack, key, at, 'key');
+        if (finding) found.push(finding);
+        visit(inner);
+        path.pop();
+      }
+    }
+  };
+  visit(block.body);
 }
 
-/** The first template sequence in `text` that synth would not have written, as a finding. */
-function stringFindings(stack: TerraformStack, text: string, at: string, what: 'value' | 'key'): Finding[] {
-  if (what === 'value' && POSTCONDITION.test(at) && SELF_ATTRIBUTE.test(text)) return [];
+/** The first template sequence in `text` that synth would not have written, as a finding at `at()`. */
+function stringFinding(stack: TerraformStack, text: string, at: () => string, what: 'value' | 'key'): Finding | undefined {
   const problem = foreignSequence(text);
-  if (problem === undefined) return [];
+  if (problem === undefined) return undefined;
+  const where = at();
+  if (what === 'value' && SELF_ATTRIBUTE.test(text) && POSTCONDITION.test(where)) return undefined;
   const quoted = excerpt(text.slice(problem.index));
   const message =
     problem.kind === 'directive'
       ? `the ${what} holds the template directive ${quoted}, which Terraform would evaluate: synth never writes one`
       : `the ${what} holds the interpolation ${quoted}, which Terraform would evaluate: it is no reference to a resource or data source as synth writes them`;
-  return [{ severity: 'error', rule: RULE, file: stack.file, object: at, message, fix: FIX }];
+  return { severity: 'error', rule: RULE, file: stack.file, object: where, message, fix: FIX };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { parseJsonQuietly, TerraformStack } from '../artifacts';
 import { Finding } from '../finding';
+import { formatKeyPath, KeyPath } from '../../core/key-path';
 import { isRecord } from '../../core/objects';
 import { fromFileRule, Rule } from '../rule';
 import { TrustModel } from '../trust';
@@ -95,15 +96,33 @@ function blockReferences(block: TerraformBlock): Reference[] {
     const address = typeof entry === 'string' ? parseDependsOn(entry) : undefined;
     return address ? [{ address, where: `depends_on[${i}]`, expression: String(entry) }] : [];
   });
-  return [...stringReferences(block.body, ''), ...fromDependsOn];
+  return [...stringReferences(block.body), ...fromDependsOn];
 }
 
 /** References inside the `${…}` of every string in a block, `depends_on` aside. */
-function stringReferences(value: unknown, at: string): Reference[] {
-  if (typeof value === 'string') return interpolations(value).flatMap((body) => addressesIn(body).map((address) => ({ address, where: at, expression: value })));
-  if (Array.isArray(value)) return value.flatMap((item, i) => stringReferences(item, `${at}[${i}]`));
-  if (!isRecord(value)) return [];
-  return Object.entries(value).flatMap(([key, inner]) => (at === '' && key === 'depends_on' ? [] : stringReferences(inner, at ? `${at}.${key}` : key)));
+function stringReferences(body: unknown): Reference[] {
+  const found: Reference[] = [];
+  const path: KeyPath = [];
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') {
+      for (const inner of interpolations(value)) for (const address of addressesIn(inner)) found.push({ address, where: formatKeyPath(path), expression: value });
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        path.push(i);
+        visit(item);
+        path.pop();
+      });
+    } else if (isRecord(value)) {
+      for (const [key, inner] of Object.entries(value)) {
+        if (path.length === 0 && key === 'depends_on') continue;
+        path.push(key);
+        visit(inner);
+        path.pop();
+      }
+    }
+  };
+  visit(body);
+  return found;
 }
 
 /** The bodies of the `${…}` in a string; `$${` is an escaped `${`, and braces inside quoted strings do not count. */
