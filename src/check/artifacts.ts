@@ -475,10 +475,14 @@ export function parseJsonQuietly(text: string): unknown {
   return parsed.ok ? parsed.value : undefined;
 }
 
-const embedded = new WeakMap<Artifacts, Map<string, Record<string, unknown> | undefined>>();
+const embedded = new WeakMap<object, Map<string, Record<string, unknown> | undefined>>();
 
-/** `parseEmbeddedYaml` for the rules over one OUT: each text is parsed once, however many rules read it. */
-export function embeddedYamlIn(artifacts: Artifacts, text: unknown): Record<string, unknown> | undefined {
+/**
+ * `parseEmbeddedYaml` for the rules over one OUT: each text is parsed once, however many rules read it.
+ * `artifacts`: what the rule reads, the Artifacts or the files the file rules get (the same object unless a
+ * re-synth keeps parts).
+ */
+export function embeddedYamlIn(artifacts: Pick<Artifacts, 'files'>, text: unknown): Record<string, unknown> | undefined {
   if (typeof text !== 'string') return undefined;
   let parsed = embedded.get(artifacts);
   if (!parsed) embedded.set(artifacts, (parsed = new Map()));
@@ -487,7 +491,7 @@ export function embeddedYamlIn(artifacts: Artifacts, text: unknown): Record<stri
 }
 
 /** Parses YAML held in a string (a Secret's stringData entry, a kubeadm patch); undefined when it is not one mapping. */
-export function parseEmbeddedYaml(text: unknown): Record<string, unknown> | undefined {
+function parseEmbeddedYaml(text: unknown): Record<string, unknown> | undefined {
   if (typeof text !== 'string') return undefined;
   const parsed = parseYamlValues(text, { aliasNodes: INPUT_LIMITS.embeddedYamlAliasNodes });
   if (!parsed.ok || parsed.values.length !== 1) return undefined;

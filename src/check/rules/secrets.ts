@@ -1,4 +1,4 @@
-import { KubeObject, parseEmbeddedYaml, TerraformStack } from '../artifacts';
+import { embeddedYamlIn, KubeObject, TerraformStack } from '../artifacts';
 import { Finding } from '../finding';
 import { formatKeyPath, KeyPath } from '../../core/key-path';
 import { isRecord } from '../../core/objects';
@@ -33,7 +33,7 @@ function privateKeyFindings(files: FileArtifacts): Finding[] {
   const objectsOf = new Map<string, KubeObject[]>();
   for (const o of files.objects) objectsOf.set(o.file, [...(objectsOf.get(o.file) ?? []), o]);
   return files.files.flatMap((file) => {
-    const holder = objectsOf.get(file.path)?.find((o) => holdsPrivateKey(o.obj));
+    const holder = objectsOf.get(file.path)?.find((o) => holdsPrivateKey(o.obj, files));
     if (!holder && !PEM_PRIVATE_KEY.test(file.text)) return [];
     return [
       {
@@ -49,11 +49,11 @@ function privateKeyFindings(files: FileArtifacts): Finding[] {
 }
 
 /** A PEM key in any string of the document, in its Secret's base64 `data`, or in the YAML its `stringData` carries. */
-function holdsPrivateKey(doc: Record<string, unknown>): boolean {
+function holdsPrivateKey(doc: Record<string, unknown>, files: FileArtifacts): boolean {
   return (
     strings(doc).some((s) => PEM_PRIVATE_KEY.test(s)) ||
     secretData(doc).some((s) => PEM_PRIVATE_KEY.test(Buffer.from(s, 'base64').toString('utf8'))) ||
-    embeddedDocuments(doc).some(([, inner]) => holdsPrivateKey(inner))
+    embeddedDocuments(doc, files).some(([, inner]) => holdsPrivateKey(inner, files))
   );
 }
 
@@ -68,29 +68,21 @@ function secretData(doc: Record<string, unknown>): string[] {
   return Object.values(doc.data).filter((v): v is string => typeof v === 'string');
 }
 
-/** Each document's embedded mappings, parsed once for both halves of the rule. */
-const embedded = new WeakMap<Record<string, unknown>, Array<[string, Record<string, unknown>]>>();
-
 /** The YAML mappings held as text in a Secret's `stringData` (install-config.yaml, ccoctl's manifests). */
-function embeddedDocuments(doc: Record<string, unknown>): Array<[string, Record<string, unknown>]> {
+function embeddedDocuments(doc: Record<string, unknown>, files: FileArtifacts): Array<[string, Record<string, unknown>]> {
   if (doc.kind !== 'Secret' || !isRecord(doc.stringData)) return [];
-  let documents = embedded.get(doc);
-  if (!documents) {
-    documents = Object.entries(doc.stringData).flatMap(([key, text]) => {
-      const inner = parseEmbeddedYaml(text);
-      return inner ? [[key, inner] as [string, Record<string, unknown>]] : [];
-    });
-    embedded.set(doc, documents);
-  }
-  return documents;
+  return Object.entries(doc.stringData).flatMap(([key, text]) => {
+    const inner = embeddedYamlIn(files, text);
+    return inner ? [[key, inner] as [string, Record<string, unknown>]] : [];
+  });
 }
 
 function secretValueFindings(files: FileArtifacts): Finding[] {
-  return [...files.objects.flatMap(kubeSecretValues), ...files.stacks.flatMap(terraformSecretValues)];
+  return [...files.objects.flatMap((object) => kubeSecretValues(object, files)), ...files.stacks.flatMap(terraformSecretValues)];
 }
 
-function kubeSecretValues(object: KubeObject): Finding[] {
-  return documentSecretPaths(object.obj).map((keyPath) => secretValueFinding(object.file, object.label, keyPath));
+function kubeSecretValues(object: KubeObject, files: FileArtifacts): Finding[] {
+  return documentSecretPaths(object.obj, files).map((keyPath) => secretValueFinding(object.file, object.label, keyPath));
 }
 
 function terraformSecretValues(stack: TerraformStack): Finding[] {
@@ -100,8 +92,8 @@ function terraformSecretValues(stack: TerraformStack): Finding[] {
 }
 
 /** Key paths of secret values in a Kubernetes document and in the documents its Secret's stringData carries. */
-function documentSecretPaths(doc: Record<string, unknown>): string[] {
-  const embedded = embeddedDocuments(doc).flatMap(([key, inner]) => documentSecretPaths(inner).map((p) => `stringData.${key}: ${p}`));
+function documentSecretPaths(doc: Record<string, unknown>, files: FileArtifacts): string[] {
+  const embedded = embeddedDocuments(doc, files).flatMap(([key, inner]) => documentSecretPaths(inner, files).map((p) => `stringData.${key}: ${p}`));
   return [...secretPaths(doc), ...embedded];
 }
 
