@@ -27,7 +27,7 @@ import { inspect, isDeepStrictEqual } from 'util';
 import * as yaml from 'js-yaml';
 import { crdAjv, crdSchemaErrors, structural } from '../src/check/crd-schema';
 import { coreAjv, kubernetesSchemaErrors } from '../src/check/kubernetes-schema';
-import { shapeKey, shapeOf, specializeSchema, type Shape } from '../src/check/schema-shape';
+import { shapeKey, shapeKeyOf, shapeOf, specializeSchema, type Shape } from '../src/check/schema-shape';
 import { loadFleetFile, synthesizeFleet } from '../src/index';
 import { ROOT } from './support';
 
@@ -589,6 +589,26 @@ describe('shapeKey', () => {
       fc.property(value, value, (x, y) => {
         const [sx, sy] = [shapeOf(x), shapeOf(y)];
         expect(shapeKey(sx) === shapeKey(sy)).toBe(JSON.stringify(plain(sx)) === JSON.stringify(plain(sy)));
+      }),
+      { seed: SEED, numRuns: 1000 },
+    );
+  });
+});
+
+describe('shapeKeyOf', () => {
+  test("is the key of the value's shape, for any value, fields set to undefined included", () => {
+    const key = fc.constantFrom('a', 'b', '', '"', ':', '{', '[', '__proto__', 'é', '\ud83d\ude00', 'Z');
+    const value = fc.letrec<{ v: unknown }>((tie) => ({
+      v: fc.oneof(
+        { depthSize: 'small' },
+        fc.constantFrom(1, 'x', null, true, undefined),
+        fc.array(tie('v'), { maxLength: 3 }),
+        fc.dictionary(key, tie('v'), { maxKeys: 4 }),
+      ),
+    })).v;
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(shapeKeyOf(v)).toBe(shapeKey(shapeOf(v)));
       }),
       { seed: SEED, numRuns: 1000 },
     );

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CelError, parseCelRule } from './cel';
 import { isRecord, objectLabel } from '../core/objects';
-import { shapeKey, shapeOf, specializeSchema } from './schema-shape';
+import { shapeKeyOf, shapeOf, specializeSchema } from './schema-shape';
 import { PROJECT_ROOT } from '../core/project-root';
 import { UNOPTIMIZED_CODE } from './ajv-code';
 
@@ -84,11 +84,10 @@ class CrdSchemas {
   validator(group: string, version: string, kind: string, obj: unknown): CompiledSchema | undefined {
     const schema = this.group(group).get(`${version}/${kind}`);
     if (schema === undefined) return undefined;
-    const shape = shapeOf(obj);
-    const key = `${group}/${version}/${kind}|${shapeKey(shape)}`;
+    const key = `${group}/${version}/${kind}|${shapeKeyOf(obj)}`;
     let compiled = this.validators.get(key);
     if (!compiled) {
-      const ready = structural(specializeSchema(schema, shape), true) as Record<string, unknown>;
+      const ready = structural(specializeSchema(schema, shapeOf(obj)), true) as Record<string, unknown>;
       // a property named `default` counts too: then the object is copied for nothing, never written into
       compiled = { validate: this.ajv.compile(ready), defaults: JSON.stringify(ready).includes('"default":') };
       this.validators.set(key, compiled);

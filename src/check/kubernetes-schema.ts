@@ -2,7 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import * as fs from 'fs';
 import * as path from 'path';
 import { isRecord, objectLabel } from '../core/objects';
-import { shapeKey, shapeOf, specializeSchema } from './schema-shape';
+import { shapeKeyOf, shapeOf, specializeSchema } from './schema-shape';
 import { PROJECT_ROOT } from '../core/project-root';
 import { UNOPTIMIZED_CODE } from './ajv-code';
 
@@ -56,12 +56,11 @@ class CoreSchemas {
   validator(gvk: GroupVersionKind, obj: unknown): ValidateFunction | undefined {
     const name = this.definitionOf.get(gvkKey(gvk));
     if (name === undefined) return undefined;
-    const shape = shapeOf(obj);
-    const key = `${name}|${shapeKey(shape)}`;
+    const key = `${name}|${shapeKeyOf(obj)}`;
     let validate = this.validators.get(key);
     if (!validate) {
       const resolve = (ref: string) => this.definitions[ref.slice(DEFINITION_REF.length)];
-      validate = this.ajv.compile(specializeSchema({ $ref: `${DEFINITION_REF}${name}` }, shape, resolve) as Record<string, unknown>);
+      validate = this.ajv.compile(specializeSchema({ $ref: `${DEFINITION_REF}${name}` }, shapeOf(obj), resolve) as Record<string, unknown>);
       this.validators.set(key, validate);
     }
     return validate;

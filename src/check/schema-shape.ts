@@ -25,8 +25,23 @@ function mergeShapes(a: Shape, b: Shape): Shape {
 
 /** A stable string per shape: objects of one shape share one compiled validator. */
 export function shapeKey(shape: Shape): string {
-  const fields = shape.fields ? `{${[...shape.fields].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${shapeKey(v)}`).join(',')}}` : '';
+  const fields = shape.fields ? `{${[...shape.fields].sort(([a], [b]) => byCodeUnit(a, b)).map(([k, v]) => `${JSON.stringify(k)}:${shapeKey(v)}`).join(',')}}` : '';
   return `${fields}${shape.items ? `[${shapeKey(shape.items)}]` : ''}`;
+}
+
+/**
+ * `shapeKey(shapeOf(value))`, without making the shape of each mapping on the way: only a list's, whose
+ * elements merge. A validator is looked up per object by it, and the shape made only to compile one.
+ */
+export function shapeKeyOf(value: unknown): string {
+  if (Array.isArray(value)) return shapeKey(shapeOf(value));
+  if (!isRecord(value)) return '';
+  const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort(byCodeUnit);
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${shapeKeyOf(value[k])}`).join(',')}}`;
+}
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

@@ -374,11 +374,11 @@ export class FleetApp {
       const kept = new Map([...reused.values()].flatMap((p) => Object.keys(p.files).map((file) => partFolderOf(file)!)).map((folder) => [folder, locate(folder)]));
       yield;
 
-      // what is written, by path under OUT, for the check to take instead of reading it back
+      // what is written, by path under OUT, for the check to take instead of reading it back (nothing held without a check)
       const written = new Map<string, KnownFile>();
       const write = (rel: string, text: string, mode?: number, docs?: readonly unknown[]) => {
         writeFile(path.join(staging!, ...rel.split('/')), text, mode);
-        written.set(rel, docs ? { text, docs } : { text });
+        if (options.check !== false) written.set(rel, docs ? { text, docs } : { text });
       };
       const clusters: ClusterSummary[] = [];
       for (const cluster of plan.clusters) {
