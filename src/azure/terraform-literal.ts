@@ -1,6 +1,6 @@
 import { Lazy, Tokenization } from 'cdktf';
 import { excerpt } from '../core/excerpt';
-import { formatKeyPath, KeyPath } from '../core/key-path';
+import { formatKeyPath, KeyPath, walkKeyPaths } from '../core/key-path';
 
 /**
  * Terraform reads a JSON string where an expression may stand as a template: `${` opens an
@@ -64,27 +64,15 @@ export function terraformLiterals<T>(config: T): T {
  */
 export function forgedTokenMarkers(value: unknown): string[] {
   const found: string[] = [];
-  const path: KeyPath = [];
-  const here = (): string => formatKeyPath(path) || '(value)';
-  const visit = (v: unknown): void => {
-    if (typeof v === 'string') {
-      if (ANY_TOKEN_MARKER.test(v)) found.push(here());
-    } else if (Array.isArray(v)) {
-      v.forEach((item, i) => {
-        path.push(i);
-        visit(item);
-        path.pop();
-      });
-    } else if (isPlainObject(v)) {
-      for (const [key, inner] of Object.entries(v)) {
-        path.push(key);
-        if (ANY_TOKEN_MARKER.test(key)) found.push(here());
-        visit(inner);
-        path.pop();
-      }
-    }
-  };
-  visit(value);
+  const here = (path: KeyPath): string => formatKeyPath(path) || '(value)';
+  walkKeyPaths(
+    value,
+    {
+      entry: (key, _inner, path) => void (ANY_TOKEN_MARKER.test(key) && found.push(here(path))),
+      leaf: (v, path) => void (typeof v === 'string' && ANY_TOKEN_MARKER.test(v) && found.push(here(path))),
+    },
+    isPlainObject,
+  );
   return found;
 }
 

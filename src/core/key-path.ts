@@ -10,3 +10,32 @@ export function formatKeyPath(segments: readonly (string | number)[], root = '')
   for (const segment of segments) out += typeof segment === 'number' ? `[${segment}]` : out === '' ? segment : `.${segment}`;
   return out;
 }
+
+/** What a walk does at each value: `entry` at a mapping's entry (its key last in the path; false: not into its value), `leaf` at any other value. */
+export interface KeyPathVisitor {
+  readonly entry?: (key: string, inner: unknown, path: KeyPath) => boolean | void;
+  readonly leaf?: (value: unknown, path: KeyPath) => void;
+}
+
+/** Visits every value of `value`, depth first, in key order, with its key path; `isMapping` says which objects are mappings. */
+export function walkKeyPaths(value: unknown, visitor: KeyPathVisitor, isMapping: (v: unknown) => v is Record<string, unknown>): void {
+  const path: KeyPath = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      v.forEach((item, i) => {
+        path.push(i);
+        visit(item);
+        path.pop();
+      });
+    } else if (isMapping(v)) {
+      for (const [key, inner] of Object.entries(v)) {
+        path.push(key);
+        if (visitor.entry?.(key, inner, path) !== false) visit(inner);
+        path.pop();
+      }
+    } else {
+      visitor.leaf?.(v, path);
+    }
+  };
+  visit(value);
+}

@@ -1,6 +1,6 @@
 import { embeddedYamlIn, KubeObject, TerraformStack } from '../artifacts';
 import { Finding } from '../finding';
-import { formatKeyPath, KeyPath } from '../../core/key-path';
+import { formatKeyPath, walkKeyPaths } from '../../core/key-path';
 import { isRecord } from '../../core/objects';
 import { FileArtifacts, fromFileRule } from '../rule';
 import { terraformBlocks } from './terraform-references';
@@ -99,24 +99,17 @@ function documentSecretPaths(doc: Record<string, unknown>, files: FileArtifacts)
 
 function secretPaths(value: unknown): string[] {
   const found: string[] = [];
-  const path: KeyPath = [];
-  const visit = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      v.forEach((item, i) => {
-        path.push(i);
-        visit(item);
-        path.pop();
-      });
-    } else if (isRecord(v)) {
-      for (const [key, inner] of Object.entries(v)) {
-        path.push(key);
-        if (isSecretKey(key) && holdsValue(inner)) found.push(formatKeyPath(path));
-        else visit(inner);
-        path.pop();
-      }
-    }
-  };
-  visit(value);
+  walkKeyPaths(
+    value,
+    {
+      entry: (key, inner, path) => {
+        if (!isSecretKey(key) || !holdsValue(inner)) return true;
+        found.push(formatKeyPath(path));
+        return false;
+      },
+    },
+    isRecord,
+  );
   return found;
 }
 

@@ -1,7 +1,7 @@
 import { excerpt } from '../../core/excerpt';
 import { TerraformStack } from '../artifacts';
 import { Finding } from '../finding';
-import { formatKeyPath, KeyPath } from '../../core/key-path';
+import { formatKeyPath, walkKeyPaths } from '../../core/key-path';
 import { isRecord } from '../../core/objects';
 import { fromFileRule } from '../rule';
 import { TerraformBlock, terraformBlocks } from './terraform-references';
@@ -55,31 +55,22 @@ function verbatimFields(block: TerraformBlock): ReadonlySet<string> {
 /** Findings in a block's values and keys, each at its JSON path from the block's address; the block's own verbatim fields are skipped. */
 function blockFindings(stack: TerraformStack, block: TerraformBlock, found: Finding[]): void {
   const skip = verbatimFields(block);
-  const path: KeyPath = [];
-  const at = () => formatKeyPath(path, block.address);
-  const visit = (value: unknown): void => {
-    if (typeof value === 'string') {
-      const finding = stringFinding(stack, value, at, 'value');
-      if (finding) found.push(finding);
-    } else if (Array.isArray(value)) {
-      value.forEach((item, i) => {
-        path.push(i);
-        visit(item);
-        path.pop();
-      });
-    } else if (isRecord(value)) {
-      for (const [key, inner] of Object.entries(value)) {
-        if (path.length === 0 && skip.has(key)) continue;
-        path.push(key);
+  const add = (finding: Finding | undefined): void => void (finding && found.push(finding));
+  walkKeyPaths(
+    block.body,
+    {
+      entry: (key, _inner, path) => {
+        if (path.length === 1 && skip.has(key)) return false;
         // The keys of a map are templates as well.
-        const finding = stringFinding(stack, key, at, 'key');
-        if (finding) found.push(finding);
-        visit(inner);
-        path.pop();
-      }
-    }
-  };
-  visit(block.body);
+        add(stringFinding(stack, key, () => formatKeyPath(path, block.address), 'key'));
+        return true;
+      },
+      leaf: (value, path) => {
+        if (typeof value === 'string') add(stringFinding(stack, value, () => formatKeyPath(path, block.address), 'value'));
+      },
+    },
+    isRecord,
+  );
 }
 
 /** The first template sequence in `text` that synth would not have written, as a finding at `at()`. */

@@ -1,6 +1,6 @@
 import { parseJsonQuietly, TerraformStack } from '../artifacts';
 import { Finding } from '../finding';
-import { formatKeyPath, KeyPath } from '../../core/key-path';
+import { formatKeyPath, walkKeyPaths } from '../../core/key-path';
 import { isRecord } from '../../core/objects';
 import { fromFileRule, Rule } from '../rule';
 import { TrustModel } from '../trust';
@@ -102,26 +102,17 @@ function blockReferences(block: TerraformBlock): Reference[] {
 /** References inside the `${…}` of every string in a block, `depends_on` aside. */
 function stringReferences(body: unknown): Reference[] {
   const found: Reference[] = [];
-  const path: KeyPath = [];
-  const visit = (value: unknown): void => {
-    if (typeof value === 'string') {
-      for (const inner of interpolations(value)) for (const address of addressesIn(inner)) found.push({ address, where: formatKeyPath(path), expression: value });
-    } else if (Array.isArray(value)) {
-      value.forEach((item, i) => {
-        path.push(i);
-        visit(item);
-        path.pop();
-      });
-    } else if (isRecord(value)) {
-      for (const [key, inner] of Object.entries(value)) {
-        if (path.length === 0 && key === 'depends_on') continue;
-        path.push(key);
-        visit(inner);
-        path.pop();
-      }
-    }
-  };
-  visit(body);
+  walkKeyPaths(
+    body,
+    {
+      entry: (key, _inner, path) => !(path.length === 1 && key === 'depends_on'),
+      leaf: (value, path) => {
+        if (typeof value !== 'string') return;
+        for (const inner of interpolations(value)) for (const address of addressesIn(inner)) found.push({ address, where: formatKeyPath(path), expression: value });
+      },
+    },
+    isRecord,
+  );
   return found;
 }
 
