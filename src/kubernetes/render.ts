@@ -15,7 +15,7 @@ export interface KubernetesObject {
 /** A file of a cluster folder: its YAML, and the one document written into it. */
 export interface Manifest {
   readonly text: string;
-  /** The object as serialized (keys in canonical order); nothing else holds it. */
+  /** The object as serialized: a copy of its own, keys in canonical order. */
   readonly doc: unknown;
 }
 
