@@ -1,3 +1,4 @@
+import { byCodePoint } from '../core/compare';
 import { isRecord } from '../core/objects';
 
 /**
@@ -25,7 +26,7 @@ function mergeShapes(a: Shape, b: Shape): Shape {
 
 /** A stable string per shape: objects of one shape share one compiled validator. */
 export function shapeKey(shape: Shape): string {
-  const fields = shape.fields ? `{${[...shape.fields].sort(([a], [b]) => byCodeUnit(a, b)).map(([k, v]) => `${JSON.stringify(k)}:${shapeKey(v)}`).join(',')}}` : '';
+  const fields = shape.fields ? `{${[...shape.fields].sort(([a], [b]) => byCodePoint(a, b)).map(([k, v]) => `${JSON.stringify(k)}:${shapeKey(v)}`).join(',')}}` : '';
   return `${fields}${shape.items ? `[${shapeKey(shape.items)}]` : ''}`;
 }
 
@@ -36,13 +37,10 @@ export function shapeKey(shape: Shape): string {
 export function shapeKeyOf(value: unknown): string {
   if (Array.isArray(value)) return shapeKey(shapeOf(value));
   if (!isRecord(value)) return '';
-  const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort(byCodeUnit);
+  const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort(byCodePoint);
   return `{${keys.map((k) => `${JSON.stringify(k)}:${shapeKeyOf(value[k])}`).join(',')}}`;
 }
 
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * The schema cut down to what an object of this shape reaches: `properties` it has (and those that

@@ -2,6 +2,7 @@ import type { TerraformStack } from '../check/artifacts';
 import { ClusterTrust, FederatedCredentialInfo, ServiceAccountInfo, TrustModel } from '../check/trust';
 import { looselyEqual, parseReference } from '../check/trust-values';
 import { parseSubject } from '../core/names';
+import { byCodePoint } from '../core/compare';
 
 /**
  * OUT/graph.md: per cluster, a Mermaid flowchart of what trusts what, as the files on disk state it:
@@ -105,7 +106,7 @@ class Diagram {
   }
 
   lines(): string[] {
-    const edges = [...this.edges.values()].sort((a, b) => a.from - b.from || a.to - b.to || compare(a.line, b.line));
+    const edges = [...this.edges.values()].sort((a, b) => a.from - b.from || a.to - b.to || byCodePoint(a.line, b.line));
     const classes = CLASS_DEFS.flatMap(([kind, style]) => {
       const ids = this.nodes.filter((n) => n.kind === kind).map((n) => n.id);
       return ids.length > 0 ? [`  classDef ${kind} ${style}`, `  class ${ids.join(',')} ${kind}`] : [];
@@ -129,7 +130,7 @@ function clusterDiagram(model: TrustModel, cluster: ClusterTrust, fics: readonly
   const subjects = new Set(fics.map((f) => f.subject));
   const accounts = [...cluster.serviceAccounts]
     .filter((sa) => subjects.has(sa.subject) || sa.clientId !== undefined || sa.external !== undefined)
-    .sort((a, b) => compare(a.subject, b.subject) || compare(saLabel(cluster, a), saLabel(cluster, b)));
+    .sort((a, b) => byCodePoint(a.subject, b.subject) || byCodePoint(saLabel(cluster, a), saLabel(cluster, b)));
   for (const sa of accounts) d.node(`sa:${sa.subject}`, 'sa', saLabel(cluster, sa));
   for (const f of fics) {
     if (!accounts.some((sa) => sa.subject === f.subject)) d.node(`sa:${f.subject}`, 'missing', missingAccountLabel(f.subject));
@@ -158,7 +159,7 @@ function clusterDiagram(model: TrustModel, cluster: ClusterTrust, fics: readonly
 
 function orphanDiagram(model: TrustModel, fics: readonly FederatedCredentialInfo[], grants: ReadonlyMap<string, readonly RoleGrant[]>): Diagram {
   const d = new Diagram();
-  const issuers = [...new Set(fics.map((f) => f.issuer))].sort(compare);
+  const issuers = [...new Set(fics.map((f) => f.issuer))].sort(byCodePoint);
   for (const issuer of issuers) d.node(`issuer:${issuer}`, 'missing', `issuer ${model.shown(issuer)} (no cluster)`);
   const ficIds = new Map(fics.map((f) => [f, d.node(`fic:${f.stack.name}:${f.address}`, 'fic', `${ficLabel(f)}, subject ${f.subject}`)]));
   const identityIds = addIdentities(model, d, fics, []);
@@ -178,14 +179,14 @@ function addIdentities(model: TrustModel, d: Diagram, fics: readonly FederatedCr
   for (const sa of accounts) {
     if (sa.identityKey !== undefined && !labels.has(sa.identityKey)) labels.set(sa.identityKey, identityLabel(model, sa.identityKey, sa.identityKey));
   }
-  const sorted = [...labels].sort(([ka, la], [kb, lb]) => compare(la, lb) || compare(ka, kb));
+  const sorted = [...labels].sort(([ka, la], [kb, lb]) => byCodePoint(la, lb) || byCodePoint(ka, kb));
   return new Map(sorted.map(([key, label]) => [key, d.node(`identity:${key}`, 'identity', label)]));
 }
 
 /** The role nodes of the diagram's identities, one per role and scope: identity key → role node ids. */
 function addRoles(d: Diagram, identityIds: ReadonlyMap<string, string>, grants: ReadonlyMap<string, readonly RoleGrant[]>): Map<string, string[]> {
   const labels = [...identityIds.keys()].flatMap((key) => (grants.get(key) ?? []).map((g) => `${g.role} @ ${g.scope}`));
-  for (const label of [...new Set(labels)].sort(compare)) d.node(`role:${label}`, 'role', label);
+  for (const label of [...new Set(labels)].sort(byCodePoint)) d.node(`role:${label}`, 'role', label);
   return new Map([...identityIds.keys()].map((key) => [key, (grants.get(key) ?? []).map((g) => d.id(`role:${g.role} @ ${g.scope}`))]));
 }
 
@@ -218,7 +219,7 @@ function missingAccountLabel(subject: string): string {
 }
 
 function sortFics(fics: readonly FederatedCredentialInfo[]): FederatedCredentialInfo[] {
-  return [...fics].sort((a, b) => compare(a.subject, b.subject) || compare(a.name, b.name) || compare(a.stack.name, b.stack.name) || compare(a.address, b.address));
+  return [...fics].sort((a, b) => byCodePoint(a.subject, b.subject) || byCodePoint(a.name, b.name) || byCodePoint(a.stack.name, b.stack.name) || byCodePoint(a.address, b.address));
 }
 
 /** Every role assignment whose principal is a managed identity of the files: identity key → its roles, sorted. */
@@ -234,7 +235,7 @@ function roleGrants(model: TrustModel): Map<string, RoleGrant[]> {
       grants.set(key, byLabel);
     }
   }
-  return new Map([...grants].map(([key, byLabel]) => [key, [...byLabel].sort(([a], [b]) => compare(a, b)).map(([, g]) => g)]));
+  return new Map([...grants].map(([key, byLabel]) => [key, [...byLabel].sort(([a], [b]) => byCodePoint(a, b)).map(([, g]) => g)]));
 }
 
 /** A built-in role by name; a custom role by its definition's name. */
@@ -275,9 +276,4 @@ function escapeLabel(text: string): string {
     .replace(/</g, '#lt;')
     .replace(/>/g, '#gt;')
     .replace(/`/g, '#96;');
-}
-
-/** Code-point order: the same on every machine and locale. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -8,6 +8,7 @@
 import * as yaml from 'js-yaml';
 import type { CredentialsRequestPlan } from '../model/fleet-plan';
 import { DEFAULT_TOKEN_PATH } from '../openshift/credentials-requests';
+import { byCodePoint } from '../core/compare';
 
 export interface CcoctlManifestValues {
   readonly tenantId: string;
@@ -42,7 +43,7 @@ export function ccoctlManifests(requests: readonly CredentialsRequestPlan[], val
     quoted({ apiVersion: 'config.openshift.io/v1', kind: 'Authentication', metadata: { name: 'cluster' }, spec: { serviceAccountIssuer: values.issuer } }),
   );
   files.set('azure-ad-pod-identity-webhook-config.yaml', quoted(secret('openshift-cloud-credential-operator', 'azure-credentials', { azure_tenant_id: values.tenantId })));
-  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return new Map([...files].sort(([a], [b]) => byCodePoint(a, b)));
 }
 
 /** An Opaque Secret, its keys in the order of ccoctl's template. */

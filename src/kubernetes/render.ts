@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import type { ClusterPlan } from '../model/fleet-plan';
+import { byCodePoint } from '../core/compare';
 import { toYaml } from '../core/yaml';
 import { ClusterChart, KubernetesSide } from './cluster-chart';
 
@@ -43,9 +44,9 @@ export function chartManifests(chart: Chart, cluster: string): Map<string, Manif
     owners.set(file, owner);
     files.set(file, manifest(canonicalOrder(obj)));
   }
-  const resources = [...files.keys()].sort(compareCodePoints);
+  const resources = [...files.keys()].sort(byCodePoint);
   files.set(KUSTOMIZATION_FILE, manifest({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
-  return new Map([...files.entries()].sort(([a], [b]) => compareCodePoints(a, b)));
+  return new Map([...files.entries()].sort(([a], [b]) => byCodePoint(a, b)));
 }
 
 function manifest(doc: unknown): Manifest {
@@ -75,16 +76,11 @@ function canonicalOrder(obj: KubernetesObject): unknown {
 function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortKeysDeep(item)));
   if (value === null || typeof value !== 'object') return value;
-  const entries = Object.entries(value).sort(([a], [b]) => compareCodePoints(a, b));
+  const entries = Object.entries(value).sort(([a], [b]) => byCodePoint(a, b));
   return Object.fromEntries(entries.map(([key, inner]) => [key, sortKeysDeep(inner)]));
 }
 
 function describe(obj: KubernetesObject): string {
   const { name, namespace } = obj.metadata;
   return `${obj.kind} ${namespace === undefined ? name : `${namespace}/${name}`}`;
-}
-
-/** Locale-independent order, so the same input sorts the same on every machine. */
-function compareCodePoints(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

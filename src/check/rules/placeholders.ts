@@ -1,6 +1,7 @@
 import { PLACEHOLDER_PATTERN, PLACEHOLDER_PREFIX } from '../../model/constants';
 import { OutFile } from '../artifacts';
 import { Rule } from '../rule';
+import { byCodePoint } from '../../core/compare';
 
 /**
  * Values that exist only after `terraform apply` are still placeholders in the files applied to
@@ -33,7 +34,7 @@ function filesByOutput(files: readonly OutFile[]): Map<string, string[]> {
       byOutput.set(output, (byOutput.get(output) ?? new Set()).add(file.path));
     }
   }
-  return new Map([...byOutput].sort(([a], [b]) => compare(a, b)).map(([output, set]) => [output, [...set].sort(compare)]));
+  return new Map([...byOutput].sort(([a], [b]) => byCodePoint(a, b)).map(([output, set]) => [output, [...set].sort(byCodePoint)]));
 }
 
 function count(n: number): string {
@@ -43,8 +44,4 @@ function count(n: number): string {
 function listed(files: readonly string[]): string {
   const shown = files.slice(0, LISTED).join(', ');
   return files.length > LISTED ? `${shown} and ${files.length - LISTED} more` : shown;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
