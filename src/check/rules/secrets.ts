@@ -1,5 +1,6 @@
 import { embeddedYamlIn, KubeObject, TerraformStack } from '../artifacts';
 import { Finding } from '../finding';
+import { groupBy } from '../../core/group';
 import { formatKeyPath, walkKeyPaths } from '../../core/key-path';
 import { isRecord } from '../../core/objects';
 import { FileArtifacts, fromFileRule } from '../rule';
@@ -30,8 +31,7 @@ const PEM_FIX =
 export const secretsRule = fromFileRule((files) => [...privateKeyFindings(files), ...secretValueFindings(files)]);
 
 function privateKeyFindings(files: FileArtifacts): Finding[] {
-  const objectsOf = new Map<string, KubeObject[]>();
-  for (const o of files.objects) objectsOf.set(o.file, [...(objectsOf.get(o.file) ?? []), o]);
+  const objectsOf = groupBy(files.objects, (o) => o.file);
   return files.files.flatMap((file) => {
     const holder = objectsOf.get(file.path)?.find((o) => holdsPrivateKey(o.obj, files));
     if (!holder && !PEM_PRIVATE_KEY.test(file.text)) return [];
