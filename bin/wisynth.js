@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 'use strict';
+// before cdktf is loaded: it need not load archiver (see src/azure/defer-archiver.ts)
+require('../lib/src/azure/defer-archiver').deferArchiverLoad();
 const { main } = require('../lib/src/cli/main');
 
 /**
