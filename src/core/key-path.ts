@@ -22,13 +22,14 @@ export function walkKeyPaths(value: unknown, visitor: KeyPathVisitor, isMapping:
   const path: KeyPath = [];
   const visit = (v: unknown): void => {
     if (Array.isArray(v)) {
-      v.forEach((item, i) => {
+      for (let i = 0; i < v.length; i++) {
         path.push(i);
-        visit(item);
+        visit(v[i]);
         path.pop();
-      });
+      }
     } else if (isMapping(v)) {
-      for (const [key, inner] of Object.entries(v)) {
+      for (const key of Object.keys(v)) {
+        const inner = v[key];
         path.push(key);
         if (visitor.entry?.(key, inner, path) !== false) visit(inner);
         path.pop();

@@ -46,8 +46,16 @@ export const stackDependenciesRule: Rule = (model) => missingStackDependencies(m
 /** Both: references within stacks, and dependencies between them. */
 export const terraformReferencesRule: Rule = (model, options) => [...terraformReferencesInStacksRule(model, options), ...stackDependenciesRule(model, options)];
 
-/** The blocks of a stack's JSON by Terraform address (cdktf's `//` metadata left out). */
-export function terraformBlocks(json: Record<string, unknown>): TerraformBlock[] {
+const blocksOf = new WeakMap<Record<string, unknown>, readonly TerraformBlock[]>();
+
+/** The blocks of a stack's JSON by Terraform address (cdktf's `//` metadata left out); listed once per JSON, for every rule that reads them. */
+export function terraformBlocks(json: Record<string, unknown>): readonly TerraformBlock[] {
+  let blocks = blocksOf.get(json);
+  if (!blocks) blocksOf.set(json, (blocks = listBlocks(json)));
+  return blocks;
+}
+
+function listBlocks(json: Record<string, unknown>): TerraformBlock[] {
   return Object.entries(json).flatMap(([section, value]): TerraformBlock[] => {
     if (section === '//') return [];
     if (section === 'terraform' || !isRecord(value)) return [{ address: section, body: value }];
@@ -73,47 +81,42 @@ function typedBlocks(section: 'resource' | 'data', byType: Record<string, unknow
 function missingReferences(stack: TerraformStack): Finding[] {
   return terraformBlocks(stack.json).flatMap((block) => {
     const seen = new Set<string>();
-    return blockReferences(block).flatMap(({ address, where, expression }) => {
+    const found: Finding[] = [];
+    eachReference(block, (address, where, expression) => {
+      if (declared(stack, address)) return;
       const name = addressName(address);
-      if (declared(stack, address) || seen.has(name)) return [];
+      if (seen.has(name)) return;
       seen.add(name);
-      return [missingReference(stack, block.address, name, where, expression)];
+      found.push(missingReference(stack, block.address, name, where(), expression));
     });
+    return found;
   });
 }
 
-interface Reference {
-  readonly address: Address;
-  /** The key path in the block, e.g. `parent_id` or `depends_on[0]`. */
-  readonly where: string;
-  /** The text it was found in, quoted in the message. */
-  readonly expression: string;
-}
+/**
+ * What a block refers to, one reference at a time: its address, where in the block (a key path such as
+ * `parent_id` or `depends_on[0]`, spelled out only when asked for, during the call) and the text it was found in.
+ */
+type OnReference = (address: Address, where: () => string, expression: string) => void;
 
-function blockReferences(block: TerraformBlock): Reference[] {
-  const dependsOn = isRecord(block.body) && Array.isArray(block.body.depends_on) ? block.body.depends_on : [];
-  const fromDependsOn = dependsOn.flatMap((entry: unknown, i): Reference[] => {
-    const address = typeof entry === 'string' ? parseDependsOn(entry) : undefined;
-    return address ? [{ address, where: `depends_on[${i}]`, expression: String(entry) }] : [];
-  });
-  return [...stringReferences(block.body), ...fromDependsOn];
-}
-
-/** References inside the `${…}` of every string in a block, `depends_on` aside. */
-function stringReferences(body: unknown): Reference[] {
-  const found: Reference[] = [];
+/** The references inside the `${…}` of every string of a block (`depends_on` aside), then those of `depends_on`. */
+function eachReference(block: TerraformBlock, on: OnReference): void {
   walkKeyPaths(
-    body,
+    block.body,
     {
       entry: (key, _inner, path) => !(path.length === 1 && key === 'depends_on'),
       leaf: (value, path) => {
-        if (typeof value !== 'string') return;
-        for (const inner of interpolations(value)) for (const address of addressesIn(inner)) found.push({ address, where: formatKeyPath(path), expression: value });
+        if (typeof value !== 'string' || !value.includes('${')) return;
+        for (const inner of interpolations(value)) for (const address of addressesIn(inner)) on(address, () => formatKeyPath(path), value);
       },
     },
     isRecord,
   );
-  return found;
+  const dependsOn = isRecord(block.body) && Array.isArray(block.body.depends_on) ? block.body.depends_on : [];
+  dependsOn.forEach((entry: unknown, i) => {
+    const address = typeof entry === 'string' ? parseDependsOn(entry) : undefined;
+    if (address) on(address, () => `depends_on[${i}]`, String(entry));
+  });
 }
 
 /** The bodies of the `${…}` in a string; `$${` is an escaped `${`, and braces inside quoted strings do not count. */
@@ -152,9 +155,9 @@ function endOfString(text: string, open: number): number {
 
 /** The resource and data source addresses an expression reads, string literals and `for` variables aside. */
 export function addressesIn(expression: string): Address[] {
-  const code = expression.replace(STRING_LITERAL, '""');
-  const bound = new Set([...code.matchAll(FOR_NAMES)].flatMap((m) => [m[1], m[2]]).filter((n): n is string => !!n));
-  return [...code.matchAll(ADDRESS)].filter((m) => !bound.has(m[2])).map((m) => ({ data: !!m[1], type: m[2], id: m[3] }));
+  const code = expression.includes('"') ? expression.replace(STRING_LITERAL, '""') : expression;
+  const bound = code.includes('for') ? new Set([...code.matchAll(FOR_NAMES)].flatMap((m) => [m[1], m[2]]).filter((n): n is string => !!n)) : undefined;
+  return [...code.matchAll(ADDRESS)].filter((m) => !bound?.has(m[2])).map((m) => ({ data: !!m[1], type: m[2], id: m[3] }));
 }
 
 /** `type.id` or `data.type.id` (cdktf writes them bare; `${…}` around them is accepted); `module.x` is no resource. */
