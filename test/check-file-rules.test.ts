@@ -8,9 +8,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { readArtifacts } from '../src/check/artifacts';
+import { KubeObject, readArtifacts } from '../src/check/artifacts';
 import { Finding, sortFindings } from '../src/check/finding';
-import { CheckOptions, Rule } from '../src/check/rule';
+import { CheckOptions, oncePerText, Rule } from '../src/check/rule';
 import { kustomizationRule } from '../src/check/rules/kustomization';
 import { placeholdersRule } from '../src/check/rules/placeholders';
 import { schemasRule } from '../src/check/rules/schemas';
@@ -230,6 +230,41 @@ describe('schema', () => {
     expect(findings.map(where)).toEqual([{ rule: 'schema', file, object: 'AzureClusterIdentity default/cluster-identity', severity: 'error' }]);
     expect(findings[0].message).toContain('/spec/type');
     expect(findings[0].fix).toContain('CRD');
+  });
+});
+
+describe('files of one text', () => {
+  // most files of a fleet's cluster folders are alike, and the object rules judge each text's objects once
+  test('a fault in a file copied into another cluster folder is reported in both', () => {
+    const file = 'kubernetes/aks-prod/deployment_orders_verify-orders-api.yaml';
+    const copy = 'kubernetes/aks-legacy/deployment_orders_verify-orders-api.yaml';
+    const pem = privateKeyPem();
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'signing-key', namespace: 'orders' }, data: { 'sa.key': Buffer.from(pem).toString('base64') } };
+    const model = broken(resolved, (out) => {
+      editYaml<{ spec: { replicas: unknown } }>(out, file, (d) => (d.spec.replicas = 'two'));
+      fs.copyFileSync(path.join(out, file), path.join(out, copy));
+      for (const cluster of ['kind-dev', 'aks-prod']) fs.writeFileSync(path.join(out, `kubernetes/${cluster}/secret_orders_signing-key.yaml`), yaml.dump(secret));
+    });
+    expect(run(schemasRule, model).map(where)).toEqual([
+      { rule: 'schema', file, object: 'Deployment orders/verify-orders-api', severity: 'error' },
+      { rule: 'schema', file: copy, object: 'Deployment orders/verify-orders-api', severity: 'error' },
+    ].sort((a, b) => (a.file < b.file ? -1 : 1)));
+    expect(sortFindings(run(secretsRule, model)).map((f) => f.file)).toEqual(['kubernetes/aks-prod/secret_orders_signing-key.yaml', 'kubernetes/kind-dev/secret_orders_signing-key.yaml']);
+  });
+
+  test('each object of each distinct text is judged once, and its verdict given to the same object of every file of that text', () => {
+    const object = (file: string, name: string): KubeObject => ({ file, folder: file.split('/')[1], obj: { kind: 'ConfigMap', metadata: { name } }, label: `ConfigMap ${name}` });
+    const objects = [object('kubernetes/a/x.yaml', 'one'), object('kubernetes/a/x.yaml', 'two'), object('kubernetes/b/x.yaml', 'one'), object('kubernetes/b/x.yaml', 'two'), object('kubernetes/c/x.yaml', 'three'), object('kubernetes/d/x.yaml', 'four')];
+    const text = 'kind: ConfigMap\nmetadata: {name: one}\n---\nkind: ConfigMap\nmetadata: {name: two}\n';
+    // d/x.yaml is no file it was given: judged every time
+    const files = [{ path: 'kubernetes/a/x.yaml', text }, { path: 'kubernetes/b/x.yaml', text }, { path: 'kubernetes/c/x.yaml', text: 'kind: ConfigMap\nmetadata: {name: three}\n' }];
+    const judged: string[] = [];
+    const nameOf = oncePerText({ files, objects, stacks: [] }, (o) => {
+      judged.push(o.file);
+      return (o.obj.metadata as { name: string }).name;
+    });
+    expect([...objects, objects[5]].map(nameOf)).toEqual(['one', 'two', 'one', 'two', 'three', 'four', 'four']);
+    expect(judged).toEqual(['kubernetes/a/x.yaml', 'kubernetes/a/x.yaml', 'kubernetes/c/x.yaml', 'kubernetes/d/x.yaml', 'kubernetes/d/x.yaml']);
   });
 });
 

@@ -2,7 +2,7 @@ import { KubeObject } from '../artifacts';
 import { splitApiVersion } from '../crd-schema';
 import { Finding } from '../finding';
 import { isBuiltInGroup, objectSchemaErrors } from '../object-schema';
-import { fromFileRule } from '../rule';
+import { fromFileRule, oncePerText } from '../rule';
 
 /** Every object under OUT/kubernetes is one the API server accepts, by the vendored schemas. */
 
@@ -10,10 +10,13 @@ const RULE = 'schema';
 /** The field a schema message is about: its leading JSON pointer. */
 const FIELD = /^(\/\S*)/;
 
-export const schemasRule = fromFileRule((files) => files.objects.flatMap(schemaFinding));
+export const schemasRule = fromFileRule((files) => {
+  const errorsOf = oncePerText(files, (object) => objectSchemaErrors(object.obj));
+  return files.objects.flatMap((object) => schemaFinding(object, errorsOf(object)));
+});
 
-function schemaFinding(object: KubeObject): Finding[] {
-  const errors = objectSchemaErrors(object.obj).map((message) => withoutLabel(message, object.label));
+function schemaFinding(object: KubeObject, messages: readonly string[]): Finding[] {
+  const errors = messages.map((message) => withoutLabel(message, object.label));
   if (errors.length === 0) return [];
   return [{ severity: 'error', rule: RULE, file: object.file, object: object.label, message: errors.join('; '), fix: fixFor(object, errors) }];
 }

@@ -1,9 +1,9 @@
-import { embeddedYamlIn, KubeObject, TerraformStack } from '../artifacts';
+import { embeddedYamlIn, TerraformStack } from '../artifacts';
 import { Finding } from '../finding';
 import { groupBy } from '../../core/group';
 import { formatKeyPath, walkKeyPaths } from '../../core/key-path';
 import { isRecord } from '../../core/objects';
-import { FileArtifacts, fromFileRule } from '../rule';
+import { FileArtifacts, fromFileRule, oncePerText } from '../rule';
 import { terraformBlocks } from './terraform-references';
 
 /**
@@ -28,12 +28,22 @@ const REFERENCE_VALUE = /^\s*(?:\$\{[\s\S]*\}|\{\{[\s\S]*\}\})\s*$/;
 const PEM_FIX =
   'remove the key from this file: private keys belong under OUT/secrets (never applied or committed) or in a key vault read by an ExternalSecret; if this file was shared, replace the key';
 
-export const secretsRule = fromFileRule((files) => [...privateKeyFindings(files), ...secretValueFindings(files)]);
+export const secretsRule = fromFileRule((files) => {
+  // the same few key names recur in every document: each is judged once per check
+  const judged = new Map<string, boolean>();
+  const isSecretKey = (key: string): boolean => {
+    let secret = judged.get(key);
+    if (secret === undefined) judged.set(key, (secret = SECRET_KEY.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''))));
+    return secret;
+  };
+  return [...privateKeyFindings(files), ...secretValueFindings(files, isSecretKey)];
+});
 
 function privateKeyFindings(files: FileArtifacts): Finding[] {
   const objectsOf = groupBy(files.objects, (o) => o.file);
+  const holds = oncePerText(files, (o) => holdsPrivateKey(o.obj, files));
   return files.files.flatMap((file) => {
-    const holder = objectsOf.get(file.path)?.find((o) => holdsPrivateKey(o.obj, files));
+    const holder = objectsOf.get(file.path)?.find(holds);
     if (!holder && !PEM_PRIVATE_KEY.test(file.text)) return [];
     return [
       {
@@ -51,16 +61,19 @@ function privateKeyFindings(files: FileArtifacts): Finding[] {
 /** A PEM key in any string of the document, in its Secret's base64 `data`, or in the YAML its `stringData` carries. */
 function holdsPrivateKey(doc: Record<string, unknown>, files: FileArtifacts): boolean {
   return (
-    strings(doc).some((s) => PEM_PRIVATE_KEY.test(s)) ||
+    someString(doc, (s) => PEM_PRIVATE_KEY.test(s)) ||
     secretData(doc).some((s) => PEM_PRIVATE_KEY.test(Buffer.from(s, 'base64').toString('utf8'))) ||
     embeddedDocuments(doc, files).some(([, inner]) => holdsPrivateKey(inner, files))
   );
 }
 
-function strings(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(strings);
-  return isRecord(value) ? Object.values(value).flatMap(strings) : [];
+/** Whether `test` holds for a string anywhere in `value`; stops at the first. */
+function someString(value: unknown, test: (s: string) => boolean): boolean {
+  if (typeof value === 'string') return test(value);
+  if (Array.isArray(value)) return value.some((item) => someString(item, test));
+  if (!isRecord(value)) return false;
+  for (const key of Object.keys(value)) if (someString(value[key], test)) return true;
+  return false;
 }
 
 function secretData(doc: Record<string, unknown>): string[] {
@@ -77,27 +90,30 @@ function embeddedDocuments(doc: Record<string, unknown>, files: FileArtifacts): 
   });
 }
 
-function secretValueFindings(files: FileArtifacts): Finding[] {
-  return [...files.objects.flatMap((object) => kubeSecretValues(object, files)), ...files.stacks.flatMap(terraformSecretValues)];
+/** Whether a key name, of any case and separators, is one of SECRET_KEY's. */
+type IsSecretKey = (key: string) => boolean;
+
+function secretValueFindings(files: FileArtifacts, isSecretKey: IsSecretKey): Finding[] {
+  const secretPathsOf = oncePerText(files, (o) => documentSecretPaths(o.obj, files, isSecretKey));
+  return [
+    ...files.objects.flatMap((object) => secretPathsOf(object).map((keyPath) => secretValueFinding(object.file, object.label, keyPath))),
+    ...files.stacks.flatMap((stack) => terraformSecretValues(stack, isSecretKey)),
+  ];
 }
 
-function kubeSecretValues(object: KubeObject, files: FileArtifacts): Finding[] {
-  return documentSecretPaths(object.obj, files).map((keyPath) => secretValueFinding(object.file, object.label, keyPath));
-}
-
-function terraformSecretValues(stack: TerraformStack): Finding[] {
+function terraformSecretValues(stack: TerraformStack, isSecretKey: IsSecretKey): Finding[] {
   return terraformBlocks(stack.json).flatMap(({ address, body }) =>
-    secretPaths(body).map((keyPath) => secretValueFinding(stack.file, address, keyPath)),
+    secretPaths(body, isSecretKey).map((keyPath) => secretValueFinding(stack.file, address, keyPath)),
   );
 }
 
 /** Key paths of secret values in a Kubernetes document and in the documents its Secret's stringData carries. */
-function documentSecretPaths(doc: Record<string, unknown>, files: FileArtifacts): string[] {
-  const embedded = embeddedDocuments(doc, files).flatMap(([key, inner]) => documentSecretPaths(inner, files).map((p) => `stringData.${key}: ${p}`));
-  return [...secretPaths(doc), ...embedded];
+function documentSecretPaths(doc: Record<string, unknown>, files: FileArtifacts, isSecretKey: IsSecretKey): string[] {
+  const embedded = embeddedDocuments(doc, files).flatMap(([key, inner]) => documentSecretPaths(inner, files, isSecretKey).map((p) => `stringData.${key}: ${p}`));
+  return [...secretPaths(doc, isSecretKey), ...embedded];
 }
 
-function secretPaths(value: unknown): string[] {
+function secretPaths(value: unknown, isSecretKey: IsSecretKey): string[] {
   const found: string[] = [];
   walkKeyPaths(
     value,
@@ -111,10 +127,6 @@ function secretPaths(value: unknown): string[] {
     isRecord,
   );
   return found;
-}
-
-function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''));
 }
 
 function holdsValue(value: unknown): boolean {
