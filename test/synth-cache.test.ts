@@ -13,7 +13,7 @@ import { parseDocument } from 'yaml';
 import { checkOut, checkWritten } from '../src/check/check';
 import { FleetApp, loadFleetFile, synthesizeFleet } from '../src/index';
 import type { SynthOptions } from '../src/output/synthesize';
-import { cacheDirFrom, cacheFileOf } from '../src/output/cache-file';
+import { cacheDirFrom, cacheFileOf, readCache, writeCache } from '../src/output/cache-file';
 import { clusterPart, partKeys, partOf, stackPart } from '../src/output/synth-cache';
 import { planFromDisk } from '../src/output/plan-inputs';
 import { assertLibIsCurrent, readTree, ROOT, runCli } from './support';
@@ -213,6 +213,30 @@ test('a cache no synth wrote for 30 days is removed when another is written; not
   expect([old, recent, mine].map((f) => fs.existsSync(f))).toEqual([false, true, true]);
   fs.rmSync(recent);
   fs.rmSync(mine);
+});
+
+test('what check read is written to the cache and read back whole, texts larger than the buffer they are written through among them', () => {
+  const roundTrip = path.join(dir, 'round-trip');
+  const out = path.join(roundTrip, 'out');
+  // written through a buffer of 1 MiB: one text larger than it, one that fills what is left, multi-byte UTF-8 across the edge
+  const texts: Record<string, string> = {
+    'kubernetes/a/big.yaml': `data: ${'é'.repeat(2 ** 19)}x\n`,
+    'kubernetes/a/fill.yaml': `data: ${'y'.repeat(2 ** 20 - 100)}\n`,
+    'kubernetes/a/small.yaml': 'kind: ConfigMap\n',
+    'oidc/a/openid-configuration.json': '{"issuer":"https://issuer.example.com"}\n',
+  };
+  const files = Object.keys(texts);
+  const identities = new Map(files.map((f, i) => [f, `1:${i}:${Buffer.byteLength(texts[f])}:2:3`]));
+  const docs = [{ kind: 'ConfigMap' }];
+  const contents = new Map(files.map((f) => [f, f.endsWith('small.yaml') ? { text: texts[f], docs } : { text: texts[f] }]));
+  writeCache(path.join(roundTrip, 'cache'), out, new Map([[clusterPart('a'), 'key of a']]), identities, { findings: new Map(), contents });
+  const read = readCache(path.join(roundTrip, 'cache'), out);
+  expect('cache' in read && read.cache.get(clusterPart('a'))).toEqual({
+    key: 'key of a',
+    files: Object.fromEntries(identities),
+    checked: Object.fromEntries(files.map((f) => [f, []])),
+    contents: Object.fromEntries(contents),
+  });
 });
 
 test('each file of OUT is of one part, or of none when synth writes it every time', () => {

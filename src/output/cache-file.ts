@@ -201,17 +201,51 @@ export function writeCache(
   const temporary = [`${cacheFile}.new`, path.join(cacheDir, `${textsFile}.new`)];
   try {
     fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-    const bytes = Buffer.allocUnsafe(size);
-    texts.reduce((at, text) => at + bytes.write(text, at), 0);
-    fs.writeFileSync(temporary[1], bytes);
+    writeInChunks(temporary[1], (put) => texts.forEach((text) => put(text)));
     fs.renameSync(temporary[1], path.join(cacheDir, textsFile));
-    fs.writeFileSync(temporary[0], `${JSON.stringify({ format: CACHE_FORMAT, out: canonical(outDir), texts: { file: textsFile, size }, parts })}\n`);
+    // JSON.stringify of the whole, a part at a time
+    const head = JSON.stringify({ format: CACHE_FORMAT, out: canonical(outDir), texts: { file: textsFile, size } });
+    writeInChunks(temporary[0], (put) => {
+      put(`${head.slice(0, -1)},"parts":{`);
+      Object.entries(parts).forEach(([id, part], i) => put(`${i > 0 ? ',' : ''}${JSON.stringify(id)}:${JSON.stringify(part)}`));
+      put('}}\n');
+    });
     fs.renameSync(temporary[0], cacheFile);
     removeTexts(cacheDir, base, textsFile);
   } catch {
     // an old cache left behind is still right (see above), and its texts file with it
     for (const file of temporary) bestEffort(() => fs.rmSync(file, { force: true }));
     bestEffort(() => fs.rmSync(path.join(cacheDir, textsFile), { force: true }));
+  }
+}
+
+/** Bytes a cache file is written through at a time. */
+const CHUNK_BYTES = 2 ** 20;
+
+/**
+ * Writes the strings `write` puts, one after the other, into `file` through a buffer of CHUNK_BYTES: at
+ * a thousand clusters the cache is some 30 MB, which would otherwise be held twice at the synth's peak.
+ */
+function writeInChunks(file: string, write: (put: (text: string) => void) => void): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    let used = 0;
+    const flush = (bytes: Buffer, length: number): void => {
+      for (let at = 0; at < length; ) at += fs.writeSync(fd, bytes, at, length - at);
+    };
+    write((text) => {
+      const length = Buffer.byteLength(text);
+      if (used + length > CHUNK_BYTES) {
+        flush(chunk, used);
+        used = 0;
+      }
+      if (length > CHUNK_BYTES) flush(Buffer.from(text), length);
+      else used += chunk.write(text, used);
+    });
+    flush(chunk, used);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
