@@ -138,6 +138,7 @@ test('a cache synth did not write is not used: the output is that of a synth wit
     return { ...c, parts: { ...c.parts, [AKS]: { ...c.parts[AKS], contents: { ...c.parts[AKS].contents, [first]: change(c.parts[AKS].contents[first]) } } } };
   };
   const textsOf = (c: any) => path.join(path.dirname(cacheFile), c.texts.file);
+  const firstWithDocs = (c: any) => Object.values(c.parts[AKS].contents as Record<string, { at: [number, number]; docs?: true }>).find((k) => k.docs)!;
   const forgeries: Record<string, (cache: any) => unknown> = {
     'not JSON': () => '{',
     'another format': (c) => ({ ...c, format: 'wisynth synth cache 0' }),
@@ -156,6 +157,10 @@ test('a cache synth did not write is not used: the output is that of a synth wit
     'contents outside the texts file': (c) => withContent(c, (k) => ({ ...k, at: [c.texts.size, k.at[1]] })),
     'documents that are no list': (c) => withContent(c, (k) => ({ ...k, docs: { kind: 'ServiceAccount' } })),
     'contents with a field more': (c) => withContent(c, (k) => ({ ...k, text: 'kind: Secret' })),
+    // documents are recorded once per text, by where the text starts in the texts file
+    'recorded documents that are no list': (c) => ({ ...c, docs: { ...c.docs, [firstWithDocs(c).at[0]]: { kind: 'ServiceAccount' } } }),
+    'documents of a text that records none': (c) => ({ ...c, docs: Object.fromEntries(Object.entries(c.docs).filter(([at]) => at !== String(firstWithDocs(c).at[0]))) }),
+    'a record of documents that is no mapping': (c) => ({ ...c, docs: [] }),
     'a texts file of another name': (c) => ({ ...c, texts: { ...c.texts, file: '../elsewhere.texts' } }),
     'a texts file of another size': (c) => ({ ...c, texts: { ...c.texts, size: c.texts.size + 1 } }),
     'a texts file that is gone': (c) => {
@@ -215,7 +220,7 @@ test('a cache no synth wrote for 30 days is removed when another is written; not
   fs.rmSync(mine);
 });
 
-test('what check read is written to the cache and read back whole, texts larger than the buffer they are written through among them', () => {
+test('what check read is written to the cache, each text once, and read back whole, texts larger than the buffer they are written through among them', () => {
   const roundTrip = path.join(dir, 'round-trip');
   const out = path.join(roundTrip, 'out');
   // written through a buffer of 1 MiB: one text larger than it, one that fills what is left, multi-byte UTF-8 across the edge
@@ -224,19 +229,25 @@ test('what check read is written to the cache and read back whole, texts larger 
     'kubernetes/a/fill.yaml': `data: ${'y'.repeat(2 ** 20 - 100)}\n`,
     'kubernetes/a/small.yaml': 'kind: ConfigMap\n',
     'oidc/a/openid-configuration.json': '{"issuer":"https://issuer.example.com"}\n',
+    // the same text again: recorded once, its documents too; a file of that text that had none has none
+    'kubernetes/a/same.yaml': 'kind: ConfigMap\n',
+    'clusters/a/same.yaml': 'kind: ConfigMap\n',
   };
   const files = Object.keys(texts);
   const identities = new Map(files.map((f, i) => [f, `1:${i}:${Buffer.byteLength(texts[f])}:2:3`]));
   const docs = [{ kind: 'ConfigMap' }];
-  const contents = new Map(files.map((f) => [f, f.endsWith('small.yaml') ? { text: texts[f], docs } : { text: texts[f] }]));
-  writeCache(path.join(roundTrip, 'cache'), out, new Map([[clusterPart('a'), 'key of a']]), identities, { findings: new Map(), contents });
-  const read = readCache(path.join(roundTrip, 'cache'), out);
+  const contents = new Map(files.map((f) => [f, f.startsWith('kubernetes/a/s') ? { text: texts[f], docs } : { text: texts[f] }]));
+  const cacheDir = path.join(roundTrip, 'cache');
+  writeCache(cacheDir, out, new Map([[clusterPart('a'), 'key of a']]), identities, { findings: new Map(), contents });
+  const read = readCache(cacheDir, out);
   expect('cache' in read && read.cache.get(clusterPart('a'))).toEqual({
     key: 'key of a',
     files: Object.fromEntries(identities),
     checked: Object.fromEntries(files.map((f) => [f, []])),
     contents: Object.fromEntries(contents),
   });
+  const distinct = [...new Set(Object.values(texts))];
+  expect(JSON.parse(fs.readFileSync(cacheFileOf(cacheDir, out), 'utf8')).texts.size).toBe(distinct.reduce((n, t) => n + Buffer.byteLength(t), 0));
 });
 
 test('each file of OUT is of one part, or of none when synth writes it every time', () => {

@@ -16,7 +16,7 @@ import { canonical } from './out-ownership';
 import { CachedPart, PartId, partOf, sha256, sizeOfIdentity, SynthCache } from './synth-cache';
 
 /** The first field of the cache file; another value (an older wisynth's) is a cache that is not used. */
-const CACHE_FORMAT = 'wisynth synth cache 1';
+const CACHE_FORMAT = 'wisynth synth cache 2';
 
 /**
  * The cache of the OUT folder `outDir` in the cache folder: named by a hash of OUT's path, so that nothing is
@@ -54,9 +54,10 @@ export function readCache(cacheDir: string, outDir: string): { readonly cache: S
   if (!parsed.ok) return { problem: `${file} is ${parsed.problem}` };
   const value = parsed.value;
   if (!isRecord(value) || value.format !== CACHE_FORMAT || value.out !== canonical(outDir) || !isRecord(value.parts)) return { problem: `${file} is not a cache of this wisynth for ${outDir}` };
+  if (value.docs !== undefined && !isRecord(value.docs)) return { problem: `${file} is not a cache of this wisynth for ${outDir}` };
   const cache = new Map<PartId, CachedPart>();
-  let texts: Buffer | string | undefined;
-  const textsOf = (): Buffer | string => (texts ??= readTexts(cacheDir, file, value.texts));
+  let bytes: Buffer | string | undefined;
+  const texts: RecordedTexts = { bytes: () => (bytes ??= readTexts(cacheDir, file, value.texts)), decoded: new Map(), docs: value.docs ?? {} };
   for (const [id, part] of Object.entries(value.parts)) {
     if (!isRecord(part) || typeof part.key !== 'string' || !isRecord(part.files)) return { problem: `${file}: part ${JSON.stringify(id)} is not of the shape synth writes` };
     const files = Object.entries(part.files);
@@ -64,7 +65,7 @@ export function readCache(cacheDir: string, outDir: string): { readonly cache: S
     if (bad) return { problem: `${file}: part ${JSON.stringify(id)} lists ${JSON.stringify(bad[0])}, which is no file of it` };
     const checked = part.checked === undefined ? undefined : checkedFindings(part.checked, part.files);
     if (checked === null) return { problem: `${file}: part ${JSON.stringify(id)} has findings of another shape than check makes` };
-    const contents = part.contents === undefined ? undefined : knownContents(part.contents, part.files as Record<string, string>, textsOf);
+    const contents = part.contents === undefined ? undefined : knownContents(part.contents, part.files as Record<string, string>, texts);
     if (typeof contents === 'string') return { problem: contents };
     if (contents === null) return { problem: `${file}: part ${JSON.stringify(id)} records contents that are not those of its files` };
     cache.set(id as PartId, { key: part.key, files: Object.fromEntries(files) as Record<string, string>, ...(checked && { checked }), ...(contents && { contents }) });
@@ -83,28 +84,43 @@ function checkedFindings(value: unknown, files: Record<string, unknown>): Record
   return value as Record<string, readonly Finding[]>;
 }
 
+/** The texts file, read when first needed, each text decoded once, and the documents recorded of each text (by where it starts). */
+interface RecordedTexts {
+  readonly bytes: () => Buffer | string;
+  readonly decoded: Map<string, string>;
+  readonly docs: Record<string, unknown>;
+}
+
 /**
  * The contents of every file of a part: its text, the bytes at `at` of the texts file, of the size its
- * identity records, and a YAML file's documents. Null when they are not that; the texts file's problem
- * when it cannot be read.
+ * identity records, and a YAML file's documents (`docs: true`: those recorded for its text). Null when
+ * they are not that; the texts file's problem when it cannot be read. Files of one text get one string
+ * and one list of documents, which check only reads.
  */
-function knownContents(value: unknown, files: Record<string, string>, textsOf: () => Buffer | string): Record<string, KnownFile> | string | null {
+function knownContents(value: unknown, files: Record<string, string>, texts: RecordedTexts): Record<string, KnownFile> | string | null {
   if (!isRecord(value)) return null;
   const entries = Object.entries(value);
   if (entries.length !== Object.keys(files).length) return null;
   const contents: Record<string, KnownFile> = {};
   for (const [path, known] of entries) {
-    if (!(path in files) || !isRecord(known) || Object.keys(known).some((k) => k !== 'at' && k !== 'docs') || (known.docs !== undefined && !Array.isArray(known.docs))) return null;
+    if (!(path in files) || !isRecord(known) || Object.keys(known).some((k) => k !== 'at' && k !== 'docs') || (known.docs !== undefined && known.docs !== true)) return null;
     const at = known.at;
     const size = sizeOfIdentity(files[path]);
     if (!Array.isArray(at) || at.length !== 2 || !at.every((n) => Number.isSafeInteger(n) && n >= 0) || at[1] !== size) return null;
-    const texts = textsOf();
-    if (typeof texts === 'string') return texts;
-    if (at[0] + at[1] > texts.length) return null;
-    const text = texts.toString('utf8', at[0], at[0] + at[1]);
-    // bytes that are no UTF-8 decode to U+FFFD, of another length
-    if (Buffer.byteLength(text) !== size) return null;
-    contents[path] = { text, ...(known.docs !== undefined && { docs: known.docs as unknown[] }) };
+    const docs = known.docs ? texts.docs[String(at[0])] : undefined;
+    if (known.docs && !Array.isArray(docs)) return null;
+    const range = `${at[0]}+${at[1]}`;
+    let text = texts.decoded.get(range);
+    if (text === undefined) {
+      const bytes = texts.bytes();
+      if (typeof bytes === 'string') return bytes;
+      if (at[0] + at[1] > bytes.length) return null;
+      text = bytes.toString('utf8', at[0], at[0] + at[1]);
+      // bytes that are no UTF-8 decode to U+FFFD, of another length
+      if (Buffer.byteLength(text) !== size) return null;
+      texts.decoded.set(range, text);
+    }
+    contents[path] = { text, ...(Array.isArray(docs) && { docs }) };
   }
   return contents;
 }
@@ -165,10 +181,13 @@ export function writeCache(
   identities: ReadonlyMap<string, string | undefined>,
   checked?: { readonly findings: ReadonlyMap<string, readonly Finding[]>; readonly contents: ReadonlyMap<string, KnownFile> },
 ): void {
-  const parts: Record<string, { key: string; files: Record<string, string>; checked?: Record<string, readonly Finding[]>; contents?: Record<string, { at: [number, number]; docs?: readonly unknown[] }> }> = {};
+  const parts: Record<string, { key: string; files: Record<string, string>; checked?: Record<string, readonly Finding[]>; contents?: Record<string, { at: readonly [number, number]; docs?: true }> }> = {};
   const incomplete = new Set<string>();
-  // the texts, one after the other in one file: read back at once, where 16,500 files are 16,500 reads
+  // the texts, one after the other in one file: read back at once, where 16,500 files are 16,500 reads;
+  // each text once (most files of a fleet's cluster folders are alike), and the documents of each once
   const texts: string[] = [];
+  const textAt = new Map<string, readonly [number, number]>();
+  const docs: Record<number, readonly unknown[] | null> = {};
   let size = 0;
   for (const [file, identity] of [...identities].sort(([a], [b]) => byCodePoint(a, b))) {
     const id = partOf(file);
@@ -183,10 +202,15 @@ export function writeCache(
       incomplete.add(id);
       continue;
     }
-    const length = Buffer.byteLength(known.text);
-    part.contents![file] = { at: [size, length], ...(known.docs && jsonExact(known.docs) && { docs: known.docs }) };
-    texts.push(known.text);
-    size += length;
+    let at = textAt.get(known.text);
+    if (!at) {
+      textAt.set(known.text, (at = [size, Buffer.byteLength(known.text)]));
+      texts.push(known.text);
+      size += at[1];
+    }
+    // one text, one list of documents (check parsed it, or took what synth serialized into it)
+    if (known.docs && docs[at[0]] === undefined) docs[at[0]] = jsonExact(known.docs) ? known.docs : null;
+    part.contents![file] = { at, ...(known.docs && docs[at[0]] && { docs: true as const }) };
   }
   // a part some file of which check did not read (a limit reached) is read from disk next time, not recorded
   for (const id of incomplete) delete parts[id].contents;
@@ -206,7 +230,11 @@ export function writeCache(
     // JSON.stringify of the whole, a part at a time
     const head = JSON.stringify({ format: CACHE_FORMAT, out: canonical(outDir), texts: { file: textsFile, size } });
     writeInChunks(temporary[0], (put) => {
-      put(`${head.slice(0, -1)},"parts":{`);
+      put(`${head.slice(0, -1)},"docs":{`);
+      Object.entries(docs)
+        .filter(([, list]) => list !== null)
+        .forEach(([at, list], i) => put(`${i > 0 ? ',' : ''}"${at}":${JSON.stringify(list)}`));
+      put('},"parts":{');
       Object.entries(parts).forEach(([id, part], i) => put(`${i > 0 ? ',' : ''}${JSON.stringify(id)}:${JSON.stringify(part)}`));
       put('}}\n');
     });
