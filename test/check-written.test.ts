@@ -36,6 +36,26 @@ test('a written text of the same size stands for the file; one of another size d
   expect(textOf()).toBe(text);
 });
 
+test("a written file listed as a regular file, of the size synth stat'ed it at, is not stat'ed again; one of another size is read", () => {
+  const text = onDisk(FILE);
+  // the module object itself: the namespace an import makes of it reads each function from it when called
+  const lstat = jest.spyOn(require('fs') as typeof fs, 'lstatSync');
+  try {
+    const statsOf = (sizes?: ReadonlyMap<string, number>) => {
+      lstat.mockClear();
+      const found = readArtifacts(out, { written: texts([[FILE, text]]), sizes }).files.find((f) => f.path === FILE)?.text;
+      return { found, stats: lstat.mock.calls.filter(([p]) => String(p).endsWith(path.join('aks-prod', 'kustomization.yaml'))).length };
+    };
+    expect(statsOf()).toEqual({ found: text, stats: 1 });
+    expect(statsOf(new Map([[FILE, Buffer.byteLength(text)]]))).toEqual({ found: text, stats: 0 });
+    // a size that is not the written text's: what is on disk is read
+    const other = readArtifacts(out, { written: texts([[FILE, `${text}# more\n`]]), sizes: new Map([[FILE, Buffer.byteLength(text)]]) });
+    expect(other.files.find((f) => f.path === FILE)?.text).toBe(text);
+  } finally {
+    lstat.mockRestore();
+  }
+});
+
 test('a file synth did not write is still read from disk', () => {
   fs.writeFileSync(path.join(out, 'kubernetes', 'aks-prod', 'stray.yaml'), 'kind: ConfigMap\n');
   const artifacts = readArtifacts(out, { written: texts([[FILE, 'x']]) });

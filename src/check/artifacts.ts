@@ -67,6 +67,12 @@ export interface StagedOut {
    */
   readonly written?: ReadonlyMap<string, KnownFile>;
   /**
+   * The size on disk of files synth has just written, by path under the staging folder, from the lstat it
+   * makes of each once all are written (the synth cache's record of them). A written file its folder's
+   * listing gives as a regular file, of a size here, is not stat'ed again.
+   */
+  readonly sizes?: ReadonlyMap<string, number>;
+  /**
    * Folders of OUT that are elsewhere, by path under OUT: the parts a re-synth keeps in the previous OUT.
    * They are read there, as if they were in the staging folder.
    */
@@ -224,7 +230,7 @@ function summaryOf(text: string, file: string): SynthSummary {
 const MAX_SUMMARY_ISSUES = 20;
 
 /** Files below OUT in code-point order of their paths' parts (depth first), without recursion. */
-function readTextFiles(root: string, summary: OutFile, problems: Finding[], { written, mounts = new Map(), read: before }: StagedOut): OutFile[] {
+function readTextFiles(root: string, summary: OutFile, problems: Finding[], { written, sizes, mounts = new Map(), read: before }: StagedOut): OutFile[] {
   const { located, mountedIn } = mountedView(root, mounts);
   const files: OutFile[] = [];
   let total = 0;
@@ -309,36 +315,43 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], { wr
       if (known?.docs) parsedYaml.set(f, known.docs);
       continue;
     }
-    let stat: fs.Stats;
-    try {
-      stat = fs.lstatSync(located(rel));
-    } catch (e) {
-      if (mountedIn.has(rel) && (e as NodeJS.ErrnoException).code === 'ENOENT') {
-        visitFolder(rel, depth + 1);
+    // a file synth has just written and stat'ed, listed as a regular file: its size is known
+    let known: fs.Stats | 'file' = 'file';
+    let size = file ? sizes?.get(rel) : undefined;
+    if (size === undefined) {
+      let stat: fs.Stats;
+      try {
+        stat = fs.lstatSync(located(rel));
+      } catch (e) {
+        if (mountedIn.has(rel) && (e as NodeJS.ErrnoException).code === 'ENOENT') {
+          visitFolder(rel, depth + 1);
+          continue;
+        }
+        problems.push(unreadable(rel, `cannot be read: ${openProblem(e as NodeJS.ErrnoException)}`, RESTORE));
         continue;
       }
-      problems.push(unreadable(rel, `cannot be read: ${openProblem(e as NodeJS.ErrnoException)}`, RESTORE));
-      continue;
+      if (stat.isDirectory()) {
+        if (depth >= INPUT_LIMITS.outDepth) problems.push(unreadable(rel, `is a folder ${depth} levels deep in OUT; check reads no deeper than ${INPUT_LIMITS.outDepth}`, 'remove what synth did not write from OUT, or synth again'));
+        else visitFolder(rel, depth + 1);
+        continue;
+      }
+      if (stat.isSymbolicLink()) {
+        problems.push(unreadable(rel, 'is a symbolic link; synth writes none, and check does not follow it', 'replace it with the file it points to, or synth again'));
+        continue;
+      }
+      if (!stat.isFile()) {
+        problems.push(unreadable(rel, `is ${describeFileType(stat)}, not a file; synth writes only files and folders`, 'remove it, or synth again'));
+        continue;
+      }
+      known = stat;
+      size = stat.size;
     }
-    if (stat.isDirectory()) {
-      if (depth >= INPUT_LIMITS.outDepth) problems.push(unreadable(rel, `is a folder ${depth} levels deep in OUT; check reads no deeper than ${INPUT_LIMITS.outDepth}`, 'remove what synth did not write from OUT, or synth again'));
-      else visitFolder(rel, depth + 1);
-      continue;
-    }
-    if (stat.isSymbolicLink()) {
-      problems.push(unreadable(rel, 'is a symbolic link; synth writes none, and check does not follow it', 'replace it with the file it points to, or synth again'));
-      continue;
-    }
-    if (!stat.isFile()) {
-      problems.push(unreadable(rel, `is ${describeFileType(stat)}, not a file; synth writes only files and folders`, 'remove it, or synth again'));
-      continue;
-    }
-    if (overBudget(stat.size, rel)) break;
-    const known = written?.get(rel);
-    const taken = known !== undefined && stat.size <= kindOf(rel).limit && Buffer.byteLength(known.text) === stat.size ? known : undefined;
-    const text = taken?.text ?? read(rel, { known: stat });
+    if (overBudget(size, rel)) break;
+    const writtenFile = written?.get(rel);
+    const taken = writtenFile !== undefined && size <= kindOf(rel).limit && Buffer.byteLength(writtenFile.text) === size ? writtenFile : undefined;
+    const text = taken?.text ?? read(rel, { known });
     if (text === undefined) continue;
-    total += stat.size;
+    total += size;
     const f = { path: rel, text };
     files.push(f);
     // js-yaml reads its own output of plain data back as that data; any other text is parsed

@@ -33,7 +33,7 @@ import {
   readOwnedFiles,
 } from './out-ownership';
 import { synthInputs } from './synth-inputs';
-import { CachedPart, clusterPart, fileIdentity, PART_CONTAINERS, partFolderOf, PartId, partKeys, partOf, reusableParts, stackPart } from './synth-cache';
+import { CachedPart, clusterPart, fileIdentity, PART_CONTAINERS, partFolderOf, PartId, partKeys, partOf, reusableParts, sizeOfIdentity, stackPart } from './synth-cache';
 import { readCache, removeCache, writeCache } from './cache-file';
 import { completeReplacements, HalfReplaced, replaceInPlace } from './replace-in-place';
 
@@ -420,7 +420,8 @@ export class FleetApp {
       // its files are as that synth read them
       const checked = new Map([...reused.values()].flatMap((p) => Object.entries(p.checked ?? {})));
       const read = new Map([...reused.values()].flatMap((p) => Object.entries(p.contents ?? {})));
-      const { report, forCache } = options.check === false ? {} : forTheCache(checkWritten(staging, { strict: options.strict }, undefined, { written, checked, mounts: kept, read }));
+      const sizes = identities && new Map(staged.flatMap((f) => (identities.get(f) === undefined ? [] : [[f, sizeOfIdentity(identities.get(f)!)] as const])));
+      const { report, forCache } = options.check === false ? {} : forTheCache(checkWritten(staging, { strict: options.strict }, undefined, { written, sizes, checked, mounts: kept, read }));
       if (report && !report.ok) throw new SynthCheckFailed(report);
       yield;
 
