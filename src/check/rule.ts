@@ -37,20 +37,37 @@ export function fromFileRule(rule: FileRule): Rule & { readonly fileRule: FileRu
  * files of a fleet's cluster folders are alike. `judge` must depend on the object's `obj` alone.
  */
 export function oncePerText<T>(files: FileArtifacts, judge: (object: KubeObject) => T): (object: KubeObject) => T {
-  const textOf = new Map(files.files.map((f) => [f.path, f.text]));
-  const slots = new Map<KubeObject, { readonly judged: Map<number, T>; readonly index: number }>();
-  const byText = new Map<string, Map<number, T>>();
-  for (const [file, objects] of groupBy(files.objects, (o) => o.file)) {
-    const text = textOf.get(file);
-    if (text === undefined) continue;
-    let judged = byText.get(text);
-    if (!judged) byText.set(text, (judged = new Map()));
-    objects.forEach((object, index) => slots.set(object, { judged: judged!, index }));
-  }
+  const slots = textSlots(files);
+  const judged = new Map<number, T[]>();
   return (object) => {
     const slot = slots.get(object);
     if (!slot) return judge(object);
-    if (!slot.judged.has(slot.index)) slot.judged.set(slot.index, judge(object));
-    return slot.judged.get(slot.index)!;
+    let ofText = judged.get(slot.text);
+    if (!ofText) judged.set(slot.text, (ofText = []));
+    if (!(slot.index in ofText)) ofText[slot.index] = judge(object);
+    return ofText[slot.index];
   };
+}
+
+/** Where each object is among those of its file's text: which distinct text (a number), and which object of it. */
+type TextSlots = ReadonlyMap<KubeObject, { readonly text: number; readonly index: number }>;
+
+const slotsOf = new WeakMap<FileArtifacts, TextSlots>();
+
+/** The objects' slots, found once per FileArtifacts for every rule that judges by text. */
+function textSlots(files: FileArtifacts): TextSlots {
+  let slots = slotsOf.get(files);
+  if (slots) return slots;
+  const textOf = new Map(files.files.map((f) => [f.path, f.text]));
+  const textIds = new Map<string, number>();
+  const found = new Map<KubeObject, { readonly text: number; readonly index: number }>();
+  for (const [file, objects] of groupBy(files.objects, (o) => o.file)) {
+    const text = textOf.get(file);
+    if (text === undefined) continue;
+    let id = textIds.get(text);
+    if (id === undefined) textIds.set(text, (id = textIds.size));
+    objects.forEach((object, index) => found.set(object, { text: id!, index }));
+  }
+  slotsOf.set(files, (slots = found));
+  return slots;
 }

@@ -47,9 +47,13 @@ function stackFindings(stack: TerraformStack): Finding[] {
   return found;
 }
 
+/** cdktf's `//` metadata, and the block kind's own verbatim fields. */
+const SKIPPED_FIELDS = new Map(Object.entries(VERBATIM_FIELDS).map(([kind, fields]) => [kind, new Set(['//', ...fields])]));
+const METADATA_ONLY: ReadonlySet<string> = new Set(['//']);
+
 function verbatimFields(block: TerraformBlock): ReadonlySet<string> {
-  const kind = block.address.split('.')[0];
-  return new Set(['//', ...(VERBATIM_FIELDS[kind] ?? [])]);
+  const dot = block.address.indexOf('.');
+  return SKIPPED_FIELDS.get(dot < 0 ? block.address : block.address.slice(0, dot)) ?? METADATA_ONLY;
 }
 
 /** Findings in a block's values and keys, each at its JSON path from the block's address; the block's own verbatim fields are skipped. */
