@@ -25,8 +25,9 @@ export const apiServerKeysRule: Rule = (model) =>
     const name = c.summary.name;
     const files = new Map([...filesIn(model.artifacts, 'clusters', name), ...filesIn(model.artifacts, 'oidc', name)].map((f) => [f.path, f]));
     const jwks = files.get(OUT_PATHS.oidcFile(name, JWKS_PATH));
-    const keys = at(parseJsonQuietly(jwks?.text ?? ''), 'keys');
-    if (!jwks || !Array.isArray(keys)) return []; // no self-hosted issuer, or reported by the discovery rule
+    if (!jwks) return []; // no self-hosted issuer
+    const keys = at(parseJsonQuietly(jwks.text), 'keys');
+    if (!Array.isArray(keys)) return []; // reported by the discovery rule
     // kids from the keys themselves: a wrong `kid` field is the discovery rule's finding, not this one's
     const kids = keys.flatMap((k) => {
       try {
