@@ -225,9 +225,9 @@ export function writeCache(
   const temporary = [`${cacheFile}.new`, path.join(cacheDir, `${textsFile}.new`)];
   try {
     fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-    writeInChunks(temporary[1], (put) => texts.forEach((text) => put(text)));
+    writeInChunks(temporary[1], (put) => texts.forEach(put));
     fs.renameSync(temporary[1], path.join(cacheDir, textsFile));
-    // JSON.stringify of the whole, a part at a time
+    // what JSON.stringify writes of {format, out, texts, docs, parts}, a list of documents and a part at a time
     const head = JSON.stringify({ format: CACHE_FORMAT, out: canonical(outDir), texts: { file: textsFile, size } });
     writeInChunks(temporary[0], (put) => {
       put(`${head.slice(0, -1)},"docs":{`);
@@ -252,7 +252,7 @@ const CHUNK_BYTES = 2 ** 20;
 
 /**
  * Writes the strings `write` puts, one after the other, into `file` through a buffer of CHUNK_BYTES: at
- * a thousand clusters the cache is some 30 MB, which would otherwise be held twice at the synth's peak.
+ * a thousand clusters the cache is some 25 MB, which would otherwise be held whole at the synth's peak.
  */
 function writeInChunks(file: string, write: (put: (text: string) => void) => void): void {
   const fd = fs.openSync(file, 'w');
