@@ -41,7 +41,6 @@ export function shapeKeyOf(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${shapeKeyOf(value[k])}`).join(',')}}`;
 }
 
-
 /**
  * The schema cut down to what an object of this shape reaches: `properties` it has (and those that
  * bring a default, which the validator would fill in), `items` and `additionalProperties` for the
