@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { KnownFile, readArtifacts } from '../src/check/artifacts';
 import { checkOut } from '../src/check/check';
+import { readStatement } from '../src/check/issuer-statements';
 import { synthesizeFleet } from '../src/index';
 import { INPUT_LIMITS } from '../src/inputs/limits';
 import { parseFleet } from '../src/platforms';
@@ -76,6 +77,20 @@ describe('documents synth wrote', () => {
     expect(anchored.length).toBe(text.length);
     expect(objectOf(new Map([[SA, { text: anchored, docs: [doc] }]]))?.kind).toBe('ServiceAcco');
     expect(objectOf(new Map([[SA, { text: `${text}#\n`, docs: [doc] }]]))?.metadata).toEqual({ annotations: expect.anything(), name: 'orders-api', namespace: 'orders' });
+  });
+
+  test("a cluster's configuration: its mapping stands for the parse of a plain text of the same size, for the rules that read it", () => {
+    const KIND = 'clusters/kind-dev/kind-cluster.yaml';
+    const text = onDisk(KIND);
+    const statement = { file: KIND, form: 'kind-config' as const };
+    const statedBy = (written: ReadonlyMap<string, KnownFile>) => readStatement(readArtifacts(out, { written }), statement)[0].issuers;
+    const patch = 'kind: ClusterConfiguration\napiServer:\n  extraArgs:\n    service-account-issuer: https://as-written.example.com\n';
+    expect(statedBy(new Map([[KIND, { text, docs: [{ kubeadmConfigPatches: [patch] }] }]]))).toEqual(['https://as-written.example.com']);
+    const onDiskIssuers = statedBy(new Map());
+    expect(onDiskIssuers).toEqual([expect.stringMatching(/^https:\/\/.*kind-dev$/)]);
+    // a text that is not plain, or of another size, is parsed from disk
+    expect(statedBy(new Map([[KIND, { text: text.replace('kind: Cluster', 'kind: &a Clus'), docs: [{ kubeadmConfigPatches: [patch] }] }]]))).toEqual(onDiskIssuers);
+    expect(statedBy(new Map([[KIND, { text: `${text}#\n`, docs: [{ kubeadmConfigPatches: [patch] }] }]]))).toEqual(onDiskIssuers);
   });
 
   test('a text over the limit of its kind is not taken from memory: the file is read and found too large', () => {

@@ -1,14 +1,16 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
 import { ApiObject, App, Chart } from 'cdk8s';
 import fc from 'fast-check';
-import { AksCluster, Fleet, loadFleetFile, ManagedIdentity, planFleet, ResourceGroup } from '../src/index';
+import { AksCluster, Fleet, loadFleetFile, ManagedIdentity, planFleet, ResourceGroup, SelfManagedCluster } from '../src/index';
 import { isPlainYaml, parseYamlValues } from '../src/inputs/yaml';
 import { ClusterChart } from '../src/kubernetes/cluster-chart';
 import { chartManifests, Manifest, renderClusterManifests } from '../src/kubernetes/render';
 import { PLATFORMS } from '../src/platforms';
 import { scalar, SEED } from './fuzz-arbitraries';
-import { ROOT } from './support';
+import { ROOT, writeKeyPair } from './support';
 
 test('service accounts whose names differ only in where the "-" falls get files of their own', () => {
   const fleet = new Fleet({ azure: { tenantId: '11111111-2222-4333-8444-555555555555', subscriptionId: '66666666-7777-4888-9999-000000000000', location: 'westeurope' } });
@@ -42,6 +44,25 @@ describe('each file of a cluster folder holds its document', () => {
     const plain = clusters.map((c) => readsBack(chartManifests(new ClusterChart(new App(), c.name, { cluster: c, platform: PLATFORMS.get(c.platform)! }), c.name)));
     expect(plain.length).toBeGreaterThan(4);
     expect(plain.every((n) => n > 2)).toBe(true);
+  });
+
+  test('in each configuration file of a cluster that synth gives its document: kind, kubeadm, Giant Swarm', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wisynth-cluster-files-'));
+    try {
+      writeKeyPair(path.join(dir, 'keys'));
+      const fleet = loadFleetFile(path.join(ROOT, 'examples', 'fleet.yaml'));
+      new SelfManagedCluster(fleet, 'kubeadm-dev', {
+        distribution: 'kubeadm',
+        issuer: { hosting: 'blobContainer', storageAccount: 'stoidcdev', resourceGroup: new ResourceGroup(fleet, 'rg-kubeadm'), container: 'oidc' },
+        serviceAccountKeys: { publicKeyFiles: [path.join(dir, 'keys', 'sa.pub')], privateKeyFile: path.join(dir, 'keys', 'sa.key') },
+        previousIssuers: ['https://kubernetes.default.svc.cluster.local', 'https://old.example.com/issuer'],
+      });
+      const documented = planFleet(fleet).clusters.flatMap((c) => [...PLATFORMS.get(c.platform)!.clusterFiles(c)].filter(([, f]) => f.doc !== undefined).map(([file, f]) => [file, { text: f.text, doc: f.doc! }] as const));
+      expect(new Set(documented.map(([file]) => file))).toEqual(new Set(['kind-cluster.yaml', 'kubeadm-cluster-configuration.yaml', 'giantswarm-values.yaml']));
+      expect(readsBack(new Map(documented.map(([file, f], i) => [`${i}-${file}`, f])))).toBe(documented.length);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('for any values an object added to a chart holds', () => {

@@ -128,13 +128,15 @@ export function readArtifacts(outDir: string, staged: StagedOut = {}): Artifacts
   const byPath = new Map(files.map((f) => [f.path, f]));
   const budget = { aliasNodes: INPUT_LIMITS.outYamlAliasNodes };
   for (const f of files) if (KUBERNETES_YAML.test(f.path) && !parsedYaml.has(f)) parseOutYaml(f, problems, budget);
-  return {
+  const artifacts = {
     summary,
     files,
     stacks: readStacks(byPath, problems),
     objects: readObjects(files),
     problems,
   };
+  embedded.set(artifacts, knownClusterYaml(files));
+  return artifacts;
 }
 
 function readSummaryFile(outDir: string): OutFile {
@@ -355,7 +357,7 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], { wr
     const f = { path: rel, text };
     files.push(f);
     // js-yaml reads its own output of plain data back as that data; any other text is parsed
-    if (taken?.docs && KUBERNETES_YAML.test(rel) && isPlainYaml(text)) parsedYaml.set(f, taken.docs.filter((d) => d !== null && d !== undefined));
+    if (taken?.docs && (KUBERNETES_YAML.test(rel) || CLUSTER_YAML.test(rel)) && isPlainYaml(text)) parsedYaml.set(f, taken.docs.filter((d) => d !== null && d !== undefined));
   }
   return files;
 }
@@ -435,6 +437,9 @@ function blocks(value: unknown): Map<string, Map<string, Record<string, unknown>
 /** The YAML files of the cluster folders: their objects, and the kustomization the kustomization rule reads. */
 const KUBERNETES_YAML = /^kubernetes\/[^/]+\/[^/]+\.ya?ml$/;
 
+/** The YAML files of OUT/clusters/<cluster>/ (kind, kubeadm and Giant Swarm configuration): the rules read each as one mapping. */
+const CLUSTER_YAML = /^clusters\/[^/]+\/[^/]+\.ya?ml$/;
+
 /** Documents of the YAML files of OUT, parsed once (under one alias budget for all of OUT) and kept for the rules. */
 const parsedYaml = new WeakMap<OutFile, readonly unknown[]>();
 
@@ -501,6 +506,19 @@ export function embeddedYamlIn(artifacts: Pick<Artifacts, 'files'>, text: unknow
   if (!parsed) embedded.set(artifacts, (parsed = new Map()));
   if (!parsed.has(text)) parsed.set(text, parseEmbeddedYaml(text));
   return parsed.get(text);
+}
+
+/**
+ * The mapping of each YAML file of the cluster folders whose documents are known (synth serialized them, or the
+ * synth cache recorded them as check read them), by text, for `embeddedYamlIn` to take instead of parsing it.
+ */
+function knownClusterYaml(files: readonly OutFile[]): Map<string, Record<string, unknown> | undefined> {
+  const known = new Map<string, Record<string, unknown> | undefined>();
+  for (const f of files) {
+    const docs = CLUSTER_YAML.test(f.path) ? parsedYaml.get(f) : undefined;
+    if (docs) known.set(f.text, docs.length === 1 && isRecord(docs[0]) ? docs[0] : undefined);
+  }
+  return known;
 }
 
 /** Parses YAML held in a string (a Secret's stringData entry, a kubeadm patch); undefined when it is not one mapping. */

@@ -29,13 +29,10 @@ export function kubeadmClusterConfiguration(props: KubeadmProps): Record<string,
   };
 }
 
-/** The fragment as a file, headed by where each key file goes on every control-plane node. */
-export function kubeadmClusterConfigurationYaml(props: KubeadmProps): string {
+/** The fragment as a file, headed by where each key file goes on every control-plane node; `doc` is what its YAML holds. */
+export function kubeadmClusterConfigurationFile(props: KubeadmProps): { readonly text: string; readonly doc: Record<string, unknown> } {
   const placement = props.publicKeyFiles.map((file, i) => `#   ${file} -> ${nodePublicKeyPath(i)}`);
-  return [
-    '# Merge into your kubeadm ClusterConfiguration. On every control-plane node, first put:',
-    '#   the private key of the first public key -> /etc/kubernetes/pki/sa.key',
-    ...placement,
-    toYaml(kubeadmClusterConfiguration(props)),
-  ].join('\n');
+  const doc = kubeadmClusterConfiguration(props);
+  const text = ['# Merge into your kubeadm ClusterConfiguration. On every control-plane node, first put:', '#   the private key of the first public key -> /etc/kubernetes/pki/sa.key', ...placement, toYaml(doc)].join('\n');
+  return { text, doc };
 }

@@ -387,8 +387,8 @@ export class FleetApp {
           for (const [file, { text, doc }] of chartManifests(this.charts.get(cluster.name) ?? this.clusterChart(new Cdk8sApp(), cluster), cluster.name)) {
             write(OUT_PATHS.kubernetesFile(cluster.name, file), text, undefined, [doc]);
           }
-          for (const [file, text] of platform.clusterFiles(cluster, { clusterDir: path.join(out.dir, 'clusters', cluster.name), baseDir: fleet.baseDir })) {
-            write(OUT_PATHS.clusterFile(cluster.name, file), text);
+          for (const [file, { text, doc }] of platform.clusterFiles(cluster, { clusterDir: path.join(out.dir, 'clusters', cluster.name), baseDir: fleet.baseDir })) {
+            write(OUT_PATHS.clusterFile(cluster.name, file), text, undefined, doc && [doc]);
           }
           for (const [file, text] of oidcDocuments(cluster)) write(OUT_PATHS.oidcFile(cluster.name, file), text);
         }

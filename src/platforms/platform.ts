@@ -17,9 +17,18 @@ export interface Platform<K extends Cluster = Cluster, C extends ClusterPlan = C
     AzureSide<C>,
     KubernetesSide<C> {
   /** Files for OUT/clusters/<cluster>/ (kind config, kubeadm patch, values), by name. */
-  clusterFiles(cluster: C, context?: ClusterFileContext): ReadonlyMap<string, string>;
+  clusterFiles(cluster: C, context?: ClusterFileContext): ReadonlyMap<string, ClusterFile>;
   /** What summary.json says of the cluster that only its platform knows, for `check`. */
   summary(cluster: C, context: SummaryContext): PlatformSummary;
+}
+
+/**
+ * A file of OUT/clusters/<cluster>/: its text, and for a YAML file that states the cluster's issuer, the value
+ * it is the YAML of, which check then reads instead of parsing the text back.
+ */
+export interface ClusterFile {
+  readonly text: string;
+  readonly doc?: Record<string, unknown>;
 }
 
 /** What the summary of a cluster may name besides the cluster's plan. */

@@ -47,7 +47,7 @@ export const aks: Platform<AksCluster | ExistingAksCluster, ClusterPlanOf<'aks'>
 
   clusterFiles(cluster) {
     const plan = cluster.aks;
-    return plan?.kind === 'existing' ? new Map([[AKS_ENABLE_SCRIPT, aksEnableScript(address(plan), cluster.name)]]) : new Map();
+    return plan?.kind === 'existing' ? new Map([[AKS_ENABLE_SCRIPT, { text: aksEnableScript(address(plan), cluster.name) }]]) : new Map();
   },
 
   // the issuer is in Terraform (an AKS resource or data source) or in the fleet only: no file of OUT states it

@@ -25,7 +25,7 @@ export const externalIssuer: Platform<ExternalIssuerCluster, ClusterPlanOf<'exte
   },
 
   clusterFiles(cluster) {
-    return new Map([[WEBHOOK_VALUES_FILE, webhookHelmValues({ tenantId: cluster.tenantId, authorityHost: cluster.authorityHost })]]);
+    return new Map([[WEBHOOK_VALUES_FILE, { text: webhookHelmValues({ tenantId: cluster.tenantId, authorityHost: cluster.authorityHost }) }]]);
   },
 
   // the issuer is in the fleet only: no file of OUT states it

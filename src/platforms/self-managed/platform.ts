@@ -3,13 +3,13 @@ import { OidcIssuerStorage } from '../../azure/oidc-issuer-storage';
 import { giantSwarmValues } from '../../cluster-config/giantswarm';
 import { kindClusterConfig } from '../../cluster-config/kind';
 import { publicKeyBundle, PUBLIC_KEY_BUNDLE_FILE } from '../../cluster-config/api-server-flags';
-import { kubeadmClusterConfigurationYaml } from '../../cluster-config/kubeadm';
+import { kubeadmClusterConfigurationFile } from '../../cluster-config/kubeadm';
 import { discoveryDocument, discoveryJson } from '../../oidc/discovery';
 import { hostedJwksJson } from '../../oidc/jwks';
 import { IssuerStatement, OUT_PATHS } from '../../core/summary';
 import { toYaml } from '../../core/yaml';
 import { DISCOVERY_PATH } from '../../oidc/paths';
-import { HostedIssuerClusterPlan, Platform } from '../platform';
+import { ClusterFile, HostedIssuerClusterPlan, Platform } from '../platform';
 import { WEBHOOK_VALUES_FILE, WorkloadIdentityWebhook, webhookHelmValues } from '../../kubernetes/webhook';
 import type { ClusterDocumentOf } from '../../model/platform-model';
 import type { SelfManagedCluster } from './cluster';
@@ -56,17 +56,18 @@ export const selfManaged: Platform<SelfManagedCluster, HostedIssuerClusterPlan, 
   clusterFiles(cluster, context) {
     const plan = cluster.selfManaged;
     const issuer = cluster.issuer.value;
-    const files = new Map<string, string>();
+    const files = new Map<string, ClusterFile>();
+    const yamlOf = (doc: Record<string, unknown>): ClusterFile => ({ text: toYaml(doc), doc });
     switch (plan.distribution) {
       case 'kind': {
         // kind runs in OUT/clusters/<cluster>/ (cd there, then `kind create cluster --config kind-cluster.yaml`):
         // its relative hostPaths resolve against the current directory, so each is written relative to that folder.
         const hostPath = (fleetPath: string) =>
           context ? path.relative(context.clusterDir, path.resolve(context.baseDir, fleetPath)).split(path.sep).join('/') : fleetPath;
-        files.set(PUBLIC_KEY_BUNDLE_FILE, publicKeyBundle(plan.publicKeysPem));
+        files.set(PUBLIC_KEY_BUNDLE_FILE, { text: publicKeyBundle(plan.publicKeysPem) });
         files.set(
           CLUSTER_FILES.kind,
-          toYaml(
+          yamlOf(
             kindClusterConfig({
               clusterName: cluster.name,
               issuer,
@@ -79,16 +80,13 @@ export const selfManaged: Platform<SelfManagedCluster, HostedIssuerClusterPlan, 
         break;
       }
       case 'kubeadm':
-        files.set(
-          CLUSTER_FILES.kubeadm,
-          kubeadmClusterConfigurationYaml({ issuer, previousIssuers: plan.previousIssuers, publicKeyFiles: plan.publicKeyFiles }),
-        );
+        files.set(CLUSTER_FILES.kubeadm, kubeadmClusterConfigurationFile({ issuer, previousIssuers: plan.previousIssuers, publicKeyFiles: plan.publicKeyFiles }));
         break;
       case 'giantswarm':
-        files.set(CLUSTER_FILES.giantswarm, toYaml(giantSwarmValues(issuer, plan.previousIssuers)));
+        files.set(CLUSTER_FILES.giantswarm, yamlOf(giantSwarmValues(issuer, plan.previousIssuers)));
         break;
     }
-    if (plan.webhook) files.set(WEBHOOK_VALUES_FILE, webhookHelmValues({ tenantId: cluster.tenantId, authorityHost: cluster.authorityHost }));
+    if (plan.webhook) files.set(WEBHOOK_VALUES_FILE, { text: webhookHelmValues({ tenantId: cluster.tenantId, authorityHost: cluster.authorityHost }) });
     return files;
   },
 
