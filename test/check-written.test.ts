@@ -64,6 +64,40 @@ test('a file synth did not write is still read from disk', () => {
   fs.rmSync(path.join(out, 'kubernetes', 'aks-prod', 'stray.yaml'));
 });
 
+test("more files and folders than OUT may hold: check reads no further, in synth's staging as in any OUT", () => {
+  const limits = INPUT_LIMITS as { outFiles: number };
+  const before = limits.outFiles;
+  const crowded = path.join(out, 'kubernetes', 'aks-prod', 'crowded');
+  fs.mkdirSync(crowded);
+  try {
+    for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(crowded, `${i}.txt`), '');
+    const all = readArtifacts(out).files.length;
+    limits.outFiles = all + 20;
+    for (const staged of [{}, { written: texts([[FILE, onDisk(FILE)]]) }]) {
+      const { files, problems } = readArtifacts(out, staged);
+      expect(problems.map((p) => p.message)).toContain(`OUT holds more than ${all + 20} files and folders; check read no further`);
+      expect(files.length).toBeLessThan(all);
+    }
+  } finally {
+    limits.outFiles = before;
+    fs.rmSync(crowded, { recursive: true });
+  }
+});
+
+test('files of more bytes together than OUT may hold: check reads no further than the file that passes the limit', () => {
+  const limits = INPUT_LIMITS as { outTotalBytes: number };
+  const before = limits.outTotalBytes;
+  limits.outTotalBytes = 1024;
+  try {
+    for (const staged of [{}, { written: texts([[FILE, onDisk(FILE)]]) }]) {
+      const { problems } = readArtifacts(out, staged);
+      expect(problems.map((p) => p.message)).toContainEqual(expect.stringMatching(/^OUT holds files of more than 1 KiB together; check read no further than \S+$/));
+    }
+  } finally {
+    limits.outTotalBytes = before;
+  }
+});
+
 describe('documents synth wrote', () => {
   const SA = 'kubernetes/aks-prod/serviceaccount_orders_orders-api.yaml';
   const objectOf = (written: ReadonlyMap<string, KnownFile>) => readArtifacts(out, { written }).objects.find((o) => o.file === SA)?.obj;

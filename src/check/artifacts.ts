@@ -248,16 +248,21 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], { wr
     const names: Array<{ readonly name: string; readonly file?: boolean }> = [];
     const add = (name: string, file?: boolean): boolean => {
       if (++count > INPUT_LIMITS.outFiles) {
-        stop(`OUT holds more than ${INPUT_LIMITS.outFiles} files and folders; check read no further`);
+        stop(`holds more than ${INPUT_LIMITS.outFiles} files and folders; check read no further`);
         return false;
       }
       names.push({ name, file });
       return true;
     };
     for (const name of mountedIn.get(rel) ?? []) if (!add(name)) return;
-    let handle: fs.Dir;
+    const dir = located(rel);
+    let handle: fs.Dir | undefined;
+    let entries: Iterable<fs.Dirent>;
     try {
-      handle = fs.opendirSync(located(rel));
+      // A folder of a synth's staging, which synth made (mkdtemp: this user's alone) and wrote, is listed at
+      // once; any other through the bounded reader, an entry at a time, however many it holds.
+      if (written && (dir === root || dir.startsWith(`${root}${path.sep}`))) entries = fs.readdirSync(dir, { withFileTypes: true });
+      else entries = entriesOf((handle = fs.opendirSync(dir)));
     } catch (e) {
       // a folder of the staging that holds mounted folders only
       if (mountedIn.has(rel) && (e as NodeJS.ErrnoException).code === 'ENOENT') return sortPending(rel, names, depth);
@@ -265,14 +270,14 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], { wr
       return;
     }
     try {
-      for (let entry = handle.readSync(); entry !== null; entry = handle.readSync()) {
+      for (const entry of entries) {
         if (rel === '' ? SKIPPED_TOP.has(entry.name) : TERRAFORM_WORKING_FILES.has(entry.name) && /^terraform\/stacks\/[^/]+$/.test(rel)) continue;
         if (entry.name === '.terraform') continue;
         if (mountedIn.get(rel)?.has(entry.name)) continue;
         if (!add(entry.name, entry.isFile())) return;
       }
     } finally {
-      handle.closeSync();
+      handle?.closeSync();
     }
     sortPending(rel, names, depth);
   };
@@ -292,7 +297,7 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], { wr
   };
   const overBudget = (size: number, rel: string): boolean => {
     if (total + size <= INPUT_LIMITS.outTotalBytes) return false;
-    stop(`the files of OUT are more than ${formatBytes(INPUT_LIMITS.outTotalBytes)} together; check read no further than ${rel}`);
+    stop(`holds files of more than ${formatBytes(INPUT_LIMITS.outTotalBytes)} together; check read no further than ${rel}`);
     return true;
   };
   visitFolder('', 1);
@@ -360,6 +365,10 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], { wr
     if (taken?.docs && (KUBERNETES_YAML.test(rel) || CLUSTER_YAML.test(rel)) && isPlainYaml(text)) parsedYaml.set(f, taken.docs.filter((d) => d !== null && d !== undefined));
   }
   return files;
+}
+
+function* entriesOf(handle: fs.Dir): Generator<fs.Dirent> {
+  for (let entry = handle.readSync(); entry !== null; entry = handle.readSync()) yield entry;
 }
 
 /**
