@@ -112,6 +112,33 @@ function sameTrees(out: string, fullName: string): boolean {
   return a.size === b.size && [...a].every(([file, bytes]) => b.get(file)?.equals(bytes));
 }
 
+test("a re-synth's check lists no folder of the parts it keeps: synth has found what they hold", () => {
+  synth('listed');
+  changeCluster('kind-2');
+  const opened: string[] = [];
+  const fsModule = require('fs') as typeof fs;
+  const spies = (['opendirSync', 'readdirSync'] as const).map((name) => {
+    const real = fsModule[name] as (...a: unknown[]) => unknown;
+    return jest.spyOn(fsModule, name).mockImplementation(((p: fs.PathLike, ...rest: unknown[]) => {
+      opened.push(path.relative(outOf('listed'), String(p)));
+      return real.call(fsModule, p, ...rest);
+    }) as never);
+  });
+  let result: ReturnType<typeof synth>;
+  try {
+    result = synth('listed');
+  } finally {
+    spies.forEach((s) => s.mockRestore());
+  }
+  expect(result.cache).toEqual({ reused: 19, parts: 21 });
+  const inOut = (p: string) => p !== '' && !p.startsWith('..') && !path.isAbsolute(p);
+  // the walk that finds every entry of OUT one the previous synth wrote lists each folder once; check lists none of those kept
+  const listedInOut = opened.filter(inOut);
+  expect(listedInOut).toContain(path.join('kubernetes', 'aks-0'));
+  expect(listedInOut.filter((p) => p === path.join('kubernetes', 'aks-0'))).toHaveLength(1);
+  expect(readTree(outOf('listed'))).toEqual(fullSynth('listed-full'));
+});
+
 test('a file edited in OUT since the synth is rendered again, even at its old size and modification time', () => {
   synth('edited');
   const file = path.join(outOf('edited'), 'kubernetes', 'aks-0', 'kustomization.yaml');

@@ -78,6 +78,13 @@ export interface StagedOut {
    */
   readonly mounts?: ReadonlyMap<string, string>;
   /**
+   * The files the mounted folders hold, when synth has found that they hold nothing else: every entry of OUT
+   * one the previous synth wrote (out-ownership's assertReplaceable), each file of a part it keeps still the
+   * one recorded (synth-cache's reusableParts). The mounted folders are then not listed again: their entries
+   * are these files and the folders on their way.
+   */
+  readonly mountedFiles?: readonly string[];
+  /**
    * Files read before and unchanged since (the synth cache's records of the parts kept), by path under OUT:
    * their text, and a YAML file's documents, taken instead of reading and parsing the file again.
    */
@@ -232,8 +239,9 @@ function summaryOf(text: string, file: string): SynthSummary {
 const MAX_SUMMARY_ISSUES = 20;
 
 /** Files below OUT in code-point order of their paths' parts (depth first), without recursion. */
-function readTextFiles(root: string, summary: OutFile, problems: Finding[], { written, sizes, mounts = new Map(), read: before }: StagedOut): OutFile[] {
+function readTextFiles(root: string, summary: OutFile, problems: Finding[], { written, sizes, mounts = new Map(), mountedFiles, read: before }: StagedOut): OutFile[] {
   const { located, mountedIn } = mountedView(root, mounts);
+  const held = mountedFiles && entriesHeld(mounts, mountedFiles);
   const files: OutFile[] = [];
   let total = 0;
   let count = 0;
@@ -242,19 +250,26 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], { wr
     stopped = true;
     problems.push(unreadable('.', message, 'remove what synth did not write from OUT, or synth again into an empty folder'));
   };
-  // the entries still to visit, the next one last; `file` when the folder's listing gives a regular file
-  const pending: Array<{ readonly rel: string; readonly depth: number; readonly file?: boolean }> = [];
+  // the entries still to visit, the next one last; `file` when the folder's listing gives a regular file,
+  // `folder` when it is a mounted folder or one below it that synth has found to be one
+  type Entry = { readonly name: string; readonly file?: boolean; readonly folder?: boolean };
+  const pending: Array<Omit<Entry, 'name'> & { readonly rel: string; readonly depth: number }> = [];
   const visitFolder = (rel: string, depth: number): void => {
-    const names: Array<{ readonly name: string; readonly file?: boolean }> = [];
-    const add = (name: string, file?: boolean): boolean => {
+    const names: Entry[] = [];
+    const add = (entry: Entry): boolean => {
       if (++count > INPUT_LIMITS.outFiles) {
         stop(`holds more than ${INPUT_LIMITS.outFiles} files and folders; check read no further`);
         return false;
       }
-      names.push({ name, file });
+      names.push(entry);
       return true;
     };
-    for (const name of mountedIn.get(rel) ?? []) if (!add(name)) return;
+    for (const name of mountedIn.get(rel) ?? []) if (!add({ name, folder: held?.has(rel ? `${rel}/${name}` : name) })) return;
+    const heldHere = held?.get(rel);
+    if (heldHere) {
+      for (const [name, file] of heldHere) if (!add({ name, file, folder: !file })) return;
+      return sortPending(rel, names, depth);
+    }
     const dir = located(rel);
     let handle: fs.Dir | undefined;
     let entries: Iterable<fs.Dirent>;
@@ -274,16 +289,20 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], { wr
         if (rel === '' ? SKIPPED_TOP.has(entry.name) : TERRAFORM_WORKING_FILES.has(entry.name) && /^terraform\/stacks\/[^/]+$/.test(rel)) continue;
         if (entry.name === '.terraform') continue;
         if (mountedIn.get(rel)?.has(entry.name)) continue;
-        if (!add(entry.name, entry.isFile())) return;
+        if (!add({ name: entry.name, file: entry.isFile() })) return;
       }
     } finally {
       handle?.closeSync();
     }
     sortPending(rel, names, depth);
   };
-  const sortPending = (rel: string, names: Array<{ readonly name: string; readonly file?: boolean }>, depth: number): void => {
+  const sortPending = (rel: string, names: Entry[], depth: number): void => {
     names.sort((a, b) => byCodePoint(b.name, a.name));
-    for (const { name, file } of names) pending.push({ rel: rel ? `${rel}/${name}` : name, depth, file });
+    for (const { name, file, folder } of names) pending.push({ rel: rel ? `${rel}/${name}` : name, depth, file, folder });
+  };
+  const enterFolder = (rel: string, depth: number): void => {
+    if (depth >= INPUT_LIMITS.outDepth) problems.push(unreadable(rel, `is a folder ${depth} levels deep in OUT; check reads no deeper than ${INPUT_LIMITS.outDepth}`, 'remove what synth did not write from OUT, or synth again'));
+    else visitFolder(rel, depth + 1);
   };
   const kindOf = (rel: string) => (/\.ya?ml$/.test(rel) ? INPUT_KINDS.outYamlFile : INPUT_KINDS.outFile);
   const read = (rel: string, options: ReadOptions): string | undefined => {
@@ -302,7 +321,11 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], { wr
   };
   visitFolder('', 1);
   while (!stopped && pending.length > 0) {
-    const { rel, depth, file } = pending.pop()!;
+    const { rel, depth, file, folder } = pending.pop()!;
+    if (folder) {
+      enterFolder(rel, depth);
+      continue;
+    }
     if (rel === SUMMARY) {
       files.push(summary);
       total += Buffer.byteLength(summary.text);
@@ -338,8 +361,7 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], { wr
         continue;
       }
       if (stat.isDirectory()) {
-        if (depth >= INPUT_LIMITS.outDepth) problems.push(unreadable(rel, `is a folder ${depth} levels deep in OUT; check reads no deeper than ${INPUT_LIMITS.outDepth}`, 'remove what synth did not write from OUT, or synth again'));
-        else visitFolder(rel, depth + 1);
+        enterFolder(rel, depth);
         continue;
       }
       if (stat.isSymbolicLink()) {
@@ -365,6 +387,27 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], { wr
     if (taken?.docs && (KUBERNETES_YAML.test(rel) || CLUSTER_YAML.test(rel)) && isPlainYaml(text)) parsedYaml.set(f, taken.docs.filter((d) => d !== null && d !== undefined));
   }
   return files;
+}
+
+/**
+ * The entries of each mounted folder, and of each folder below one, from the files they hold: by folder, each
+ * name and whether it is a file (else a folder on the way to one).
+ */
+function entriesHeld(mounts: ReadonlyMap<string, string>, files: readonly string[]): Map<string, Map<string, boolean>> {
+  const held = new Map<string, Map<string, boolean>>([...mounts.keys()].map((mount) => [mount, new Map()]));
+  for (const file of files) {
+    const parts = file.split('/');
+    let inside = false;
+    for (let i = 1; i < parts.length; i++) {
+      const folder = parts.slice(0, i).join('/');
+      inside ||= mounts.has(folder);
+      if (!inside) continue;
+      let entries = held.get(folder);
+      if (!entries) held.set(folder, (entries = new Map()));
+      entries.set(parts[i], i === parts.length - 1);
+    }
+  }
+  return held;
 }
 
 function* entriesOf(handle: fs.Dir): Generator<fs.Dirent> {

@@ -420,8 +420,10 @@ export class FleetApp {
       // its files are as that synth read them
       const checked = new Map([...reused.values()].flatMap((p) => Object.entries(p.checked ?? {})));
       const read = new Map([...reused.values()].flatMap((p) => Object.entries(p.contents ?? {})));
+      // OUT held nothing the previous synth did not write (assertReplaceable), and each file of a part kept is still the one recorded
+      const mountedFiles = [...reused.values()].flatMap((p) => Object.keys(p.files));
       const sizes = identities && new Map(staged.flatMap((f) => (identities.get(f) === undefined ? [] : [[f, sizeOfIdentity(identities.get(f)!)] as const])));
-      const { report, forCache } = options.check === false ? {} : forTheCache(checkWritten(staging, { strict: options.strict }, undefined, { written, sizes, checked, mounts: kept, read }));
+      const { report, forCache } = options.check === false ? {} : forTheCache(checkWritten(staging, { strict: options.strict }, undefined, { written, sizes, checked, mounts: kept, mountedFiles, read }));
       if (report && !report.ok) throw new SynthCheckFailed(report);
       yield;
 
