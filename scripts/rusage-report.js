@@ -1,7 +1,7 @@
 // Preloaded with `node --require` by the benchmark: on exit, writes the process's own CPU time and
 // peak RSS as JSON to the file named by WISYNTH_RUSAGE_FILE, and the CPU time the process spent while
-// synth's check ran (all threads, so the compiler threads' work on the check's code counts; null when no
-// check ran).
+// synth's check ran (all threads, so the compiler threads' work on the check's code counts) and the wall
+// time it took (both null when no check ran).
 'use strict';
 const fs = require('fs');
 const Module = require('module');
@@ -14,6 +14,7 @@ const cpuMs = () => {
   return (u.user + u.system) / 1000;
 };
 let checkCpuMs = null;
+let checkWallMs = null;
 
 if (file) {
   // synth calls checkWritten through the module's exports, so wrapping the export once it is loaded counts
@@ -29,10 +30,12 @@ if (file) {
       const checkWritten = loaded.exports.checkWritten;
       loaded.exports.checkWritten = function (...a) {
         const started = cpuMs();
+        const startedAt = performance.now();
         try {
           return checkWritten.apply(this, a);
         } finally {
           checkCpuMs = (checkCpuMs ?? 0) + cpuMs() - started;
+          checkWallMs = (checkWallMs ?? 0) + performance.now() - startedAt;
         }
       };
     }
@@ -43,5 +46,5 @@ if (file) {
 process.on('exit', () => {
   if (!file) return;
   const u = process.resourceUsage();
-  fs.writeFileSync(file, JSON.stringify({ cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, maxRssKb: u.maxRSS, checkCpuMs }));
+  fs.writeFileSync(file, JSON.stringify({ cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, maxRssKb: u.maxRSS, checkCpuMs, checkWallMs }));
 });
