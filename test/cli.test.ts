@@ -431,9 +431,24 @@ describe('a folder the user may not write is exit 1 with the path and the fix (r
     fs.chmodSync(path.join(dir, 'out', 'kubernetes'), 0o555);
     const before = readTree(path.join(dir, 'out'));
     const r = await runAsUser(['synth', '-c', 'fleet.yaml', '-o', 'out'], dir);
-    expectClearError(r, 1, 'error: out: cannot replace the output folder', new RegExp(`may not change ${path.join('out', 'kubernetes')}`), /chmod -R u\+w out/);
+    expectClearError(r, 1, `error: ${path.join(dir, 'out')}: cannot replace OUT`, /this user may not change OUT\/kubernetes \(EACCES\), so the previous output could not be removed/, /chmod -R u\+w \S+out\b/);
     expect(readTree(path.join(dir, 'out'))).toEqual(before);
     fs.chmodSync(path.join(dir, 'out', 'kubernetes'), 0o755);
+  });
+
+  (supported ? test : test.skip)("synth: a read-only folder among Terraform's working files of a stack: refused too, OUT as it was", async () => {
+    const dir = userProject('perm-terraform');
+    expect((await runAsUser(['synth', '-c', 'fleet.yaml', '-o', 'out'], dir)).code).toBe(0);
+    const stack = fs.readdirSync(path.join(dir, 'out', 'terraform', 'stacks'))[0];
+    const providers = path.join(dir, 'out', 'terraform', 'stacks', stack, '.terraform', 'providers');
+    fs.mkdirSync(providers, { recursive: true });
+    if (process.getuid?.() === 0) for (const p of [path.dirname(providers), providers]) fs.chownSync(p, nobody.uid, nobody.gid);
+    fs.chmodSync(providers, 0o555);
+    const before = readTree(path.join(dir, 'out'));
+    const r = await runAsUser(['synth', '-c', 'fleet.yaml', '-o', 'out'], dir);
+    expectClearError(r, 1, `error: ${path.join(dir, 'out')}: cannot replace OUT`, new RegExp(`may not change OUT/terraform/stacks/${stack}/\\.terraform/providers \\(EACCES\\)`), /chmod -R u\+w/);
+    expect(readTree(path.join(dir, 'out'))).toEqual(before);
+    fs.chmodSync(providers, 0o755);
   });
 
   (supported ? test : test.skip)('graph: a read-only OUT', async () => {

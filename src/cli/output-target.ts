@@ -51,20 +51,6 @@ export function targetProblem(target: OutputTarget, cwd: string): PathProblem | 
         fix: `${target.option} names a folder${target.kind === 'replaced-folder' ? ' that wisynth replaces as a whole' : ''}: choose another one, or move ${target.shown} away`,
       };
     }
-    if (target.kind === 'replaced-folder') {
-      // The previous output is removed once the new one is in place: every folder in it must be writable.
-      const locked = unwritableFolder(target.path);
-      if (locked) {
-        const shownLocked = show(locked.dir);
-        return locked.error.code === 'EROFS'
-          ? { file: target.shown, message: `cannot replace the ${target.what}: ${shownLocked} is on a read-only file system`, fix: `point ${target.option} at a writable disk` }
-          : {
-              file: target.shown,
-              message: `cannot replace the ${target.what}: this user may not change ${shownLocked} (${locked.error.code ?? 'permission denied'}), so the previous output could not be removed`,
-              fix: `make it writable (chmod -R u+w ${target.shown}), or choose another ${target.option}`,
-            };
-      }
-    }
     if (target.kind === 'file' && existing.isDirectory()) {
       return {
         file: target.shown,
@@ -181,23 +167,6 @@ export function belongsTo(p: string, target: OutputTarget): boolean {
 function isInside(p: string, dir: string): boolean {
   const rel = path.relative(dir, p);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
-
-/** The first folder at or below `root` (not following symbolic links) whose entries cannot be removed; looks at most at `limit` folders. */
-function unwritableFolder(root: string, limit = 20_000): { dir: string; error: NodeJS.ErrnoException } | undefined {
-  const queue = [root];
-  for (let seen = 0; queue.length > 0 && seen < limit; seen++) {
-    const dir = queue.shift()!;
-    try {
-      fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        if (entry.isDirectory()) queue.push(path.join(dir, entry.name));
-      }
-    } catch (e) {
-      return { dir, error: e as NodeJS.ErrnoException };
-    }
-  }
-  return undefined;
 }
 
 /** The stat of `p`, nothing when it does not exist (or a part of its path is a file), or why it cannot be looked at. */

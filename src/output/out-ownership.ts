@@ -130,7 +130,7 @@ export function assertReplaceable(target: OutTarget, owned: OwnedFiles | undefin
       `choose a new or empty folder (${target.option}); if an earlier wisynth wrote it, delete it first${target.prefix === 'kubernetes/' ? '' : ' (moving out any terraform.tfstate* of its stacks/*/ folders)'}`,
     );
   }
-  const foreign = foreignEntries(target, owned);
+  const { foreign, locked } = walkPrevious(target, owned);
   if (foreign.length > 0) {
     const named = foreign.slice(0, MAX_NAMED).join(', ') + (foreign.length > MAX_NAMED ? ` and more` : '');
     throw new ReplaceRefused(
@@ -138,6 +138,16 @@ export function assertReplaceable(target: OutTarget, owned: OwnedFiles | undefin
       `${target.label} holds ${named}, which wisynth did not write (not in the files of OUT's summary.json); synth replaces ${target.label} as a whole, so it would be deleted`,
       `move ${foreign.length === 1 ? 'it' : 'them'} out of ${target.label}, or choose another output folder (${target.option})`,
     );
+  }
+  if (locked) {
+    const shown = locked.rel ? `${target.label}/${locked.rel}` : target.label;
+    throw locked.error.code === 'EROFS'
+      ? new ReplaceRefused(target.dir, `cannot replace ${target.label}: ${shown} is on a read-only file system`, `point ${target.option} at a writable disk`)
+      : new ReplaceRefused(
+          target.dir,
+          `cannot replace ${target.label}: this user may not change ${shown} (${locked.error.code ?? 'permission denied'}), so the previous output could not be removed`,
+          `make it writable (chmod -R u+w ${target.dir}), or choose another output folder (${target.option})`,
+        );
   }
 }
 
@@ -204,29 +214,55 @@ export function carryTerraformWorkingFiles(previous: string, staged: string): vo
   }
 }
 
-/** Entries below a target (relative, `/`) that the previous synth did not write. */
-function foreignEntries(target: OutTarget, owned: OwnedFiles): string[] {
+/** Folders of a previous OUT looked at for their permissions, at most (Terraform's working folders included). */
+const MAX_FOLDERS = 20_000;
+
+/**
+ * Entries below a target (relative, `/`) that the previous synth did not write, and the first folder of it
+ * (relative) whose entries this user may not change: the previous output is moved aside and removed, so
+ * every folder in it must be writable, Terraform's working folders too. One walk of the folders synth wrote.
+ */
+function walkPrevious(target: OutTarget, owned: OwnedFiles): { readonly foreign: string[]; readonly locked?: { readonly rel: string; readonly error: NodeJS.ErrnoException } } {
   const ancestors = new Set<string>();
   for (const file of owned) {
     for (let i = file.indexOf('/'); i >= 0; i = file.indexOf('/', i + 1)) ancestors.add(file.slice(0, i));
   }
   const foreign: string[] = [];
-  const walk = (rel: string): void => {
-    for (const entry of fs.readdirSync(path.join(target.dir, rel), { withFileTypes: true })) {
-      if (foreign.length > MAX_NAMED) return;
+  let locked: { rel: string; error: NodeJS.ErrnoException } | undefined;
+  let folders = 0;
+  // `ours`: a folder synth wrote, whose entries must be its own; else one of Terraform's, looked at for its permissions only
+  const walk = (rel: string, ours: boolean): void => {
+    if (locked || ++folders > MAX_FOLDERS) return;
+    const dir = path.join(target.dir, rel);
+    let entries: fs.Dirent[];
+    try {
+      fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      locked = { rel, error: e as NodeJS.ErrnoException };
+      return;
+    }
+    for (const entry of entries) {
+      if (foreign.length > MAX_NAMED || locked) return;
       const own = rel ? `${rel}/${entry.name}` : entry.name;
+      if (!ours) {
+        if (entry.isDirectory()) walk(own, false);
+        continue;
+      }
       const full = target.prefix + own;
       if (entry.isDirectory() && ancestors.has(full)) {
-        walk(own);
+        walk(own, true);
         continue;
       }
       // A listed path that became a folder is not ours any more; Terraform's working files may be either.
-      const allowed = isTerraformWorkingFile(full) || (!entry.isDirectory() && (owned.has(full) || isGraphFile(full)));
+      const working = isTerraformWorkingFile(full);
+      const allowed = working || (!entry.isDirectory() && (owned.has(full) || isGraphFile(full)));
       if (!allowed) foreign.push(entry.isDirectory() ? `${own}/` : own);
+      else if (working && entry.isDirectory()) walk(own, false);
     }
   };
-  walk('');
-  return foreign;
+  walk('', true);
+  return { foreign, locked };
 }
 
 /** OUT/graph.md, or the temporary file `wisynth graph` writes it through (left when graph was killed). */
