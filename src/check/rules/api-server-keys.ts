@@ -1,10 +1,11 @@
-import { createPublicKey, JsonWebKey } from 'crypto';
+import { createPublicKey } from 'crypto';
 import * as path from 'path';
 import { NODE_PUBLIC_KEY_BUNDLE } from '../../cluster-config/api-server-flags';
 import { IssuerStatementForm, OUT_PATHS } from '../../core/summary';
 import { keyId } from '../../oidc/jwks';
 import { JWKS_PATH } from '../../oidc/paths';
-import { Artifacts, at, embeddedYamlIn, fileAt, filesIn, OutFile, parseJsonQuietly } from '../artifacts';
+import { Artifacts, at, embeddedYamlIn, fileAt, filesIn, OutFile } from '../artifacts';
+import { publishedKeys } from '../published-keys';
 import { Finding } from '../finding';
 import { isRecord } from '../../core/objects';
 import { Rule } from '../rule';
@@ -26,16 +27,10 @@ export const apiServerKeysRule: Rule = (model) =>
     const files = new Map([...filesIn(model.artifacts, 'clusters', name), ...filesIn(model.artifacts, 'oidc', name)].map((f) => [f.path, f]));
     const jwks = files.get(OUT_PATHS.oidcFile(name, JWKS_PATH));
     if (!jwks) return []; // no self-hosted issuer
-    const keys = at(parseJsonQuietly(jwks.text), 'keys');
-    if (!Array.isArray(keys)) return []; // reported by the discovery rule
+    const keys = publishedKeys(model.artifacts, jwks);
+    if (!keys) return []; // reported by the discovery rule
     // kids from the keys themselves: a wrong `kid` field is the discovery rule's finding, not this one's
-    const kids = keys.flatMap((k) => {
-      try {
-        return [keyId(createPublicKey({ key: k as JsonWebKey, format: 'jwk' }))];
-      } catch {
-        return [];
-      }
-    });
+    const kids = keys.flatMap((k) => ('kid' in k ? [k.kid] : []));
     const signing = c.summary.signingKeyId;
     // a JWKS without the signing key is the discovery rule's finding: the JWKS is the side to fix
     if (signing && !kids.includes(signing)) return [];

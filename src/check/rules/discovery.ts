@@ -1,8 +1,6 @@
-import { createPublicKey, JsonWebKey } from 'crypto';
-import { keyId as apiServerKeyId } from '../../oidc/jwks';
 import { at, fileAt, OutFile, parseJsonQuietly as parse } from '../artifacts';
 import { Finding } from '../finding';
-import { isRecord } from '../../core/objects';
+import { PublishedKey, publishedKeys } from '../published-keys';
 import { Rule } from '../rule';
 import { ClusterTrust } from '../trust';
 
@@ -18,10 +16,11 @@ export const discoveryRule: Rule = (model) =>
     const discovery = fileAt(model.artifacts, `oidc/${c.summary.name}/.well-known/openid-configuration`);
     const jwks = fileAt(model.artifacts, `oidc/${c.summary.name}${JWKS_PATH}`);
     if (!discovery && !jwks) return [];
-    return [...discoveryFindings(c, discovery, jwks), ...(jwks ? jwksFindings(c, jwks) : [])];
+    const keys = jwks ? publishedKeys(model.artifacts, jwks) ?? [] : [];
+    return [...discoveryFindings(c, discovery, jwks, keys), ...(jwks ? jwksFindings(c, jwks, keys) : [])];
   });
 
-function discoveryFindings(c: ClusterTrust, discovery: OutFile | undefined, jwks: OutFile | undefined): Finding[] {
+function discoveryFindings(c: ClusterTrust, discovery: OutFile | undefined, jwks: OutFile | undefined, keys: readonly PublishedKey[]): Finding[] {
   if (!discovery || !jwks) {
     const missing = discovery ? `oidc/${c.summary.name}${JWKS_PATH}` : `oidc/${c.summary.name}/.well-known/openid-configuration`;
     return [finding('discovery', (discovery ?? jwks)!.path, '(file)', `${missing} is missing: Entra needs both documents of the issuer`, 'synth again, and upload both documents')];
@@ -37,7 +36,7 @@ function discoveryFindings(c: ClusterTrust, discovery: OutFile | undefined, jwks
     );
   }
   const algs = at(doc, 'id_token_signing_alg_values_supported');
-  const keyAlgs = keysOf(parse(jwks.text)).map((k) => k.alg).filter((a): a is string => typeof a === 'string');
+  const keyAlgs = keys.map((k) => k.jwk.alg).filter((a): a is string => typeof a === 'string');
   const missingAlgs = [...new Set(keyAlgs)].filter((a) => !Array.isArray(algs) || !algs.includes(a));
   if (missingAlgs.length > 0) {
     findings.push(finding('discovery', discovery.path, 'id_token_signing_alg_values_supported', `does not list ${missingAlgs.join(', ')}, the algorithm of keys in the JWKS`, `add ${missingAlgs.map((a) => `"${a}"`).join(', ')}`));
@@ -45,18 +44,15 @@ function discoveryFindings(c: ClusterTrust, discovery: OutFile | undefined, jwks
   return findings;
 }
 
-function jwksFindings(c: ClusterTrust, jwks: OutFile): Finding[] {
-  const keys = keysOf(parse(jwks.text));
+function jwksFindings(c: ClusterTrust, jwks: OutFile, keys: readonly PublishedKey[]): Finding[] {
   const findings: Finding[] = [];
-  const kids = keys.map((jwk, i) => {
+  const kids = keys.map((key, i) => {
     const object = `keys[${i}]`;
-    let kid: string;
-    try {
-      kid = keyId(jwk);
-    } catch (e) {
-      findings.push(finding('jwks', jwks.path, object, `is not a public key Node's crypto can read: ${(e as Error).message}`, 'rebuild the JWKS with wisynth jwks --public-keys <sa.pub>'));
+    if ('problem' in key) {
+      findings.push(finding('jwks', jwks.path, object, `is not a public key Node's crypto can read: ${key.problem}`, 'rebuild the JWKS with wisynth jwks --public-keys <sa.pub>'));
       return undefined;
     }
+    const { jwk, kid } = key;
     if (jwk.kid !== kid) {
       findings.push(
         finding('jwks', jwks.path, object, `kid is ${JSON.stringify(jwk.kid)}, but this key's id is "${kid}" (base64url SHA-256 of its DER public key, what the API server writes in token headers): Entra finds no key for the tokens`, `set kid to "${kid}"`),
@@ -72,16 +68,6 @@ function jwksFindings(c: ClusterTrust, jwks: OutFile): Finding[] {
   }
   if (keys.length === 0) findings.push(finding('jwks', jwks.path, 'keys', 'lists no key', 'rebuild the JWKS from the cluster\'s public key'));
   return findings;
-}
-
-/** The `kid` the API server puts in token headers; throws when the JWK is no public key. */
-function keyId(jwk: JsonWebKey): string {
-  return apiServerKeyId(createPublicKey({ key: jwk, format: 'jwk' }));
-}
-
-function keysOf(doc: unknown): JsonWebKey[] {
-  const keys = at(doc, 'keys');
-  return Array.isArray(keys) ? keys.filter(isRecord) : [];
 }
 
 function finding(rule: string, file: string, object: string, message: string, fix: string): Finding {
