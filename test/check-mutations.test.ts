@@ -223,6 +223,16 @@ const MUTATIONS: Mutation[] = [
     expect: { rule: 'jwks', file: KIND_DEV_JWKS, object: 'keys[0]' },
   },
   {
+    name: 'a second key in the kind-dev JWKS that is no public key',
+    mutate: (dir) => {
+      editJson(dir, KIND_DEV_JWKS, (jwks) => {
+        jwks.keys.push({ use: 'sig', kty: 'RSA', kid: 'broken', alg: 'RS256', e: 'AQAB' });
+      });
+      return ["is not a public key Node's crypto can read"];
+    },
+    expect: { rule: 'jwks', file: KIND_DEV_JWKS, object: 'keys[1]' },
+  },
+  {
     name: 'a kind-dev JWKS without the key the cluster signs with',
     mutate: (dir) => {
       const signingKeyId = JSON.parse(readText(dir, 'summary.json')).clusters.find((c: Json) => c.name === 'kind-dev').signingKeyId;
