@@ -84,6 +84,25 @@ test("more files and folders than OUT may hold: check reads no further, in synth
   }
 });
 
+test('a folder deeper than OUT may nest is a finding, and what is in it is not read, in both ways of listing', () => {
+  const limits = INPUT_LIMITS as { outDepth: number };
+  const before = limits.outDepth;
+  const deep = path.join(out, 'kubernetes', 'aks-prod', 'deep', 'deeper');
+  fs.mkdirSync(deep, { recursive: true });
+  fs.writeFileSync(path.join(deep, 'x.yaml'), 'kind: ConfigMap\n');
+  limits.outDepth = 4;
+  try {
+    for (const staged of [{}, { written: texts([[FILE, onDisk(FILE)]]) }]) {
+      const { files, problems } = readArtifacts(out, staged);
+      expect(problems.map((p) => `${p.file}: ${p.message}`)).toContain('kubernetes/aks-prod/deep/deeper: kubernetes/aks-prod/deep/deeper is a folder 4 levels deep in OUT; check reads no deeper than 4');
+      expect(files.map((f) => f.path)).not.toContain('kubernetes/aks-prod/deep/deeper/x.yaml');
+    }
+  } finally {
+    limits.outDepth = before;
+    fs.rmSync(path.dirname(deep), { recursive: true });
+  }
+});
+
 test('files of more bytes together than OUT may hold: check reads no further than the file that passes the limit', () => {
   const limits = INPUT_LIMITS as { outTotalBytes: number };
   const before = limits.outTotalBytes;

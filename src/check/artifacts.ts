@@ -251,7 +251,7 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], { wr
     problems.push(unreadable('.', message, 'remove what synth did not write from OUT, or synth again into an empty folder'));
   };
   // the entries still to visit, the next one last; `file` when the folder's listing gives a regular file,
-  // `folder` when it is a mounted folder or one below it that synth has found to be one
+  // `folder` when it gives a folder (a symbolic link is neither), or synth has found a mounted one to be one
   type Entry = { readonly name: string; readonly file?: boolean; readonly folder?: boolean };
   const pending: Array<Omit<Entry, 'name'> & { readonly rel: string; readonly depth: number }> = [];
   const visitFolder = (rel: string, depth: number): void => {
@@ -289,7 +289,7 @@ function readTextFiles(root: string, summary: OutFile, problems: Finding[], { wr
         if (rel === '' ? SKIPPED_TOP.has(entry.name) : TERRAFORM_WORKING_FILES.has(entry.name) && /^terraform\/stacks\/[^/]+$/.test(rel)) continue;
         if (entry.name === '.terraform') continue;
         if (mountedIn.get(rel)?.has(entry.name)) continue;
-        if (!add({ name: entry.name, file: entry.isFile() })) return;
+        if (!add({ name: entry.name, file: entry.isFile(), folder: entry.isDirectory() })) return;
       }
     } finally {
       handle?.closeSync();
