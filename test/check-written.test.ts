@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { KnownFile, readArtifacts } from '../src/check/artifacts';
+import { embeddedYamlIn, KnownFile, readArtifacts } from '../src/check/artifacts';
 import { checkOut } from '../src/check/check';
 import { readStatement } from '../src/check/issuer-statements';
 import { synthesizeFleet } from '../src/index';
@@ -144,6 +144,20 @@ describe('documents synth wrote', () => {
     // a text that is not plain, or of another size, is parsed from disk
     expect(statedBy(new Map([[KIND, { text: text.replace('kind: Cluster', 'kind: &a Clus'), docs: [{ kubeadmConfigPatches: [patch] }] }]]))).toEqual(onDiskIssuers);
     expect(statedBy(new Map([[KIND, { text: `${text}#\n`, docs: [{ kubeadmConfigPatches: [patch] }] }]]))).toEqual(onDiskIssuers);
+  });
+
+  test('YAML synth rendered into a string value: its value stands for the parse of a plain text, of one mapping', () => {
+    const KIND = 'clusters/kind-dev/kind-cluster.yaml';
+    const patch = (embeddedYamlIn(readArtifacts(out), onDisk(KIND)) as { kubeadmConfigPatches: string[] }).kubeadmConfigPatches[0];
+    const value = { kind: 'ClusterConfiguration', apiServer: { extraArgs: { 'service-account-issuer': 'https://as-rendered.example.com' } } };
+    const statedBy = (embedded: ReadonlyMap<string, unknown>) => readStatement(readArtifacts(out, { embedded }), { file: KIND, form: 'kind-config' })[0].issuers;
+    expect(statedBy(new Map([[patch, value]]))).toEqual(['https://as-rendered.example.com']);
+    const parsed = statedBy(new Map());
+    expect(parsed).toEqual([expect.stringMatching(/kind-dev$/)]);
+    // not one mapping, or a text of another form than plain: parsed
+    expect(statedBy(new Map([[patch, [value]]]))).toEqual(parsed);
+    const anchored = readArtifacts(out, { embedded: new Map([['a: &x 1\n', { a: 2 }]]) });
+    expect(embeddedYamlIn(anchored, 'a: &x 1\n')).toEqual({ a: 1 });
   });
 
   test('a text over the limit of its kind is not taken from memory: the file is read and found too large', () => {

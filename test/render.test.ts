@@ -5,6 +5,7 @@ import { isDeepStrictEqual } from 'util';
 import { ApiObject, App, Chart } from 'cdk8s';
 import fc from 'fast-check';
 import { AksCluster, Fleet, loadFleetFile, ManagedIdentity, planFleet, ResourceGroup, SelfManagedCluster } from '../src/index';
+import { recordEmbeddedYaml } from '../src/core/yaml';
 import { isPlainYaml, parseYamlValues } from '../src/inputs/yaml';
 import { ClusterChart } from '../src/kubernetes/cluster-chart';
 import { chartManifests, Manifest, renderClusterManifests } from '../src/kubernetes/render';
@@ -63,6 +64,27 @@ describe('each file of a cluster folder holds its document', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('in each YAML text synth renders into a string value: kubeadm patches, install-config.yaml, the installer manifests', () => {
+    const recording = recordEmbeddedYaml();
+    let texts: ReadonlyMap<string, unknown>;
+    try {
+      planFleet(loadFleetFile(path.join(ROOT, 'examples', 'fleet.yaml'))).clusters.forEach((c) => {
+        const platform = PLATFORMS.get(c.platform)!;
+        chartManifests(new ClusterChart(new App(), c.name, { cluster: c, platform }), c.name);
+        platform.clusterFiles(c);
+      });
+      texts = new Map(recording.texts);
+    } finally {
+      recording.stop();
+    }
+    const kinds = [...texts.values()].map((v) => (v as { kind?: string }).kind ?? ('platform' in (v as object) ? 'InstallConfig' : '?'));
+    expect(new Set(kinds)).toEqual(new Set(['ClusterConfiguration', 'InstallConfig', 'Secret', 'Authentication']));
+    expect(readsBack(new Map([...texts].map(([text, doc], i) => [`${i}`, { text, doc }])))).toBe(texts.size);
+    // a recording stopped keeps nothing more
+    chartManifests(new ClusterChart(new App(), 'again', { cluster: planFleet(loadFleetFile(path.join(ROOT, 'examples', 'fleet.yaml'))).clusters.find((c) => c.platform === 'openshift-hive')!, platform: PLATFORMS.get('openshift-hive')! }), 'again');
+    expect(recording.texts.size).toBe(texts.size);
   });
 
   test('for any values an object added to a chart holds', () => {

@@ -73,6 +73,12 @@ export interface StagedOut {
    */
   readonly sizes?: ReadonlyMap<string, number>;
   /**
+   * YAML texts synth rendered into string values of what it wrote (core/yaml's embeddedYaml), with the value
+   * each is the YAML of: a rule that reads such a text takes the value where the text is plain and the value
+   * one mapping, as it takes the documents of a written file.
+   */
+  readonly embedded?: ReadonlyMap<string, unknown>;
+  /**
    * Folders of OUT that are elsewhere, by path under OUT: the parts a re-synth keeps in the previous OUT.
    * They are read there, as if they were in the staging folder.
    */
@@ -142,7 +148,7 @@ export function readArtifacts(outDir: string, staged: StagedOut = {}): Artifacts
     objects: readObjects(files),
     problems,
   };
-  embedded.set(artifacts, knownClusterYaml(files));
+  embedded.set(artifacts, knownYaml(files, staged.embedded));
   return artifacts;
 }
 
@@ -561,11 +567,13 @@ export function embeddedYamlIn(artifacts: Pick<Artifacts, 'files'>, text: unknow
 }
 
 /**
- * The mapping of each YAML file of the cluster folders whose documents are known (synth serialized them, or the
- * synth cache recorded them as check read them), by text, for `embeddedYamlIn` to take instead of parsing it.
+ * The mapping of each YAML text whose value is known, for `embeddedYamlIn` to take instead of parsing it:
+ * YAML files of the cluster folders whose documents are known (synth serialized them, or the synth cache
+ * recorded them as check read them), and plain texts synth rendered into string values of one mapping.
  */
-function knownClusterYaml(files: readonly OutFile[]): Map<string, Record<string, unknown> | undefined> {
+function knownYaml(files: readonly OutFile[], rendered: ReadonlyMap<string, unknown> = new Map()): Map<string, Record<string, unknown> | undefined> {
   const known = new Map<string, Record<string, unknown> | undefined>();
+  for (const [text, value] of rendered) if (isRecord(value) && isPlainYaml(text)) known.set(text, value);
   for (const f of files) {
     const docs = CLUSTER_YAML.test(f.path) ? parsedYaml.get(f) : undefined;
     if (docs) known.set(f.text, docs.length === 1 && isRecord(docs[0]) ? docs[0] : undefined);

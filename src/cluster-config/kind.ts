@@ -1,4 +1,4 @@
-import { toYaml } from '../core/yaml';
+import { embeddedYaml, toYaml } from '../core/yaml';
 import { clusterConfigurationPatch, NODE_PRIVATE_KEY, NODE_PUBLIC_KEY, NODE_PUBLIC_KEY_BUNDLE } from './api-server-flags';
 
 export interface KindConfigProps {
@@ -37,6 +37,10 @@ export function kindClusterConfig(props: KindConfigProps): Record<string, unknow
         ],
       },
     ],
-    kubeadmConfigPatches: [toYaml(clusterConfigurationPatch(props.issuer))],
+    kubeadmConfigPatches: [patchYaml(clusterConfigurationPatch(props.issuer))],
   };
+}
+
+function patchYaml(patch: Record<string, unknown>): string {
+  return embeddedYaml(toYaml(patch), patch);
 }

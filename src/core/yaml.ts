@@ -4,3 +4,25 @@ import * as yaml from 'js-yaml';
 export function toYaml(value: unknown): string {
   return yaml.dump(value, { noRefs: true, lineWidth: -1, sortKeys: false, quotingType: '"' });
 }
+
+/** Recordings under way (`recordEmbeddedYaml`): YAML texts rendered into string values, by text, with their values. */
+const recordings = new Set<Map<string, unknown>>();
+
+/**
+ * `text`, the YAML of `value`, rendered into a string of another document (a kubeadm patch in a kind config,
+ * a Secret's install-config.yaml, the installer's manifests): noted for each recording under way.
+ */
+export function embeddedYaml(text: string, value: unknown): string {
+  for (const recording of recordings) recording.set(text, value);
+  return text;
+}
+
+/**
+ * Notes every `embeddedYaml` text until `stop`, with the value it is the YAML of: synth records its rendering,
+ * so that its check takes the value of such a text instead of parsing it back. Nothing is kept otherwise.
+ */
+export function recordEmbeddedYaml(): { readonly texts: ReadonlyMap<string, unknown>; readonly stop: () => void } {
+  const texts = new Map<string, unknown>();
+  recordings.add(texts);
+  return { texts, stop: () => recordings.delete(texts) };
+}

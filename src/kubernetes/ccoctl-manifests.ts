@@ -9,6 +9,7 @@ import * as yaml from 'js-yaml';
 import type { CredentialsRequestPlan } from '../model/fleet-plan';
 import { DEFAULT_TOKEN_PATH } from '../openshift/credentials-requests';
 import { byCodePoint } from '../core/compare';
+import { embeddedYaml } from '../core/yaml';
 
 export interface CcoctlManifestValues {
   readonly tenantId: string;
@@ -52,5 +53,5 @@ function secret(namespace: string, name: string, stringData: Record<string, stri
 }
 
 function quoted(value: object): string {
-  return yaml.dump(value, { forceQuotes: true, quotingType: '"', lineWidth: -1, noRefs: true, sortKeys: false });
+  return embeddedYaml(yaml.dump(value, { forceQuotes: true, quotingType: '"', lineWidth: -1, noRefs: true, sortKeys: false }), value);
 }

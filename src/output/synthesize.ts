@@ -17,6 +17,7 @@ import { oidcDocuments } from './oidc-documents';
 import { planFromDisk } from './plan-inputs';
 import { ClusterSummary, OUT_PATHS, SUMMARY_FILE, SUMMARY_GENERATOR, SynthSummary, TERRAFORM_WORKING_FILES } from '../core/summary';
 import { clusterSummary } from './summary';
+import { recordEmbeddedYaml } from '../core/yaml';
 import { Artifacts, documentsOf, KnownFile } from '../check/artifacts';
 import { checkWritten, CheckReport } from '../check/check';
 import type { Finding } from '../check/finding';
@@ -330,6 +331,8 @@ export class FleetApp {
     const locks: OutLock[] = [];
     let staging: string | undefined;
     const partStaging: string[] = [];
+    // the YAML rendered into string values while the cluster folders are rendered, for the check to take
+    let embedded: ReturnType<typeof recordEmbeddedYaml> | undefined;
     try {
       // Never waits for a lock, so the order of taking them cannot deadlock.
       for (const t of targets) locks.push(lockBeside(t.dir));
@@ -376,6 +379,7 @@ export class FleetApp {
 
       // what is written, by path under OUT, for the check to take instead of reading it back (nothing held without a check)
       const written = new Map<string, KnownFile>();
+      if (options.check !== false) embedded = recordEmbeddedYaml();
       const write = (rel: string, text: string, mode?: number, docs?: readonly unknown[]) => {
         writeFile(path.join(staging!, ...rel.split('/')), text, mode);
         if (options.check !== false) written.set(rel, docs ? { text, docs } : { text });
@@ -423,7 +427,8 @@ export class FleetApp {
       // OUT held nothing the previous synth did not write (assertReplaceable), and each file of a part kept is still the one recorded
       const mountedFiles = [...reused.values()].flatMap((p) => Object.keys(p.files));
       const sizes = identities && new Map(staged.flatMap((f) => (identities.get(f) === undefined ? [] : [[f, sizeOfIdentity(identities.get(f)!)] as const])));
-      const { report, forCache } = options.check === false ? {} : forTheCache(checkWritten(staging, { strict: options.strict }, undefined, { written, sizes, checked, mounts: kept, mountedFiles, read }));
+      const { report, forCache } = options.check === false ? {} : forTheCache(checkWritten(staging, { strict: options.strict }, undefined, { written, sizes, embedded: embedded?.texts, checked, mounts: kept, mountedFiles, read }));
+      embedded?.stop();
       if (report && !report.ok) throw new SynthCheckFailed(report);
       yield;
 
@@ -455,6 +460,7 @@ export class FleetApp {
       }
       throw e;
     } finally {
+      embedded?.stop();
       locks.forEach((l) => l.release());
     }
   }
