@@ -8,7 +8,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { embeddedYamlIn, KnownFile, readArtifacts } from '../src/check/artifacts';
-import { checkOut } from '../src/check/check';
+import { checkOut, checkWritten } from '../src/check/check';
+import { fromClusterRule } from '../src/check/rule';
 import { readStatement } from '../src/check/issuer-statements';
 import { synthesizeFleet } from '../src/index';
 import { INPUT_LIMITS } from '../src/inputs/limits';
@@ -115,6 +116,39 @@ test('files of more bytes together than OUT may hold: check reads no further tha
   } finally {
     limits.outTotalBytes = before;
   }
+});
+
+describe('cluster rules', () => {
+  const seen: string[] = [];
+  // reads its part, and for kind-dev summary.json too
+  const rule = fromClusterRule((part) => {
+    seen.push(part.summary.name);
+    if (part.summary.name === 'kind-dev') part.fileAt('summary.json');
+    return part.filesIn('kubernetes').slice(0, 1).map((f) => ({ severity: 'warning' as const, rule: 'test', file: f.path, object: '(file)', message: `first of ${part.summary.name}`, fix: 'none' }));
+  });
+
+  test("run once per cluster; what they found is recorded for each cluster whose part alone they read", () => {
+    seen.length = 0;
+    const { report, clusterFindings } = checkWritten(out, {}, [rule]);
+    const names = readArtifacts(out).summary.clusters.map((c) => c.name);
+    expect(seen).toEqual(names);
+    expect([...clusterFindings.keys()]).toEqual(names.filter((n) => n !== 'kind-dev'));
+    expect(report.findings.map((f) => f.message)).toContain('first of kind-dev');
+  });
+
+  test('a cluster whose findings are known under the same summary entry takes them; another entry runs the rules', () => {
+    const { clusterFindings } = checkWritten(out, {}, [rule]);
+    const known = { ...clusterFindings.get('aks-prod')!, findings: [{ severity: 'warning' as const, rule: 'test', file: 'kubernetes/aks-prod/kustomization.yaml', object: '(file)', message: 'known', fix: 'none' }] };
+    seen.length = 0;
+    const taken = checkWritten(out, {}, [rule], { clusterChecked: new Map([['aks-prod', known]]) });
+    expect(seen).not.toContain('aks-prod');
+    expect(taken.report.findings.map((f) => f.message)).toEqual(expect.arrayContaining(['known']));
+    expect(taken.report.findings.map((f) => f.message)).not.toContain('first of aks-prod');
+    seen.length = 0;
+    const other = checkWritten(out, {}, [rule], { clusterChecked: new Map([['aks-prod', { ...known, entry: '0'.repeat(64) }]]) });
+    expect(seen).toContain('aks-prod');
+    expect(other.report.findings.map((f) => f.message)).not.toContain('known');
+  });
 });
 
 describe('documents synth wrote', () => {

@@ -139,6 +139,37 @@ test("a re-synth's check lists no folder of the parts it keeps: synth has found 
   expect(readTree(outOf('listed'))).toEqual(fullSynth('listed-full'));
 });
 
+test("the cluster rules' findings on a cluster part kept are those recorded under its summary entry; another entry runs them again", () => {
+  synth('cluster-rules');
+  changeCluster('kind-2');
+  const cacheFile = cacheOf('cluster-rules');
+  const cacheNow = () => JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
+  const cache = cacheNow();
+  const KIND = clusterPart('kind-7');
+  // what the cluster rules found of kind-7 (its service accounts' namespaces, which wisynth does not create)
+  expect(cache.parts[KIND].clusterChecked).toEqual({
+    entry: expect.stringMatching(/^[0-9a-f]{64}$/),
+    findings: [expect.objectContaining({ rule: 'external-namespace', file: 'kubernetes/kind-7/serviceaccount_team-0_app-0.yaml' }), expect.objectContaining({ rule: 'external-namespace' })],
+  });
+  // a finding recorded for kind-7 stands for the rules' run: it is reported, and the output is unchanged
+  const recorded = { severity: 'warning', rule: 'discovery', file: 'oidc/kind-7/openid/v1/jwks', object: 'keys', message: 'recorded', fix: 'none' };
+  const forge = (entry: string) => {
+    const c = cacheNow();
+    fs.writeFileSync(cacheFile, JSON.stringify({ ...c, parts: { ...c.parts, [KIND]: { ...c.parts[KIND], clusterChecked: { entry, findings: [recorded] } } } }));
+  };
+  forge(cache.parts[KIND].clusterChecked.entry);
+  const taken = synth('cluster-rules');
+  expect(taken.cache).toEqual({ reused: 19, parts: 21 });
+  expect(taken.check?.findings).toContainEqual(recorded);
+  expect(readTree(outOf('cluster-rules'))).toEqual(fullSynth('cluster-rules-full'));
+  // recorded under another summary entry: the rules run again and find nothing
+  forge('0'.repeat(64));
+  fs.writeFileSync(fleetFile, original);
+  const rerun = synth('cluster-rules');
+  expect(rerun.cache?.reused).toBeGreaterThan(0);
+  expect(rerun.check?.findings).not.toContainEqual(recorded);
+});
+
 test('a file edited in OUT since the synth is rendered again, even at its old size and modification time', () => {
   synth('edited');
   const file = path.join(outOf('edited'), 'kubernetes', 'aks-0', 'kustomization.yaml');
@@ -174,6 +205,8 @@ test('a cache synth did not write is not used: the output is that of a synth wit
     "another part's file": (c) => withFile(c, 'kubernetes/kind-2/kustomization.yaml'),
     'a file OUT does not list': (c) => withFile(c, 'kubernetes/aks-0/extra.yaml'),
     'findings of another shape': (c) => ({ ...c, parts: { ...c.parts, [AKS]: { ...c.parts[AKS], checked: { [Object.keys(c.parts[AKS].files)[0]]: [{ rule: 'x' }] } } } }),
+    "cluster findings on another part's file": (c) => ({ ...c, parts: { ...c.parts, [AKS]: { ...c.parts[AKS], clusterChecked: { entry: '0'.repeat(64), findings: [{ severity: 'error', rule: 'x', file: 'kubernetes/kind-2/kustomization.yaml', object: 'o', message: 'm', fix: 'f' }] } } } }),
+    'cluster findings without the hash of a summary entry': (c) => ({ ...c, parts: { ...c.parts, [AKS]: { ...c.parts[AKS], clusterChecked: { entry: 'x', findings: [] } } } }),
     // its contents are of the size of the file recorded: without them, the part is consistent
     'a file of another identity': (c) => {
       const forged = withFile(c, '', '1:1:1:1:1');
@@ -265,13 +298,16 @@ test('what check read is written to the cache, each text once, and read back who
   const docs = [{ kind: 'ConfigMap' }];
   const contents = new Map(files.map((f) => [f, f.startsWith('kubernetes/a/s') ? { text: texts[f], docs } : { text: texts[f] }]));
   const cacheDir = path.join(roundTrip, 'cache');
-  writeCache(cacheDir, out, new Map([[clusterPart('a'), 'key of a']]), identities, { findings: new Map(), contents });
+  const warning = { severity: 'warning' as const, rule: 'external-namespace', file: 'summary.json', object: 'ServiceAccount x/y', message: 'm', fix: 'f' };
+  const clusterChecked = { entry: 'e'.repeat(64), findings: [warning] };
+  writeCache(cacheDir, out, new Map([[clusterPart('a'), 'key of a']]), identities, { findings: new Map(), clusters: new Map([['a', clusterChecked]]), contents });
   const read = readCache(cacheDir, out);
   expect('cache' in read && read.cache.get(clusterPart('a'))).toEqual({
     key: 'key of a',
     files: Object.fromEntries(identities),
     checked: Object.fromEntries(files.map((f) => [f, []])),
     contents: Object.fromEntries(contents),
+    clusterChecked,
   });
   const distinct = [...new Set(Object.values(texts))];
   expect(JSON.parse(fs.readFileSync(cacheFileOf(cacheDir, out), 'utf8')).texts.size).toBe(distinct.reduce((n, t) => n + Buffer.byteLength(t), 0));

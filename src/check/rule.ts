@@ -1,6 +1,7 @@
 import type { AksShow } from './aks-show';
 import type { Artifacts, KubeObject } from './artifacts';
 import { groupBy } from '../core/group';
+import { ClusterPart } from './cluster-part';
 import { Finding } from './finding';
 import { TrustModel } from './trust';
 
@@ -29,6 +30,18 @@ export type FileRule = (files: FileArtifacts) => readonly Finding[];
 /** A file rule as a rule over all of OUT; `fileRule` keeps it, for check to run over part of OUT. */
 export function fromFileRule(rule: FileRule): Rule & { readonly fileRule: FileRule } {
   return Object.assign((model: TrustModel) => rule(model.artifacts), { fileRule: rule });
+}
+
+/**
+ * A rule whose findings on each cluster of summary.json come from the cluster's entry there and its part of
+ * OUT alone, read through ClusterPart. So a synth that took a cluster's part unchanged from the previous OUT,
+ * where it was checked under the same summary entry, takes the findings made then (check.ts).
+ */
+export type ClusterRule = (part: ClusterPart) => readonly Finding[];
+
+/** A cluster rule as a rule over all of OUT; `clusterRule` keeps it, for check to run cluster by cluster. */
+export function fromClusterRule(rule: ClusterRule): Rule & { readonly clusterRule: ClusterRule } {
+  return Object.assign((model: TrustModel) => model.artifacts.summary.clusters.flatMap((c) => rule(new ClusterPart(model.artifacts, c))), { clusterRule: rule });
 }
 
 /**

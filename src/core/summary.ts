@@ -18,6 +18,9 @@ export const OUT_PATHS = {
   terraformStackFile: (stack: string) => `terraform/stacks/${stack}/cdk.tf.json`,
 } as const;
 
+/** The folders of OUT that hold a folder of each cluster's, `<folder>/<cluster>/`: together one part of OUT. */
+export const CLUSTER_FOLDERS = ['kubernetes', 'clusters', 'oidc'] as const;
+
 /** The forms in which a file of OUT states a cluster's issuer; `check` reads each its own way. */
 export const ISSUER_STATEMENT_FORMS = [
   /** a kind Cluster: the ClusterConfiguration of kubeadmConfigPatches, apiServer.extraArgs service-account-issuer */

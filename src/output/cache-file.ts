@@ -11,9 +11,11 @@ import { byCodePoint } from '../core/compare';
 import { parseInputJson } from '../inputs/json';
 import { INPUT_LIMITS } from '../inputs/limits';
 import type { KnownFile } from '../check/artifacts';
+import type { ClusterChecked } from '../check/check';
 import type { Finding } from '../check/finding';
+import { SUMMARY_FILE } from '../core/summary';
 import { canonical } from './out-ownership';
-import { CachedPart, PartId, partOf, sha256, sizeOfIdentity, SynthCache } from './synth-cache';
+import { CachedPart, clusterPart, PartId, partOf, sha256, sizeOfIdentity, SynthCache } from './synth-cache';
 
 /** The first field of the cache file; another value (an older wisynth's) is a cache that is not used. */
 const CACHE_FORMAT = 'wisynth synth cache 2';
@@ -68,7 +70,15 @@ export function readCache(cacheDir: string, outDir: string): { readonly cache: S
     const contents = part.contents === undefined ? undefined : knownContents(part.contents, part.files as Record<string, string>, texts);
     if (typeof contents === 'string') return { problem: contents };
     if (contents === null) return { problem: `${file}: part ${JSON.stringify(id)} records contents that are not those of its files` };
-    cache.set(id as PartId, { key: part.key, files: Object.fromEntries(files) as Record<string, string>, ...(checked && { checked }), ...(contents && { contents }) });
+    const clusterChecked = part.clusterChecked === undefined ? undefined : clusterFindings(part.clusterChecked, id);
+    if (clusterChecked === null) return { problem: `${file}: part ${JSON.stringify(id)} has cluster findings of another shape than check makes` };
+    cache.set(id as PartId, {
+      key: part.key,
+      files: Object.fromEntries(files) as Record<string, string>,
+      ...(checked && { checked }),
+      ...(contents && { contents }),
+      ...(clusterChecked && { clusterChecked }),
+    });
   }
   return { cache };
 }
@@ -82,6 +92,13 @@ function checkedFindings(value: unknown, files: Record<string, unknown>): Record
     if (!(path in files) || !Array.isArray(findings) || !findings.every((f) => isFinding(f) && f.file === path)) return null;
   }
   return value as Record<string, readonly Finding[]>;
+}
+
+/** What the cluster rules found of a cluster part: the hash of its summary entry, findings on its files or on summary.json; or null. */
+function clusterFindings(value: unknown, id: string): ClusterChecked | null {
+  if (!isRecord(value) || Object.keys(value).length !== 2 || typeof value.entry !== 'string' || !/^[0-9a-f]{64}$/.test(value.entry) || !Array.isArray(value.findings)) return null;
+  if (!id.startsWith('cluster ') || !value.findings.every((f) => isFinding(f) && (f.file === SUMMARY_FILE || partOf(f.file) === id))) return null;
+  return value as unknown as ClusterChecked;
 }
 
 /** The texts file, read when first needed, each text decoded once, and the documents recorded of each text (by where it starts). */
@@ -179,9 +196,16 @@ export function writeCache(
   outDir: string,
   keys: ReadonlyMap<PartId, string>,
   identities: ReadonlyMap<string, string | undefined>,
-  checked?: { readonly findings: ReadonlyMap<string, readonly Finding[]>; readonly contents: ReadonlyMap<string, KnownFile> },
+  checked?: {
+    readonly findings: ReadonlyMap<string, readonly Finding[]>;
+    readonly clusters: ReadonlyMap<string, ClusterChecked>;
+    readonly contents: ReadonlyMap<string, KnownFile>;
+  },
 ): void {
-  const parts: Record<string, { key: string; files: Record<string, string>; checked?: Record<string, readonly Finding[]>; contents?: Record<string, { at: readonly [number, number]; docs?: true }> }> = {};
+  const parts: Record<
+    string,
+    { key: string; files: Record<string, string>; checked?: Record<string, readonly Finding[]>; contents?: Record<string, { at: readonly [number, number]; docs?: true }>; clusterChecked?: ClusterChecked }
+  > = {};
   const incomplete = new Set<string>();
   // the texts, one after the other in one file: read back at once, where 16,500 files are 16,500 reads;
   // each text once (most files of a fleet's cluster folders are alike), and the documents of each once
@@ -214,6 +238,10 @@ export function writeCache(
   }
   // a part some file of which check did not read (a limit reached) is read from disk next time, not recorded
   for (const id of incomplete) delete parts[id].contents;
+  for (const [cluster, found] of checked?.clusters ?? []) {
+    const part = parts[clusterPart(cluster)];
+    if (part?.contents) part.clusterChecked = found;
+  }
   const cacheFile = cacheFileOf(cacheDir, outDir);
   if (!replaceable(cacheFile)) return;
   bestEffort(() => removeUnused(cacheDir));

@@ -12,8 +12,10 @@ import type { FleetPlan } from '../model/fleet-plan';
 import { groupBy } from '../core/group';
 import { stackParts } from '../azure/stack-parts';
 import type { KnownFile } from '../check/artifacts';
+import type { ClusterChecked } from '../check/check';
 import type { Finding } from '../check/finding';
 import { codeFingerprint } from './code-fingerprint';
+import { CLUSTER_FOLDERS } from '../core/summary';
 
 /** A part of OUT that is rendered, or taken from the previous OUT, as a whole. */
 export type PartId = `stack ${string}` | `cluster ${string}`;
@@ -34,7 +36,7 @@ export function partOf(file: string): PartId | undefined {
 }
 
 /** The folders of OUT whose entries are the parts' folders: a cluster's folder in each of the first three, a stack's in the last. */
-export const PART_CONTAINERS = ['kubernetes', 'clusters', 'oidc', 'terraform/stacks'] as const;
+export const PART_CONTAINERS = [...CLUSTER_FOLDERS, 'terraform/stacks'] as const;
 
 /** The folder of the part a file of OUT is in (`kubernetes/<cluster>`, `terraform/stacks/<stack>`), or undefined. */
 export function partFolderOf(file: string): string | undefined {
@@ -86,6 +88,8 @@ export interface CachedPart {
   readonly checked?: Readonly<Record<string, readonly Finding[]>>;
   /** When check ran on the part: path under OUT → the file as check read it (its text, a YAML file's documents). */
   readonly contents?: Readonly<Record<string, KnownFile>>;
+  /** A cluster's part, when check ran and its cluster rules read the part alone: what they found, under which summary entry. */
+  readonly clusterChecked?: ClusterChecked;
 }
 
 export type SynthCache = ReadonlyMap<PartId, CachedPart>;

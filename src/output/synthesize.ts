@@ -19,7 +19,7 @@ import { ClusterSummary, OUT_PATHS, SUMMARY_FILE, SUMMARY_GENERATOR, SynthSummar
 import { clusterSummary } from './summary';
 import { recordEmbeddedYaml } from '../core/yaml';
 import { Artifacts, documentsOf, KnownFile } from '../check/artifacts';
-import { checkWritten, CheckReport } from '../check/check';
+import { checkWritten, CheckReport, ClusterChecked } from '../check/check';
 import type { Finding } from '../check/finding';
 import { discardStaging, makeStaging, recoverLeftovers, replaceDir, writeFile } from './atomic-dir';
 import { lockBeside, OutLock } from './out-lock';
@@ -423,11 +423,13 @@ export class FleetApp {
       // the file rules' findings on what was taken unchanged are those of the synth that checked it, and
       // its files are as that synth read them
       const checked = new Map([...reused.values()].flatMap((p) => Object.entries(p.checked ?? {})));
+      // and the cluster rules' findings on a cluster part taken, those of the synth that checked it under the same summary entry
+      const clusterChecked = new Map(plan.clusters.flatMap((c) => (reused.get(clusterPart(c.name))?.clusterChecked ? [[c.name, reused.get(clusterPart(c.name))!.clusterChecked!] as const] : [])));
       const read = new Map([...reused.values()].flatMap((p) => Object.entries(p.contents ?? {})));
       // OUT held nothing the previous synth did not write (assertReplaceable), and each file of a part kept is still the one recorded
       const mountedFiles = [...reused.values()].flatMap((p) => Object.keys(p.files));
       const sizes = identities && new Map(staged.flatMap((f) => (identities.get(f) === undefined ? [] : [[f, sizeOfIdentity(identities.get(f)!)] as const])));
-      const { report, forCache } = options.check === false ? {} : forTheCache(checkWritten(staging, { strict: options.strict }, undefined, { written, sizes, embedded: embedded?.texts, checked, mounts: kept, mountedFiles, read }));
+      const { report, forCache } = options.check === false ? {} : forTheCache(checkWritten(staging, { strict: options.strict }, undefined, { written, sizes, embedded: embedded?.texts, checked, clusterChecked, mounts: kept, mountedFiles, read }));
       embedded?.stop();
       if (report && !report.ok) throw new SynthCheckFailed(report);
       yield;
@@ -473,8 +475,11 @@ function part(out: OutTarget, dir: string | undefined, name: 'terraform' | 'kube
 }
 
 /** A check's report, and what the cache records of it; the rest of what check read is let go of before the commit. */
-function forTheCache(checked: ReturnType<typeof checkWritten>): { report: CheckReport; forCache: { findings: ReadonlyMap<string, readonly Finding[]>; contents: Map<string, KnownFile> } } {
-  return { report: checked.report, forCache: { findings: checked.fileFindings, contents: contentsOf(checked.artifacts) } };
+function forTheCache(checked: ReturnType<typeof checkWritten>): {
+  report: CheckReport;
+  forCache: { findings: ReadonlyMap<string, readonly Finding[]>; clusters: ReadonlyMap<string, ClusterChecked>; contents: Map<string, KnownFile> };
+} {
+  return { report: checked.report, forCache: { findings: checked.fileFindings, clusters: checked.clusterFindings, contents: contentsOf(checked.artifacts) } };
 }
 
 /** The files of the parts as check read them, for the cache; a file check could not read or parse is read again next time. */

@@ -4,11 +4,11 @@ import { NODE_PUBLIC_KEY_BUNDLE } from '../../cluster-config/api-server-flags';
 import { IssuerStatementForm, OUT_PATHS } from '../../core/summary';
 import { keyId } from '../../oidc/jwks';
 import { JWKS_PATH } from '../../oidc/paths';
-import { Artifacts, at, embeddedYamlIn, fileAt, filesIn, OutFile } from '../artifacts';
+import { Artifacts, at, embeddedYamlIn, OutFile } from '../artifacts';
 import { publishedKeys } from '../published-keys';
 import { Finding } from '../finding';
 import { isRecord } from '../../core/objects';
-import { Rule } from '../rule';
+import { fromClusterRule } from '../rule';
 
 const RULE = 'api-server-keys';
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
@@ -21,27 +21,26 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
  * bundle in OUT whose keys' kids are the JWKS kids. kubeadm: one key file per JWKS key (the files themselves
  * are put on the nodes by hand, so only their number can be compared).
  */
-export const apiServerKeysRule: Rule = (model) =>
-  model.clusters.flatMap((c) => {
-    const name = c.summary.name;
-    const files = new Map([...filesIn(model.artifacts, 'clusters', name), ...filesIn(model.artifacts, 'oidc', name)].map((f) => [f.path, f]));
-    const jwks = files.get(OUT_PATHS.oidcFile(name, JWKS_PATH));
-    if (!jwks) return []; // no self-hosted issuer
-    const keys = publishedKeys(model.artifacts, jwks);
-    if (!keys) return []; // reported by the discovery rule
-    // kids from the keys themselves: a wrong `kid` field is the discovery rule's finding, not this one's
-    const kids = keys.flatMap((k) => ('kid' in k ? [k.kid] : []));
-    const signing = c.summary.signingKeyId;
-    // a JWKS without the signing key is the discovery rule's finding: the JWKS is the side to fix
-    if (signing && !kids.includes(signing)) return [];
-    const stated = (form: IssuerStatementForm) => {
-      const statement = c.summary.issuerStatedIn?.find((s) => s.form === form);
-      return statement && fileAt(model.artifacts, statement.file);
-    };
-    const kind = stated('kind-config');
-    const kubeadm = stated('kubeadm-configuration');
-    return [...(kind ? kindFindings(model.artifacts, kind, files, kids, jwks.path) : []), ...(kubeadm ? kubeadmFindings(model.artifacts, kubeadm, kids, jwks.path) : [])];
-  });
+export const apiServerKeysRule = fromClusterRule((part) => {
+  const name = part.summary.name;
+  const files = new Map([...part.filesIn('clusters'), ...part.filesIn('oidc')].map((f) => [f.path, f]));
+  const jwks = files.get(OUT_PATHS.oidcFile(name, JWKS_PATH));
+  if (!jwks) return []; // no self-hosted issuer
+  const keys = publishedKeys(part.artifacts, jwks);
+  if (!keys) return []; // reported by the discovery rule
+  // kids from the keys themselves: a wrong `kid` field is the discovery rule's finding, not this one's
+  const kids = keys.flatMap((k) => ('kid' in k ? [k.kid] : []));
+  const signing = part.summary.signingKeyId;
+  // a JWKS without the signing key is the discovery rule's finding: the JWKS is the side to fix
+  if (signing && !kids.includes(signing)) return [];
+  const stated = (form: IssuerStatementForm) => {
+    const statement = part.summary.issuerStatedIn?.find((s) => s.form === form);
+    return statement && part.fileAt(statement.file);
+  };
+  const kind = stated('kind-config');
+  const kubeadm = stated('kubeadm-configuration');
+  return [...(kind ? kindFindings(part.artifacts, kind, files, kids, jwks.path) : []), ...(kubeadm ? kubeadmFindings(part.artifacts, kubeadm, kids, jwks.path) : [])];
+});
 
 function kindFindings(artifacts: Artifacts, kind: OutFile, files: ReadonlyMap<string, OutFile>, kids: readonly string[], jwksFile: string): Finding[] {
   const config = embeddedYamlIn(artifacts, kind.text);

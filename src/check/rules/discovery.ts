@@ -1,8 +1,8 @@
-import { at, fileAt, OutFile, parseJsonQuietly as parse } from '../artifacts';
+import type { ClusterSummary } from '../../core/summary';
+import { at, OutFile, parseJsonQuietly as parse } from '../artifacts';
 import { Finding } from '../finding';
 import { PublishedKey, publishedKeys } from '../published-keys';
-import { Rule } from '../rule';
-import { ClusterTrust } from '../trust';
+import { fromClusterRule } from '../rule';
 
 const JWKS_PATH = '/openid/v1/jwks';
 
@@ -11,18 +11,17 @@ const JWKS_PATH = '/openid/v1/jwks';
  * `jwks_uri`, and in the JWKS the key whose `kid` the token header names. Each key must parse, its
  * `kid` must be the one the API server computes, and the key the cluster signs with must be there.
  */
-export const discoveryRule: Rule = (model) =>
-  model.clusters.flatMap((c) => {
-    const discovery = fileAt(model.artifacts, `oidc/${c.summary.name}/.well-known/openid-configuration`);
-    const jwks = fileAt(model.artifacts, `oidc/${c.summary.name}${JWKS_PATH}`);
-    if (!discovery && !jwks) return [];
-    const keys = jwks ? publishedKeys(model.artifacts, jwks) ?? [] : [];
-    return [...discoveryFindings(c, discovery, jwks, keys), ...(jwks ? jwksFindings(c, jwks, keys) : [])];
-  });
+export const discoveryRule = fromClusterRule((part) => {
+  const discovery = part.fileAt(`oidc/${part.summary.name}/.well-known/openid-configuration`);
+  const jwks = part.fileAt(`oidc/${part.summary.name}${JWKS_PATH}`);
+  if (!discovery && !jwks) return [];
+  const keys = jwks ? publishedKeys(part.artifacts, jwks) ?? [] : [];
+  return [...discoveryFindings(part.summary, discovery, jwks, keys), ...(jwks ? jwksFindings(part.summary, jwks, keys) : [])];
+});
 
-function discoveryFindings(c: ClusterTrust, discovery: OutFile | undefined, jwks: OutFile | undefined, keys: readonly PublishedKey[]): Finding[] {
+function discoveryFindings(c: ClusterSummary, discovery: OutFile | undefined, jwks: OutFile | undefined, keys: readonly PublishedKey[]): Finding[] {
   if (!discovery || !jwks) {
-    const missing = discovery ? `oidc/${c.summary.name}${JWKS_PATH}` : `oidc/${c.summary.name}/.well-known/openid-configuration`;
+    const missing = discovery ? `oidc/${c.name}${JWKS_PATH}` : `oidc/${c.name}/.well-known/openid-configuration`;
     return [finding('discovery', (discovery ?? jwks)!.path, '(file)', `${missing} is missing: Entra needs both documents of the issuer`, 'synth again, and upload both documents')];
   }
   const doc = parse(discovery.text);
@@ -44,7 +43,7 @@ function discoveryFindings(c: ClusterTrust, discovery: OutFile | undefined, jwks
   return findings;
 }
 
-function jwksFindings(c: ClusterTrust, jwks: OutFile, keys: readonly PublishedKey[]): Finding[] {
+function jwksFindings(c: ClusterSummary, jwks: OutFile, keys: readonly PublishedKey[]): Finding[] {
   const findings: Finding[] = [];
   const kids = keys.map((key, i) => {
     const object = `keys[${i}]`;
@@ -60,10 +59,10 @@ function jwksFindings(c: ClusterTrust, jwks: OutFile, keys: readonly PublishedKe
     }
     return kid;
   });
-  const signing = c.summary.signingKeyId;
+  const signing = c.signingKeyId;
   if (signing && !kids.includes(signing)) {
     findings.push(
-      finding('jwks', jwks.path, 'keys', `does not contain the key cluster ${c.summary.name} signs tokens with (kid "${signing}", summary.json); every token fails verification`, 'rebuild the JWKS from the cluster\'s current public key (sa.pub) with synth or wisynth jwks'),
+      finding('jwks', jwks.path, 'keys', `does not contain the key cluster ${c.name} signs tokens with (kid "${signing}", summary.json); every token fails verification`, 'rebuild the JWKS from the cluster\'s current public key (sa.pub) with synth or wisynth jwks'),
     );
   }
   if (keys.length === 0) findings.push(finding('jwks', jwks.path, 'keys', 'lists no key', 'rebuild the JWKS from the cluster\'s public key'));
