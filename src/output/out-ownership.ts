@@ -214,8 +214,8 @@ export function carryTerraformWorkingFiles(previous: string, staged: string): vo
   }
 }
 
-/** Folders of a previous OUT looked at for their permissions, at most (Terraform's working folders included). */
-const MAX_FOLDERS = 20_000;
+/** Folders among Terraform's working files of a previous OUT looked at for their permissions, at most. */
+const MAX_WORKING_FOLDERS = 20_000;
 
 /**
  * Entries below a target (relative, `/`) that the previous synth did not write, and the first folder of it
@@ -229,10 +229,11 @@ function walkPrevious(target: OutTarget, owned: OwnedFiles): { readonly foreign:
   }
   const foreign: string[] = [];
   let locked: { rel: string; error: NodeJS.ErrnoException } | undefined;
-  let folders = 0;
-  // `ours`: a folder synth wrote, whose entries must be its own; else one of Terraform's, looked at for its permissions only
+  let workingFolders = 0;
+  // `ours`: a folder synth wrote (every one is walked: they hold the files summary.json lists), whose entries
+  // must be its own; else one of Terraform's, looked at for its permissions only
   const walk = (rel: string, ours: boolean): void => {
-    if (locked || ++folders > MAX_FOLDERS) return;
+    if (locked || (!ours && ++workingFolders > MAX_WORKING_FOLDERS)) return;
     const dir = path.join(target.dir, rel);
     let entries: fs.Dirent[];
     try {
@@ -255,10 +256,10 @@ function walkPrevious(target: OutTarget, owned: OwnedFiles): { readonly foreign:
         continue;
       }
       // A listed path that became a folder is not ours any more; Terraform's working files may be either.
-      const working = isTerraformWorkingFile(full);
-      const allowed = working || (!entry.isDirectory() && (owned.has(full) || isGraphFile(full)));
+      const workingFile = isTerraformWorkingFile(full);
+      const allowed = workingFile || (!entry.isDirectory() && (owned.has(full) || isGraphFile(full)));
       if (!allowed) foreign.push(entry.isDirectory() ? `${own}/` : own);
-      else if (working && entry.isDirectory()) walk(own, false);
+      else if (workingFile && entry.isDirectory()) walk(own, false);
     }
   };
   walk('', true);

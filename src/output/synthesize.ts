@@ -424,7 +424,12 @@ export class FleetApp {
       // its files are as that synth read them
       const checked = new Map([...reused.values()].flatMap((p) => Object.entries(p.checked ?? {})));
       // and the cluster rules' findings on a cluster part taken, those of the synth that checked it under the same summary entry
-      const clusterChecked = new Map(plan.clusters.flatMap((c) => (reused.get(clusterPart(c.name))?.clusterChecked ? [[c.name, reused.get(clusterPart(c.name))!.clusterChecked!] as const] : [])));
+      const clusterChecked = new Map(
+        plan.clusters.flatMap((c) => {
+          const known = reused.get(clusterPart(c.name))?.clusterChecked;
+          return known ? [[c.name, known] as const] : [];
+        }),
+      );
       const read = new Map([...reused.values()].flatMap((p) => Object.entries(p.contents ?? {})));
       // OUT held nothing the previous synth did not write (assertReplaceable), and each file of a part kept is still the one recorded
       const mountedFiles = [...reused.values()].flatMap((p) => Object.keys(p.files));
