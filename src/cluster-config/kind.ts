@@ -1,4 +1,4 @@
-import { embeddedYaml, toYaml } from '../core/yaml';
+import { embeddedYaml } from '../core/yaml';
 import { clusterConfigurationPatch, NODE_PRIVATE_KEY, NODE_PUBLIC_KEY, NODE_PUBLIC_KEY_BUNDLE } from './api-server-flags';
 
 export interface KindConfigProps {
@@ -37,10 +37,6 @@ export function kindClusterConfig(props: KindConfigProps): Record<string, unknow
         ],
       },
     ],
-    kubeadmConfigPatches: [patchYaml(clusterConfigurationPatch(props.issuer))],
+    kubeadmConfigPatches: [embeddedYaml(clusterConfigurationPatch(props.issuer))],
   };
-}
-
-function patchYaml(patch: Record<string, unknown>): string {
-  return embeddedYaml(toYaml(patch), patch);
 }

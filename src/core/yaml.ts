@@ -9,10 +9,11 @@ export function toYaml(value: unknown): string {
 const recordings = new Set<Map<string, unknown>>();
 
 /**
- * `text`, the YAML of `value`, rendered into a string of another document (a kubeadm patch in a kind config,
- * a Secret's install-config.yaml, the installer's manifests): noted for each recording under way.
+ * The YAML of `value` (by `dump`, toYaml unless told) for a string of another document (a kubeadm patch in a
+ * kind config, a Secret's install-config.yaml, the installer's manifests): noted for each recording under way.
  */
-export function embeddedYaml(text: string, value: unknown): string {
+export function embeddedYaml<T>(value: T, dump: (value: T) => string = toYaml): string {
+  const text = dump(value);
   for (const recording of recordings) recording.set(text, value);
   return text;
 }

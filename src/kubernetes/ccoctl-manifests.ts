@@ -53,5 +53,5 @@ function secret(namespace: string, name: string, stringData: Record<string, stri
 }
 
 function quoted(value: object): string {
-  return embeddedYaml(yaml.dump(value, { forceQuotes: true, quotingType: '"', lineWidth: -1, noRefs: true, sortKeys: false }), value);
+  return embeddedYaml(value, (v) => yaml.dump(v, { forceQuotes: true, quotingType: '"', lineWidth: -1, noRefs: true, sortKeys: false }));
 }

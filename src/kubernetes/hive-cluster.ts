@@ -4,7 +4,7 @@ import { ClusterDeployment, ClusterDeploymentSpecPlatformAzureCloudName } from '
 import { ClusterImageSet } from '../../imports/hive-clusterimagesets-hive.openshift.io';
 import { MachinePool } from '../../imports/hive-machinepools-hive.openshift.io';
 import type { OpenShiftHivePlan } from '../model/fleet-plan';
-import { embeddedYaml, toYaml } from '../core/yaml';
+import { embeddedYaml } from '../core/yaml';
 import { type KeyVaultEnvironment, KeyVaultExternalSecrets } from './external-secrets';
 import { HIVE_SECRETS, type HiveSecretRole } from './hive-secret-files';
 import { installConfigNameProblem } from '../openshift/install-config-rules';
@@ -129,10 +129,9 @@ export class HiveCluster extends Construct {
       },
     });
 
-    const config = installConfig(cluster, plan);
     this.installConfigSecret = new k8s.KubeSecret(this, 'InstallConfig', {
       metadata: { name: secretNames.installConfig, namespace },
-      stringData: { [INSTALL_CONFIG_KEY]: embeddedYaml(toYaml(config), config) },
+      stringData: { [INSTALL_CONFIG_KEY]: embeddedYaml(installConfig(cluster, plan)) },
     });
     this.manifestsSecret = new k8s.KubeSecret(this, 'Manifests', {
       metadata: { name: secretNames.manifests, namespace },

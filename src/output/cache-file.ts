@@ -15,7 +15,7 @@ import type { ClusterChecked } from '../check/check';
 import type { Finding } from '../check/finding';
 import { SUMMARY_FILE } from '../core/summary';
 import { canonical } from './out-ownership';
-import { CachedPart, clusterPart, PartId, partOf, sha256, sizeOfIdentity, SynthCache } from './synth-cache';
+import { CachedPart, clusterPart, isClusterPart, PartId, partOf, sha256, sizeOfIdentity, SynthCache } from './synth-cache';
 
 /** The first field of the cache file; another value (an older wisynth's) is a cache that is not used. */
 const CACHE_FORMAT = 'wisynth synth cache 2';
@@ -97,7 +97,7 @@ function checkedFindings(value: unknown, files: Record<string, unknown>): Record
 /** What the cluster rules found of a cluster part: the hash of its summary entry, findings on its files or on summary.json; or null. */
 function clusterFindings(value: unknown, id: string): ClusterChecked | null {
   if (!isRecord(value) || Object.keys(value).length !== 2 || typeof value.entry !== 'string' || !/^[0-9a-f]{64}$/.test(value.entry) || !Array.isArray(value.findings)) return null;
-  if (!id.startsWith('cluster ') || !value.findings.every((f) => isFinding(f) && (f.file === SUMMARY_FILE || partOf(f.file) === id))) return null;
+  if (!isClusterPart(id) || !value.findings.every((f) => isFinding(f) && (f.file === SUMMARY_FILE || partOf(f.file) === id))) return null;
   return value as unknown as ClusterChecked;
 }
 

@@ -22,6 +22,7 @@ export type PartId = `stack ${string}` | `cluster ${string}`;
 
 export const stackPart = (stack: string): PartId => `stack ${stack}`;
 export const clusterPart = (cluster: string): PartId => `cluster ${cluster}`;
+export const isClusterPart = (id: string): boolean => id.startsWith('cluster ');
 
 /**
  * The part a file of OUT belongs to, or undefined for the files written at every synth (summary, manifest,
