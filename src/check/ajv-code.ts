@@ -1,3 +1,6 @@
+import type Ajv from 'ajv';
+import type { Options } from 'ajv';
+
 /**
  * How check's schema validators (kubernetes-schema, crd-schema) have ajv generate their code: without its
  * optimizing passes (ajv lib/compile/codegen/index.ts, `optimize`), which drop empty blocks and inline names
@@ -6,3 +9,12 @@
  * for the example's validators) than the shorter code saves.
  */
 export const UNOPTIMIZED_CODE = { optimize: false } as const;
+
+/**
+ * A new ajv. The package is loaded when check first compiles a schema, not before: the validators compiled
+ * ahead of time (schema-validators.ts) need none of it, and loading it took 20 ms.
+ */
+export function newAjv(options: Options): Ajv {
+  const { default: AjvClass } = require('ajv') as typeof import('ajv');
+  return new AjvClass(options);
+}

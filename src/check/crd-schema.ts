@@ -1,11 +1,13 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { CodeOptions, ErrorObject, ValidateFunction } from 'ajv';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CelError, parseCelRule } from './cel';
+import { LIST_MAP_KEYS, LIST_TYPE } from './crd-keyword-judges';
 import { isRecord, objectLabel } from '../core/objects';
 import { shapeKeyOf, shapeOf, specializeSchema } from './schema-shape';
 import { PROJECT_ROOT } from '../core/project-root';
-import { UNOPTIMIZED_CODE } from './ajv-code';
+import { newAjv, UNOPTIMIZED_CODE } from './ajv-code';
+import { schemaValidator } from './schema-validators';
 
 /** The vendored CRDs, `<group>/<file>.json`, one CRD a file (see schemas/SOURCES.md). */
 const CRD_DIR = path.join(PROJECT_ROOT, 'schemas', 'crds');
@@ -13,18 +15,9 @@ const CRD_DIR = path.join(PROJECT_ROOT, 'schemas', 'crds');
 const PRESERVE_UNKNOWN = 'x-kubernetes-preserve-unknown-fields';
 const INT_OR_STRING = 'x-kubernetes-int-or-string';
 const EMBEDDED_RESOURCE = 'x-kubernetes-embedded-resource';
-const LIST_TYPE = 'x-kubernetes-list-type';
-const LIST_MAP_KEYS = 'x-kubernetes-list-map-keys';
-const VALIDATIONS = 'x-kubernetes-validations';
 
 /** Keywords of CRD schemas that only annotate, or that `structural()` has already turned into JSON Schema. */
 const ANNOTATIONS = ['example', 'externalDocs', PRESERVE_UNKNOWN, INT_OR_STRING, EMBEDDED_RESOURCE, LIST_MAP_KEYS, 'x-kubernetes-map-type'];
-
-interface ValidationRule {
-  readonly rule: string;
-  readonly message?: string;
-  readonly fieldPath?: string;
-}
 
 /**
  * What is wrong with a custom resource by the vendored CRD of its group, version and kind, one
@@ -51,6 +44,12 @@ export function crdSchemaErrors(obj: unknown): string[] | undefined {
   return [...new Set(faults)].map((message) => `${label}: ${message}`);
 }
 
+/** The schema crdSchemaErrors validates a custom resource against; undefined when no vendored CRD serves its kind. */
+export function crdSchemaOf(obj: Record<string, unknown> & { readonly apiVersion: string; readonly kind: string }): Record<string, unknown> | undefined {
+  const { group, version } = splitApiVersion(obj.apiVersion);
+  return crdSchemas().schemaOf(group, version, obj.kind, obj);
+}
+
 /** `group/version/kind` of every version the vendored CRDs serve, sorted. */
 export function vendoredCustomResourceKinds(): string[] {
   return crdSchemas().servedKinds();
@@ -70,29 +69,34 @@ interface CompiledSchema {
 
 /** The CRDs of a group are read when an object of that group is first checked, a schema compiled when its kind is. */
 class CrdSchemas {
-  private readonly ajv = crdAjv();
+  private ajv?: Ajv;
   /** group to (`version/kind` to openAPIV3Schema of a served version). */
   private readonly groups = new Map<string, Map<string, Record<string, unknown>>>();
   private readonly validators = new Map<string, CompiledSchema>();
 
-  /**
-   * The validator for objects of this kind and shape: the schema cut to the shape (see specializeSchema),
-   * then made structural. Cutting first makes only the part an object reaches structural, not a whole CRD
-   * (SecretStore: forty providers); both orders give the same schema for the fields the object has, as
-   * `structural` changes each node by what the node holds.
-   */
+  /** The validator for objects of this kind and shape. */
   validator(group: string, version: string, kind: string, obj: unknown): CompiledSchema | undefined {
-    const schema = this.group(group).get(`${version}/${kind}`);
-    if (schema === undefined) return undefined;
     const key = `${group}/${version}/${kind}|${shapeKeyOf(obj)}`;
     let compiled = this.validators.get(key);
     if (!compiled) {
-      const ready = structural(specializeSchema(schema, shapeOf(obj)), true) as Record<string, unknown>;
+      const ready = this.schemaOf(group, version, kind, obj);
+      if (ready === undefined) return undefined;
       // a property named `default` counts too: then the object is copied for nothing, never written into
-      compiled = { validate: this.ajv.compile(ready), defaults: JSON.stringify(ready).includes('"default":') };
+      compiled = { validate: schemaValidator('crd', () => (this.ajv ??= crdAjv()), ready), defaults: JSON.stringify(ready).includes('"default":') };
       this.validators.set(key, compiled);
     }
     return compiled;
+  }
+
+  /**
+   * The schema objects of this kind and shape are validated against: the CRD's cut to the shape (see
+   * specializeSchema), then made structural. Cutting first makes only the part an object reaches structural,
+   * not a whole CRD (SecretStore: forty providers); both orders give the same schema for the fields the object
+   * has, as `structural` changes each node by what the node holds.
+   */
+  schemaOf(group: string, version: string, kind: string, obj: unknown): Record<string, unknown> | undefined {
+    const schema = this.group(group).get(`${version}/${kind}`);
+    return schema === undefined ? undefined : (structural(specializeSchema(schema, shapeOf(obj)), true) as Record<string, unknown>);
   }
 
   servedKinds(): string[] {
@@ -123,9 +127,12 @@ class CrdSchemas {
   }
 }
 
-/** The ajv that CRD schemas compile with: their annotations, CEL rules and list types; defaults applied unless told. */
-export function crdAjv(useDefaults = true): Ajv {
-  const ajv = new Ajv({
+/**
+ * The ajv that CRD schemas compile with: their annotations, CEL rules and list types; defaults applied unless
+ * told (`code`: how it generates code; scripts/generate-schema-validators.js asks for source).
+ */
+export function crdAjv(useDefaults = true, code: CodeOptions = UNOPTIMIZED_CODE): Ajv {
+  const ajv = newAjv({
     allErrors: true,
     // the vendored CRDs' schemas are held to the JSON Schema meta-schema by a test (kubernetes-schema.test.ts),
     // not at every compile: compiling the meta-schema cost 30 ms of every check
@@ -136,11 +143,11 @@ export function crdAjv(useDefaults = true): Ajv {
     strictTuples: false,
     // the patterns are Go (RE2) expressions; Unicode mode would refuse some of their escapes
     unicodeRegExp: false,
-    code: UNOPTIMIZED_CODE,
+    code,
   });
   ajv.addVocabulary(ANNOTATIONS);
-  ajv.addKeyword({ keyword: VALIDATIONS, schemaType: 'array', compile: compileRules, errors: true });
-  ajv.addKeyword({ keyword: LIST_TYPE, schemaType: 'string', compile: compileListType, errors: true });
+  // their code is generated with ajv's, loaded with it
+  for (const keyword of (require('./crd-keywords') as typeof import('./crd-keywords')).CRD_KEYWORDS) ajv.addKeyword(keyword);
   return ajv;
 }
 
@@ -189,74 +196,6 @@ export function structural(node: unknown, closable: boolean): unknown {
     out.additionalProperties = false;
   }
   return out;
-}
-
-/** `x-kubernetes-validations`: each rule in the CEL subset, checked where the value has the node's type. */
-function compileRules(rules: readonly ValidationRule[], parentSchema: Record<string, unknown>) {
-  const compiled = rules.flatMap((rule) => {
-    const check = parseCelRule(rule.rule);
-    return check ? [{ ...rule, check }] : [];
-  });
-  const validate = (data: unknown): boolean => {
-    // a value of the wrong type has its own error; the API server does not run the rules on it either
-    if (!hasType(data, parentSchema.type)) return true;
-    const errors: Array<Partial<ErrorObject>> = [];
-    for (const rule of compiled) {
-      let failure: string | undefined;
-      try {
-        if (!rule.check(data)) failure = rule.message ?? rule.rule;
-      } catch (e) {
-        if (!(e instanceof CelError)) throw e;
-        failure = `${rule.message ?? rule.rule} (${e.message})`;
-      }
-      if (failure !== undefined) {
-        errors.push({ keyword: VALIDATIONS, message: `fails rule: ${failure}`, params: { rule: rule.rule, fieldPath: rule.fieldPath } });
-      }
-    }
-    validate.errors = errors;
-    return errors.length === 0;
-  };
-  validate.errors = [] as Array<Partial<ErrorObject>>;
-  return validate;
-}
-
-/** `x-kubernetes-list-type: map`: no two items with the same values of the `x-kubernetes-list-map-keys`. */
-function compileListType(listType: string, parentSchema: Record<string, unknown>) {
-  const keys = parentSchema[LIST_MAP_KEYS];
-  const validate = (data: unknown): boolean => {
-    validate.errors = [] as Array<Partial<ErrorObject>>;
-    if (listType !== 'map' || !Array.isArray(keys) || !Array.isArray(data)) return true;
-    const seen = new Map<string, number>();
-    data.forEach((item, i) => {
-      if (!isRecord(item)) return;
-      const key = JSON.stringify(keys.map((k: string) => item[k] ?? null));
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, i);
-      else validate.errors.push({ keyword: LIST_TYPE, message: `must NOT have two items with the same ${keys.join(', ')} (items ${first} and ${i})`, params: {} });
-    });
-    return validate.errors.length === 0;
-  };
-  validate.errors = [] as Array<Partial<ErrorObject>>;
-  return validate;
-}
-
-function hasType(data: unknown, type: unknown): boolean {
-  switch (type) {
-    case 'object':
-      return isRecord(data);
-    case 'array':
-      return Array.isArray(data);
-    case 'string':
-      return typeof data === 'string';
-    case 'integer':
-      return Number.isInteger(data);
-    case 'number':
-      return typeof data === 'number';
-    case 'boolean':
-      return typeof data === 'boolean';
-    default:
-      return data !== null && data !== undefined;
-  }
 }
 
 function readableErrors(errors: readonly ErrorObject[]): string[] {

@@ -1,10 +1,12 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { CodeOptions, ErrorObject, ValidateFunction } from 'ajv';
 import * as fs from 'fs';
 import * as path from 'path';
 import { isRecord, objectLabel } from '../core/objects';
 import { shapeKeyOf, shapeOf, specializeSchema } from './schema-shape';
 import { PROJECT_ROOT } from '../core/project-root';
-import { UNOPTIMIZED_CODE } from './ajv-code';
+import { newAjv, UNOPTIMIZED_CODE } from './ajv-code';
+import { schemaValidator } from './schema-validators';
 
 /** The vendored core API schema (see schemas/SOURCES.md). */
 const DEFINITIONS_FILE = path.join(PROJECT_ROOT, 'schemas', 'k8s', 'v1.28.0-definitions.json');
@@ -34,7 +36,7 @@ interface Definitions {
 
 /** Loaded on first use: reading and compiling the schema costs time a CLI run may not need. */
 class CoreSchemas {
-  private readonly ajv: Ajv;
+  private ajv?: Ajv;
   /** `group/version/kind` to definition name. */
   private readonly definitionOf = new Map<string, string>();
   private readonly validators = new Map<string, ValidateFunction>();
@@ -48,30 +50,39 @@ class CoreSchemas {
         if (!this.definitionOf.has(key)) this.definitionOf.set(key, name);
       }
     }
-    this.ajv = coreAjv();
     this.definitions = definitions.definitions;
   }
 
-  /** The validator of a group/version/kind for objects of this shape (see specializeSchema), or undefined when the schema has none. */
+  /** The validator of a group/version/kind for objects of this shape, or undefined when the schema has none. */
   validator(gvk: GroupVersionKind, obj: unknown): ValidateFunction | undefined {
     const name = this.definitionOf.get(gvkKey(gvk));
     if (name === undefined) return undefined;
     const key = `${name}|${shapeKeyOf(obj)}`;
     let validate = this.validators.get(key);
     if (!validate) {
-      const resolve = (ref: string) => this.definitions[ref.slice(DEFINITION_REF.length)];
-      validate = this.ajv.compile(specializeSchema({ $ref: `${DEFINITION_REF}${name}` }, shapeOf(obj), resolve) as Record<string, unknown>);
+      validate = schemaValidator('core', () => (this.ajv ??= coreAjv()), this.schema(name, obj));
       this.validators.set(key, validate);
     }
     return validate;
   }
+
+  /** The schema an object is validated against: its kind's definition cut to its shape (see specializeSchema). */
+  schemaOf(gvk: GroupVersionKind, obj: unknown): Record<string, unknown> | undefined {
+    const name = this.definitionOf.get(gvkKey(gvk));
+    return name === undefined ? undefined : this.schema(name, obj);
+  }
+
+  private schema(name: string, obj: unknown): Record<string, unknown> {
+    const resolve = (ref: string) => this.definitions[ref.slice(DEFINITION_REF.length)];
+    return specializeSchema({ $ref: `${DEFINITION_REF}${name}` }, shapeOf(obj), resolve) as Record<string, unknown>;
+  }
 }
 
-/** The ajv that the core schema compiles with. */
-export function coreAjv(): Ajv {
+/** The ajv that the core schema compiles with (`code`: how it generates code; scripts/generate-schema-validators.js asks for source). */
+export function coreAjv(code: CodeOptions = UNOPTIMIZED_CODE): Ajv {
   // `int32`, `int-or-string` and the like are OpenAPI formats ajv does not know; types are checked all the same.
   // The definitions are held to the JSON Schema meta-schema by a test (kubernetes-schema.test.ts), not at every compile.
-  const ajv = new Ajv({ allErrors: true, verbose: true, validateSchema: false, validateFormats: false, strictTypes: false, strictTuples: false, code: UNOPTIMIZED_CODE });
+  const ajv = newAjv({ allErrors: true, verbose: true, validateSchema: false, validateFormats: false, strictTypes: false, strictTuples: false, code });
   ajv.addVocabulary(KUBERNETES_KEYWORDS);
   return ajv;
 }
@@ -92,12 +103,22 @@ export function kubernetesSchemaErrors(obj: unknown): string[] {
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
     return [`${label}: apiVersion and kind must be strings`];
   }
-  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
   schemas ??= new CoreSchemas();
-  const validate = schemas.validator({ group, version, kind }, obj);
+  const validate = schemas.validator(gvkOf(apiVersion, kind), obj);
   if (!validate) return [`${label}: no schema is known for apiVersion ${apiVersion}, kind ${kind}`];
   const schemaFaults = validate(obj) ? [] : readableErrors(validate.errors ?? []);
   return [...new Set([...schemaFaults, ...containersWithoutImage(obj)].map((message) => `${label}: ${message}`))];
+}
+
+/** The schema kubernetesSchemaErrors validates an object of a built-in kind against; undefined when the core API defines no such kind. */
+export function coreSchemaOf(obj: Record<string, unknown> & { readonly apiVersion: string; readonly kind: string }): Record<string, unknown> | undefined {
+  schemas ??= new CoreSchemas();
+  return schemas.schemaOf(gvkOf(obj.apiVersion, obj.kind), obj);
+}
+
+function gvkOf(apiVersion: string, kind: string): GroupVersionKind {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
+  return { group, version, kind };
 }
 
 /** Lists of a pod spec whose containers must each name an image. */

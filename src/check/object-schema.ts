@@ -1,5 +1,6 @@
-import { crdSchemaErrors, splitApiVersion } from './crd-schema';
-import { kubernetesSchemaErrors } from './kubernetes-schema';
+import { crdSchemaErrors, crdSchemaOf, splitApiVersion } from './crd-schema';
+import { coreSchemaOf, kubernetesSchemaErrors } from './kubernetes-schema';
+import type { SchemaFlavor } from './schema-validators';
 import { isRecord, objectLabel } from '../core/objects';
 
 /**
@@ -13,6 +14,15 @@ export function objectSchemaErrors(obj: unknown): string[] {
   const { group } = splitApiVersion(obj.apiVersion);
   if (isBuiltInGroup(group)) return kubernetesSchemaErrors(obj);
   return crdSchemaErrors(obj) ?? [`${objectLabel(obj)}: no schema is known for apiVersion ${obj.apiVersion}, kind ${obj.kind}`];
+}
+
+/** The schema objectSchemaErrors validates an object against, and which ajv compiles it; undefined when no schema covers the object. */
+export function objectSchemaOf(obj: unknown): { readonly flavor: SchemaFlavor; readonly schema: Record<string, unknown> } | undefined {
+  if (!isRecord(obj) || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') return undefined;
+  const typed = obj as Record<string, unknown> & { apiVersion: string; kind: string };
+  const flavor = isBuiltInGroup(splitApiVersion(obj.apiVersion).group) ? 'core' : 'crd';
+  const schema = flavor === 'core' ? coreSchemaOf(typed) : crdSchemaOf(typed);
+  return schema && { flavor, schema };
 }
 
 /** Kubernetes' own groups have no dot in their name or end in `.k8s.io` (`x-k8s.io` is for SIG projects' CRDs). */
