@@ -329,6 +329,17 @@ describe('terraform-reference', () => {
     expect(findings[2].message).toContain('azurerm_storage_account.oidc_gone_account');
   });
 
+  test('a reference in depends_on, written in ${…} there, is reported once, at its place in depends_on', () => {
+    const model = broken(resolved, (out) =>
+      editStack(out, (json) => {
+        const blob = Object.values(json.resource.azurerm_storage_blob).find((b) => Array.isArray(b.depends_on))!;
+        blob.depends_on = ['${azurerm_storage_account_static_website.oidc_gone_website}'];
+      }),
+    );
+    const findings = run(terraformReferencesRule, model);
+    expect(findings.map((f) => f.message.split(' refers to ')[0])).toEqual(['depends_on[0]']);
+  });
+
   test('variables, locals, for-expression names, string literals and escaped interpolations are no addresses', () => {
     const model = broken(resolved, (out) =>
       editStack(out, (json) => {

@@ -563,6 +563,20 @@ describe('wisynth check reports every interpolation that synth would not write',
     expect(await check(escaped)).toEqual({ code: 0, errors: [] });
   });
 
+  test("what Terraform reads verbatim is not read (an output's description, cdktf's comments); a map's keys are", async () => {
+    let object = '';
+    const dir = edited('verbatim', (json) => {
+      Object.values(json.output as Record<string, Json>)[0].description = 'read verbatim: ${file("x")}';
+      (json['//'] as Json).note = '${file("x")}';
+      const [name, group] = firstOf(json, 'azurerm_resource_group');
+      group.tags = { ...(group.tags as Json), '${file("y")}': 'v' };
+      object = `azurerm_resource_group.${name}.tags.\${file("y")}`;
+    });
+    const { errors } = await check(dir);
+    expect(errors.map((f) => [f.rule, f.object])).toEqual([['terraform-expression', object]]);
+    expect(errors[0].message).toContain('the key holds the interpolation');
+  });
+
   test.each([
     ['${var.location}', false],
     ['${azurerm_resource_group.rg.name}${file("x")}', false],

@@ -66,6 +66,14 @@ export function oncePerText<T>(files: FileArtifacts, judge: (object: KubeObject)
 type TextSlots = ReadonlyMap<KubeObject, { readonly text: number; readonly index: number }>;
 
 const slotsOf = new WeakMap<FileArtifacts, TextSlots>();
+const byFile = new WeakMap<FileArtifacts, ReadonlyMap<string, readonly KubeObject[]>>();
+
+/** The objects of each file, in the file's order; grouped once per FileArtifacts for every rule that asks. */
+export function objectsByFile(files: FileArtifacts): ReadonlyMap<string, readonly KubeObject[]> {
+  let grouped = byFile.get(files);
+  if (!grouped) byFile.set(files, (grouped = groupBy(files.objects, (o) => o.file)));
+  return grouped;
+}
 
 /** The objects' slots, found once per FileArtifacts for every rule that judges by text. */
 function textSlots(files: FileArtifacts): TextSlots {
@@ -74,7 +82,7 @@ function textSlots(files: FileArtifacts): TextSlots {
   const textOf = new Map(files.files.map((f) => [f.path, f.text]));
   const textIds = new Map<string, number>();
   const found = new Map<KubeObject, { readonly text: number; readonly index: number }>();
-  for (const [file, objects] of groupBy(files.objects, (o) => o.file)) {
+  for (const [file, objects] of objectsByFile(files)) {
     const text = textOf.get(file);
     if (text === undefined) continue;
     let id = textIds.get(text);

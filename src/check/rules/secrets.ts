@@ -1,10 +1,9 @@
 import { embeddedYamlIn, TerraformStack } from '../artifacts';
 import { Finding } from '../finding';
-import { groupBy } from '../../core/group';
 import { formatKeyPath, walkKeyPaths } from '../../core/key-path';
 import { isRecord } from '../../core/objects';
-import { FileArtifacts, fromFileRule, oncePerText } from '../rule';
-import { terraformBlocks } from './terraform-references';
+import { FileArtifacts, fromFileRule, objectsByFile, oncePerText } from '../rule';
+import { blockTexts, terraformBlocks } from '../terraform-blocks';
 
 /**
  * Nothing outside OUT/secrets holds a secret: those files are applied, committed and shared.
@@ -40,7 +39,7 @@ export const secretsRule = fromFileRule((files) => {
 });
 
 function privateKeyFindings(files: FileArtifacts): Finding[] {
-  const objectsOf = groupBy(files.objects, (o) => o.file);
+  const objectsOf = objectsByFile(files);
   const holds = oncePerText(files, (o) => holdsPrivateKey(o.obj, files));
   return files.files.flatMap((file) => {
     const holder = objectsOf.get(file.path)?.find(holds);
@@ -102,8 +101,9 @@ function secretValueFindings(files: FileArtifacts, isSecretKey: IsSecretKey): Fi
 }
 
 function terraformSecretValues(stack: TerraformStack, isSecretKey: IsSecretKey): Finding[] {
-  return terraformBlocks(stack.json).flatMap(({ address, body }) =>
-    secretPaths(body, isSecretKey).map((keyPath) => secretValueFinding(stack.file, address, keyPath)),
+  // a block none of whose keys is a secret's holds no secret value
+  return terraformBlocks(stack.json).flatMap((block) =>
+    blockTexts(block).keys.some(isSecretKey) ? secretPaths(block.body, isSecretKey).map((keyPath) => secretValueFinding(stack.file, block.address, keyPath)) : [],
   );
 }
 

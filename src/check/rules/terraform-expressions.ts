@@ -1,10 +1,9 @@
 import { excerpt } from '../../core/excerpt';
 import { TerraformStack } from '../artifacts';
 import { Finding } from '../finding';
-import { formatKeyPath, walkKeyPaths } from '../../core/key-path';
-import { isRecord } from '../../core/objects';
+import { formatKeyPath } from '../../core/key-path';
 import { fromFileRule } from '../rule';
-import { TerraformBlock, terraformBlocks } from './terraform-references';
+import { blockTexts, TerraformBlock, terraformBlocks } from '../terraform-blocks';
 
 /**
  * Terraform reads every string of a stack where an expression may stand as a template (hashicorp/hcl
@@ -59,22 +58,12 @@ function verbatimFields(block: TerraformBlock): ReadonlySet<string> {
 /** Findings in a block's values and keys, each at its JSON path from the block's address; the block's own verbatim fields are skipped. */
 function blockFindings(stack: TerraformStack, block: TerraformBlock, found: Finding[]): void {
   const skip = verbatimFields(block);
-  const add = (finding: Finding | undefined): void => void (finding && found.push(finding));
-  walkKeyPaths(
-    block.body,
-    {
-      entry: (key, _inner, path) => {
-        if (path.length === 1 && skip.has(key)) return false;
-        // The keys of a map are templates as well.
-        add(stringFinding(stack, key, () => formatKeyPath(path, block.address), 'key'));
-        return true;
-      },
-      leaf: (value, path) => {
-        if (typeof value === 'string') add(stringFinding(stack, value, () => formatKeyPath(path, block.address), 'value'));
-      },
-    },
-    isRecord,
-  );
+  for (const { text, what, path } of blockTexts(block).signed) {
+    // a verbatim field at the top of the body, and all below it; the keys of a map are templates as well
+    if (typeof path[0] === 'string' && skip.has(path[0])) continue;
+    const finding = stringFinding(stack, text, () => formatKeyPath(path, block.address), what);
+    if (finding) found.push(finding);
+  }
 }
 
 /** The first template sequence in `text` that synth would not have written, as a finding at `at()`. */

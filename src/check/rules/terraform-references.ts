@@ -1,8 +1,9 @@
 import { parseJsonQuietly, TerraformStack } from '../artifacts';
 import { Finding } from '../finding';
-import { formatKeyPath, walkKeyPaths } from '../../core/key-path';
+import { formatKeyPath } from '../../core/key-path';
 import { isRecord } from '../../core/objects';
 import { fromFileRule, Rule } from '../rule';
+import { blockTexts, TerraformBlock, terraformBlocks } from '../terraform-blocks';
 import { TrustModel } from '../trust';
 
 /**
@@ -12,13 +13,6 @@ import { TrustModel } from '../trust';
 
 const RULE = 'terraform-reference';
 const MANIFEST = 'terraform/manifest.json';
-
-/** A Terraform block of a stack and its body. */
-export interface TerraformBlock {
-  /** `type.id`, `data.type.id`, `output.name`, `local.name`, `provider.azurerm`, `terraform`, ... */
-  readonly address: string;
-  readonly body: unknown;
-}
 
 /** A resource or data source address, as written after `${` or in `depends_on`. */
 interface Address {
@@ -46,38 +40,6 @@ export const stackDependenciesRule: Rule = (model) => missingStackDependencies(m
 /** Both: references within stacks, and dependencies between them. */
 export const terraformReferencesRule: Rule = (model, options) => [...terraformReferencesInStacksRule(model, options), ...stackDependenciesRule(model, options)];
 
-const blocksOf = new WeakMap<Record<string, unknown>, readonly TerraformBlock[]>();
-
-/** The blocks of a stack's JSON by Terraform address (cdktf's `//` metadata left out); listed once per JSON, for every rule that reads them. */
-export function terraformBlocks(json: Record<string, unknown>): readonly TerraformBlock[] {
-  let blocks = blocksOf.get(json);
-  if (!blocks) blocksOf.set(json, (blocks = listBlocks(json)));
-  return blocks;
-}
-
-function listBlocks(json: Record<string, unknown>): TerraformBlock[] {
-  return Object.entries(json).flatMap(([section, value]): TerraformBlock[] => {
-    if (section === '//') return [];
-    if (section === 'terraform' || !isRecord(value)) return [{ address: section, body: value }];
-    if (section === 'resource' || section === 'data') return typedBlocks(section, value);
-    const prefix = section === 'locals' ? 'local' : section;
-    return Object.entries(value).flatMap(([name, body]) => namedBlocks(`${prefix}.${name}`, body));
-  });
-}
-
-/** cdktf writes `provider.<name>` as a list of configurations: one block each, indexed when there are several. */
-function namedBlocks(address: string, body: unknown): TerraformBlock[] {
-  if (!Array.isArray(body)) return [{ address, body }];
-  return body.map((item: unknown, i) => ({ address: body.length === 1 ? address : `${address}[${i}]`, body: item }));
-}
-
-function typedBlocks(section: 'resource' | 'data', byType: Record<string, unknown>): TerraformBlock[] {
-  const prefix = section === 'data' ? 'data.' : '';
-  return Object.entries(byType).flatMap(([type, byId]) =>
-    isRecord(byId) ? Object.entries(byId).map(([id, body]) => ({ address: `${prefix}${type}.${id}`, body })) : [],
-  );
-}
-
 function missingReferences(stack: TerraformStack): Finding[] {
   return terraformBlocks(stack.json).flatMap((block) => {
     const seen = new Set<string>();
@@ -101,17 +63,10 @@ type OnReference = (address: Address, where: () => string, expression: string) =
 
 /** The references inside the `${…}` of every string of a block (`depends_on` aside), then those of `depends_on`. */
 function eachReference(block: TerraformBlock, on: OnReference): void {
-  walkKeyPaths(
-    block.body,
-    {
-      entry: (key, _inner, path) => !(path.length === 1 && key === 'depends_on'),
-      leaf: (value, path) => {
-        if (typeof value !== 'string' || !value.includes('${')) return;
-        for (const inner of interpolations(value)) for (const address of addressesIn(inner)) on(address, () => formatKeyPath(path), value);
-      },
-    },
-    isRecord,
-  );
+  for (const { text, what, path } of blockTexts(block).signed) {
+    if (what !== 'value' || path[0] === 'depends_on' || !text.includes('${')) continue;
+    for (const inner of interpolations(text)) for (const address of addressesIn(inner)) on(address, () => formatKeyPath(path), text);
+  }
   const dependsOn = isRecord(block.body) && Array.isArray(block.body.depends_on) ? block.body.depends_on : [];
   dependsOn.forEach((entry: unknown, i) => {
     const address = typeof entry === 'string' ? parseDependsOn(entry) : undefined;
