@@ -67,10 +67,9 @@ export class ValueAttribution extends CanonicalValues {
       if (direct !== undefined) return direct;
     }
     if (typeof raw !== 'string') return undefined;
-    const resolved = Object.entries(this.artifacts.summary.resolvedOutputs).find(([, v]) => v === raw)?.[0];
-    const output = raw.startsWith(PLACEHOLDER_PREFIX) ? raw.slice(PLACEHOLDER_PREFIX.length) : resolved;
+    const output = raw.startsWith(PLACEHOLDER_PREFIX) ? raw.slice(PLACEHOLDER_PREFIX.length) : this.recordedOutput(raw);
     if (!output) return undefined;
-    for (const s of this.artifacts.stacks) {
+    for (const s of this.stacksWithOutput(output)) {
       const key = this.identityOfReference(s.outputs.get(output), attribute, s);
       if (key !== undefined) return key;
     }

@@ -19,8 +19,12 @@ export function parseReference(value: unknown): TerraformReference | undefined {
 
 /** How an issuer compares when only its case or a trailing slash differ: to point at a near miss. */
 export function looselyEqual(a: string, b: string): boolean {
-  const norm = (s: string) => s.replace(/\/+$/, '').toLowerCase();
-  return norm(a) === norm(b);
+  return looseForm(a) === looseForm(b);
+}
+
+/** What looselyEqual compares: two issuers are loosely equal when their loose forms are the same. */
+export function looseForm(issuer: string): string {
+  return issuer.replace(/\/+$/, '').toLowerCase();
 }
 
 export function stringOf(value: unknown): string | undefined {
@@ -44,6 +48,41 @@ export class CanonicalValues {
   }
 
   private readonly outputsByValue = new Map<TerraformStack, Map<unknown, string>>();
+  private recorded?: { readonly exact: ReadonlyMap<string, string>; readonly ignoringCase: ReadonlyMap<string, string> };
+  private stacksByOutput?: ReadonlyMap<string, readonly TerraformStack[]>;
+
+  /**
+   * The output whose value recorded after apply (summary.json resolvedOutputs) is `value`, the first so recorded;
+   * `ignoreCase` for a GUID. Looked up, not searched: a check after apply asks it of every client id it reads.
+   */
+  recordedOutput(value: string, ignoreCase = false): string | undefined {
+    if (!this.recorded) {
+      const exact = new Map<string, string>();
+      const ignoringCase = new Map<string, string>();
+      for (const [name, recorded] of Object.entries(this.artifacts.summary.resolvedOutputs)) {
+        if (!exact.has(recorded)) exact.set(recorded, name);
+        if (!ignoringCase.has(recorded.toLowerCase())) ignoringCase.set(recorded.toLowerCase(), name);
+      }
+      this.recorded = { exact, ignoringCase };
+    }
+    return ignoreCase ? this.recorded.ignoringCase.get(value.toLowerCase()) : this.recorded.exact.get(value);
+  }
+
+  /** The stacks that declare an output of this name, in OUT's order. */
+  stacksWithOutput(name: string): readonly TerraformStack[] {
+    if (!this.stacksByOutput) {
+      const byOutput = new Map<string, TerraformStack[]>();
+      for (const stack of this.artifacts.stacks) {
+        for (const output of stack.outputs.keys()) {
+          const stacks = byOutput.get(output);
+          if (stacks) stacks.push(stack);
+          else byOutput.set(output, [stack]);
+        }
+      }
+      this.stacksByOutput = byOutput;
+    }
+    return this.stacksByOutput.get(name) ?? [];
+  }
 
   /** The output of a stack whose value is exactly this expression (the first, by name order in the file). */
   private outputNamed(stack: TerraformStack, expression: string): string | undefined {

@@ -4,7 +4,7 @@ import { ANNOTATION_CLIENT_ID } from '../model/constants';
 import type { ClusterSummary, ExternalServiceAccount } from '../core/summary';
 import { Artifacts, at, objectsAppliedTo, KubeObject, TerraformStack } from './artifacts';
 import { IssuerSource, ValueAttribution } from './trust-attribution';
-import { looselyEqual, stringOf } from './trust-values';
+import { looseForm, stringOf } from './trust-values';
 
 export interface ClusterTrust {
   readonly summary: ClusterSummary;
@@ -112,10 +112,13 @@ export class TrustModel extends ValueAttribution {
     // an issuer a cluster is moving away from is its own, after the current issuers of all
     const byPrevious = new Map<string, ClusterTrust>();
     for (const c of this.clusters) for (const p of c.summary.previousIssuers ?? []) if (!byIssuer.has(p.issuer) && !byPrevious.has(p.issuer)) byPrevious.set(p.issuer, c);
+    // and a near miss, found for every FIC of a mistyped issuer: the first cluster of that loose form
+    const byLooseForm = new Map<string, ClusterTrust>();
+    for (const c of this.clusters) if (!byLooseForm.has(looseForm(c.issuer))) byLooseForm.set(looseForm(c.issuer), c);
     for (const fic of this.federatedCredentials) {
       const exact = byIssuer.get(fic.issuer);
       const previous = exact ? undefined : byPrevious.get(fic.issuer);
-      const near = exact || previous ? undefined : this.clusters.find((c) => looselyEqual(c.issuer, fic.issuer));
+      const near = exact || previous ? undefined : byLooseForm.get(looseForm(fic.issuer));
       const cluster = exact ?? previous ?? near;
       if (!cluster) continue;
       this.attributed.set(fic, { cluster, exact: !!(exact ?? previous), ...(previous && { previous: true }) });

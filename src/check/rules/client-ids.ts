@@ -2,7 +2,7 @@ import { closestName } from '../../core/edit-distance';
 import { excerpt } from '../../core/excerpt';
 import { guidProblem } from '../../core/values';
 import { ANNOTATION_CLIENT_ID, PLACEHOLDER_PREFIX } from '../../model/constants';
-import { at, embeddedYamlIn, KubeObject } from '../artifacts';
+import { at, embeddedYamlIn } from '../artifacts';
 import { Finding } from '../finding';
 import { isRecord } from '../../core/objects';
 import { Rule } from '../rule';
@@ -64,8 +64,8 @@ function judge(model: TrustModel, site: Site): Finding | 'existing' | undefined 
   }
   const problem = guidProblem(raw);
   if (problem) return error(`${excerpt(raw)} ${problem}, so it is no identity's client id`, 'set it to the identity\'s client id (`az identity show -g <group> -n <name> --query clientId`), or synth again');
-  const resolved = Object.entries(model.artifacts.summary.resolvedOutputs).find(([, value]) => typeof value === 'string' && value.toLowerCase() === raw.toLowerCase());
-  const key = resolved && model.identityOfValue(resolved[1], 'client_id');
+  const output = model.recordedOutput(raw, true);
+  const key = output && model.identityOfValue(model.artifacts.summary.resolvedOutputs[output], 'client_id');
   if (key !== undefined) return mismatch(model, site, key, error);
 
   const expected = site.expected;
@@ -135,10 +135,12 @@ function serviceAccountSites(model: TrustModel, cluster: ClusterTrust): Site[] {
 
 /** AzureClusterIdentity `spec.clientID`: CAPZ's identity, the one its service accounts' FICs are on. */
 function clusterIdentitySites(model: TrustModel): Site[] {
+  const byFolder = new Map<string, ClusterTrust>();
+  for (const c of model.clusters) if (!byFolder.has(c.summary.folder)) byFolder.set(c.summary.folder, c);
   return model.artifacts.objects
     .filter((o) => o.obj.kind === 'AzureClusterIdentity' && at(o.obj, 'spec', 'clientID') !== undefined)
     .map((o) => {
-      const cluster = clusterOfFolder(model, o);
+      const cluster = byFolder.get(`kubernetes/${o.folder}`);
       const capz = cluster?.serviceAccounts.filter((sa) => sa.external?.installedBy === 'CAPZ') ?? [];
       const keys = new Set(capz.map((sa) => cluster && identityOfSubject(model, cluster, sa.subject)));
       const [only] = keys;
@@ -158,10 +160,6 @@ function credentialsSecretSites(model: TrustModel): Site[] {
         return [{ file: o.file, object: `${o.label} ${key}: ${inner} stringData.azure_client_id`, raw: doc.stringData.azure_client_id, serviceAccount: false }];
       }),
     );
-}
-
-function clusterOfFolder(model: TrustModel, o: KubeObject): ClusterTrust | undefined {
-  return model.clusters.find((c) => c.summary.folder === `kubernetes/${o.folder}`);
 }
 
 /** Names of the stack outputs that are an identity's client id. */

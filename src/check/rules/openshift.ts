@@ -1,4 +1,4 @@
-import { at, embeddedYamlIn, KubeObject, objectsIn } from '../artifacts';
+import { Artifacts, at, embeddedYamlIn, KubeObject, objectsIn, TerraformStack } from '../artifacts';
 import { Finding } from '../finding';
 import { Rule } from '../rule';
 import { ClusterTrust, TrustModel } from '../trust';
@@ -95,12 +95,23 @@ function oidcResourceGroup(model: TrustModel, cluster: ClusterTrust): string | u
   } catch {
     return undefined;
   }
-  for (const stack of model.artifacts.stacks) {
-    for (const block of stack.resources.get('azurerm_storage_account')?.values() ?? []) {
-      if (block.name === account) return model.resolveName(block.resource_group_name, stack);
+  const found = storageAccounts(model.artifacts).get(account);
+  return found && model.resolveName(found.block.resource_group_name, found.stack);
+}
+
+const accountsOf = new WeakMap<Artifacts, ReadonlyMap<unknown, { readonly stack: TerraformStack; readonly block: Record<string, unknown> }>>();
+
+/** The storage accounts of the stacks by name, the first of each name in OUT's order: found once per OUT, not once per cluster. */
+function storageAccounts(artifacts: Artifacts): ReadonlyMap<unknown, { readonly stack: TerraformStack; readonly block: Record<string, unknown> }> {
+  let accounts = accountsOf.get(artifacts);
+  if (!accounts) {
+    const byName = new Map<unknown, { stack: TerraformStack; block: Record<string, unknown> }>();
+    for (const stack of artifacts.stacks) {
+      for (const block of stack.resources.get('azurerm_storage_account')?.values() ?? []) if (!byName.has(block.name)) byName.set(block.name, { stack, block });
     }
+    accountsOf.set(artifacts, (accounts = byName));
   }
-  return undefined;
+  return accounts;
 }
 
 function decode(value: unknown): string | undefined {
