@@ -1,6 +1,7 @@
 import type { TerraformStack } from '../check/artifacts';
 import { ClusterTrust, FederatedCredentialInfo, ServiceAccountInfo, TrustModel } from '../check/trust';
-import { looselyEqual, parseReference } from '../check/trust-values';
+import { looseForm, parseReference } from '../check/trust-values';
+import { groupBy } from '../core/group';
 import { parseSubject } from '../core/names';
 import { byCodePoint } from '../core/compare';
 
@@ -56,7 +57,8 @@ export function trustGraphMarkdown(model: TrustModel): string {
   if (orphans.length === 0) {
     lines.push("None: every FIC's issuer is the issuer of a cluster above.");
   } else {
-    for (const f of orphans) lines.push(orphanNote(model, f));
+    const byLooseForm = groupBy(model.clusters, (c) => looseForm(c.issuer));
+    for (const f of orphans) lines.push(orphanNote(model, f, byLooseForm.get(looseForm(f.issuer)) ?? []));
     lines.push('', ...mermaid(orphanDiagram(model, orphans, grants)));
   }
   return `${lines.join('\n')}\n`;
@@ -71,8 +73,9 @@ function clusterNotes(model: TrustModel, cluster: ClusterTrust, fics: readonly F
   return notes;
 }
 
-function orphanNote(model: TrustModel, f: FederatedCredentialInfo): string {
-  const near = model.clusters.filter((c) => looselyEqual(f.issuer, c.issuer)).map((c) => c.summary.name);
+/** The note on a FIC of no cluster's issuer; `nearly`: the clusters whose issuer it differs from only in case or a trailing slash. */
+function orphanNote(model: TrustModel, f: FederatedCredentialInfo, nearly: readonly ClusterTrust[]): string {
+  const near = nearly.map((c) => c.summary.name);
   const hint = near.length > 0 ? `; differs only in case or a trailing slash from the issuer of ${near.join(', ')}` : '';
   return `- ${f.file} ${f.address} (identity ${f.identityName}, subject ${f.subject}): issuer ${model.shown(f.issuer)}${hint}`;
 }
