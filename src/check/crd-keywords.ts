@@ -40,4 +40,3 @@ function judgeKeyword(keyword: string, schemaType: 'array' | 'string', maker: Ju
     },
   };
 }
-

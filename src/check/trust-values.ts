@@ -1,4 +1,5 @@
 /** Canonical values: one form for a literal, a placeholder, a Terraform expression and its recorded output. */
+import { firstBy } from '../core/group';
 import { PLACEHOLDER_PREFIX } from '../model/constants';
 import { Artifacts, TerraformStack } from './artifacts';
 
@@ -48,7 +49,8 @@ export class CanonicalValues {
   }
 
   private readonly outputsByValue = new Map<TerraformStack, Map<unknown, string>>();
-  private recorded?: { readonly exact: ReadonlyMap<string, string>; readonly ignoringCase: ReadonlyMap<string, string> };
+  /** The outputs recorded after apply (name, value), by value, and by value in lower case. */
+  private recorded?: { readonly exact: ReadonlyMap<string, readonly [string, string]>; readonly ignoringCase: ReadonlyMap<string, readonly [string, string]> };
   private stacksByOutput?: ReadonlyMap<string, readonly TerraformStack[]>;
 
   /**
@@ -57,15 +59,10 @@ export class CanonicalValues {
    */
   recordedOutput(value: string, ignoreCase = false): string | undefined {
     if (!this.recorded) {
-      const exact = new Map<string, string>();
-      const ignoringCase = new Map<string, string>();
-      for (const [name, recorded] of Object.entries(this.artifacts.summary.resolvedOutputs)) {
-        if (!exact.has(recorded)) exact.set(recorded, name);
-        if (!ignoringCase.has(recorded.toLowerCase())) ignoringCase.set(recorded.toLowerCase(), name);
-      }
-      this.recorded = { exact, ignoringCase };
+      const recorded = Object.entries(this.artifacts.summary.resolvedOutputs);
+      this.recorded = { exact: firstBy(recorded, ([, v]) => v), ignoringCase: firstBy(recorded, ([, v]) => v.toLowerCase()) };
     }
-    return ignoreCase ? this.recorded.ignoringCase.get(value.toLowerCase()) : this.recorded.exact.get(value);
+    return (ignoreCase ? this.recorded.ignoringCase.get(value.toLowerCase()) : this.recorded.exact.get(value))?.[0];
   }
 
   /** The stacks that declare an output of this name, in OUT's order. */

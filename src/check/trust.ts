@@ -1,4 +1,5 @@
 /** The trust model: which issuer each cluster advertises, which FICs exist on which identity, which service accounts each cluster has. */
+import { firstBy } from '../core/group';
 import { serviceAccountSubject } from '../core/names';
 import { ANNOTATION_CLIENT_ID } from '../model/constants';
 import type { ClusterSummary, ExternalServiceAccount } from '../core/summary';
@@ -107,14 +108,12 @@ export class TrustModel extends ValueAttribution {
   private attribution(): Map<FederatedCredentialInfo, FicAttribution> {
     if (this.attributed) return this.attributed;
     this.attributed = new Map();
-    const byIssuer = new Map<string, ClusterTrust>();
-    for (const c of this.clusters) if (!byIssuer.has(c.issuer)) byIssuer.set(c.issuer, c);
+    const byIssuer = firstBy(this.clusters, (c) => c.issuer);
     // an issuer a cluster is moving away from is its own, after the current issuers of all
     const byPrevious = new Map<string, ClusterTrust>();
     for (const c of this.clusters) for (const p of c.summary.previousIssuers ?? []) if (!byIssuer.has(p.issuer) && !byPrevious.has(p.issuer)) byPrevious.set(p.issuer, c);
     // and a near miss, found for every FIC of a mistyped issuer: the first cluster of that loose form
-    const byLooseForm = new Map<string, ClusterTrust>();
-    for (const c of this.clusters) if (!byLooseForm.has(looseForm(c.issuer))) byLooseForm.set(looseForm(c.issuer), c);
+    const byLooseForm = firstBy(this.clusters, (c) => looseForm(c.issuer));
     for (const fic of this.federatedCredentials) {
       const exact = byIssuer.get(fic.issuer);
       const previous = exact ? undefined : byPrevious.get(fic.issuer);

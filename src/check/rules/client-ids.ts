@@ -1,5 +1,6 @@
 import { closestName } from '../../core/edit-distance';
 import { excerpt } from '../../core/excerpt';
+import { firstBy } from '../../core/group';
 import { guidProblem } from '../../core/values';
 import { ANNOTATION_CLIENT_ID, PLACEHOLDER_PREFIX } from '../../model/constants';
 import { at, embeddedYamlIn } from '../artifacts';
@@ -135,8 +136,7 @@ function serviceAccountSites(model: TrustModel, cluster: ClusterTrust): Site[] {
 
 /** AzureClusterIdentity `spec.clientID`: CAPZ's identity, the one its service accounts' FICs are on. */
 function clusterIdentitySites(model: TrustModel): Site[] {
-  const byFolder = new Map<string, ClusterTrust>();
-  for (const c of model.clusters) if (!byFolder.has(c.summary.folder)) byFolder.set(c.summary.folder, c);
+  const byFolder = firstBy(model.clusters, (c) => c.summary.folder);
   return model.artifacts.objects
     .filter((o) => o.obj.kind === 'AzureClusterIdentity' && at(o.obj, 'spec', 'clientID') !== undefined)
     .map((o) => {

@@ -1,5 +1,6 @@
 import { Artifacts, at, embeddedYamlIn, KubeObject, objectsIn, TerraformStack } from '../artifacts';
 import { Finding } from '../finding';
+import { firstBy } from '../../core/group';
 import { Rule } from '../rule';
 import { ClusterTrust, TrustModel } from '../trust';
 
@@ -105,11 +106,8 @@ const accountsOf = new WeakMap<Artifacts, ReadonlyMap<unknown, { readonly stack:
 function storageAccounts(artifacts: Artifacts): ReadonlyMap<unknown, { readonly stack: TerraformStack; readonly block: Record<string, unknown> }> {
   let accounts = accountsOf.get(artifacts);
   if (!accounts) {
-    const byName = new Map<unknown, { stack: TerraformStack; block: Record<string, unknown> }>();
-    for (const stack of artifacts.stacks) {
-      for (const block of stack.resources.get('azurerm_storage_account')?.values() ?? []) if (!byName.has(block.name)) byName.set(block.name, { stack, block });
-    }
-    accountsOf.set(artifacts, (accounts = byName));
+    const all = artifacts.stacks.flatMap((stack) => [...(stack.resources.get('azurerm_storage_account')?.values() ?? [])].map((block) => ({ stack, block })));
+    accountsOf.set(artifacts, (accounts = firstBy(all, ({ block }) => block.name)));
   }
   return accounts;
 }
